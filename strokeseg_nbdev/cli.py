@@ -1,4 +1,4 @@
-"""`strokeseg`: scan a DICOM folder, make the synthetic cohort, run the demo, train, predict, evaluate.
+"""`strokeseg`: scan a DICOM folder, make the synthetic cohort, run the demo, train, predict, evaluate, explain, for stroke and hemorrhage.
 
 Docs: https://strokeseg.github.io/strokeseg_nbdev/cli.html.md"""
 
@@ -10,6 +10,7 @@ import argparse, sys
 from pathlib import Path
 import pandas as pd
 
+import numpy as np
 from .core import check_out_dir
 from .data.dicom import find_series, series_table
 
@@ -66,23 +67,23 @@ def _cmd_cohort(args):
     from strokeseg_nbdev.data.phantom import make_cohort
     out = _out(args.out)
     try: m = make_cohort(out, n_patients=args.patients, size=args.size, seed=args.seed, unlabelled=args.unlabelled,
-                         progress=sys.stdout.isatty())
+                         stroke_stage=args.stroke_stage, progress=sys.stdout.isatty())
     except ValueError as e: raise CliError(str(e)) from None
     print(f"wrote {m['patient_id'].nunique()} patients, {len(m)} slices, {int(m['labelled'].sum())} labelled, "
           f"to {out}")
 
 # %% ../nbs/60_cli.ipynb #e7c7b74e
 def _cmd_demo(args):
+    from strokeseg_nbdev.core import markdown_table
+    kw = {k: v for k,v in dict(epochs=args.epochs, size=args.size).items() if v is not None}
     if args.task == 'hemorrhage':
         from strokeseg_nbdev.demo.hemorrhage import run_hemorrhage_demo
-        tbl = run_hemorrhage_demo(_out(args.out), full=args.full, seed=args.seed, epochs=args.epochs,
-                                  size=args.size)
+        tbl = run_hemorrhage_demo(_out(args.out), full=args.full, seed=args.seed, **kw)
     else:
         from strokeseg_nbdev.demo.stroke import run_stroke_demo
-        tbl = run_stroke_demo(_out(args.out), full=args.full, seed=args.seed, epochs=args.epochs,
-                              size=args.size, arch=args.arch, progress=sys.stdout.isatty())
-    from strokeseg_nbdev.demo.stroke import _markdown
-    print('\n' + _markdown(tbl))
+        tbl = run_stroke_demo(_out(args.out), full=args.full, seed=args.seed, stroke_stage=args.stroke_stage,
+                              progress=sys.stdout.isatty(), **kw)
+    print('\n' + markdown_table(tbl))
 
 # %% ../nbs/60_cli.ipynb #afc3ad04
 def _out(out, *inputs):
@@ -91,163 +92,233 @@ def _out(out, *inputs):
 
 def _need_dir(p, what):
     p = Path(p)
-    if not p.is_dir(): raise CliError(f"{p}: no such {what} folder")
+    if not p.exists(): raise CliError(f"{p}: no such {what} folder")
+    if not p.is_dir(): raise CliError(f"{p}: is a file, not a {what} folder")
     return p
 
+def _need_file(p, what):
+    p = Path(p)
+    if not p.exists(): raise CliError(f"{p}: no such {what}")
+    if p.is_dir(): raise CliError(f"{p}: is a folder, not a {what}")
+    return p
+
+def _recipe(args, default:str):
+    "The recipe named by `--recipe` (default `default`) with the options given on the command line."
+    from strokeseg_nbdev.recipe import get_recipe
+    over = {k: getattr(args, k) for k in ('size', 'grid', 'width', 'epochs', 'lr', 'bs', 'pretrained')
+            if getattr(args, k, None) is not None}
+    if getattr(args, 'windows', None): over['windows'] = tuple(args.windows.split(','))
+    try: return get_recipe(args.recipe or default, **over)
+    except ValueError as e: raise CliError(str(e)) from None
+
 def _cmd_train(args):
-    from strokeseg_nbdev.data.stroke import stroke_items, load_slices, patient_split, tile_dls
-    from strokeseg_nbdev.data.augment import seg_augs
-    from strokeseg_nbdev.train.stroke import stroke_learner, fit_stroke, save_stroke_model
-    from strokeseg_nbdev.metrics import TileIoU
-    dicom,labels = _need_dir(args.dir, 'DICOM'),_need_dir(args.labels, 'label')
+    dicom = _need_dir(args.dir, 'DICOM')
+    labels = _need_file(args.labels, 'label CSV') if args.task == 'hemorrhage' else _need_dir(args.labels, 'label')
     out = _out(args.out, dicom, labels)
+    (_train_hemorrhage if args.task == 'hemorrhage' else _train_stroke)(args, dicom, labels, out)
+
+def _train_stroke(args, dicom, labels, out):
+    from strokeseg_nbdev.core import patient_split
+    from strokeseg_nbdev.data.stroke import stroke_items, load_slices
+    from strokeseg_nbdev.train.stroke import train_stroke
+    from strokeseg_nbdev.inference.stroke import evaluate_items, summarize
+    rec = _recipe(args, 'proposed')
     items,bad = stroke_items(dicom, labels)
     if not len(items): raise CliError(f"{labels}: no label file matches a DICOM slice under {dicom}")
-    windows = args.windows.split(',')
-    data,bad2 = load_slices(items, size=args.size, windows=windows, skip_bad=True)
+    data,bad2 = load_slices(items, rec, skip_bad=True)
     for f,why in bad + bad2: print(f"set apart: {f}: {why}")
-    tr,va = patient_split(data.meta['patient_id'], valid_pct=args.valid_pct, seed=args.seed)
-    dls = tile_dls(data.subset(tr), data.subset(va), grid=args.grid, bs=args.bs, augs=seg_augs(rotate=0., translate=0.),
-                   seed=args.seed)
-    learn = stroke_learner(dls, arch=args.arch, dilation=1 if args.baseline else args.dilation, gate=not args.baseline,
-                           metrics=[TileIoU(gate=not args.baseline)], ckpt_dir=out/'checkpoints', seed=args.seed)
-    fit_stroke(learn, epochs=args.epochs, lr=args.lr, ckpt_dir=out/'checkpoints')
-    f = save_stroke_model(learn, out/'model.pth', dict(windows=windows, size=args.size, grid=args.grid,
-                                                       settings='baseline' if args.baseline else 'proposed'))
-    print(f"trained on {len(tr)} slices of {data.meta['patient_id'][tr].nunique()} patients, "
-          f"validated on {len(va)}; model: {f}")
+    try: tr,va = patient_split(data.meta['patient_id'], valid_pct=args.valid_pct, seed=args.seed)
+    except ValueError as e: raise CliError(f"{dicom}: {e}") from None
+    print(f"recipe {rec.describe()}")
+    print(f"training on {len(tr)} slices of {data.meta['patient_id'][tr].nunique()} patients, "
+          f"validating on {len(va)} of {data.meta['patient_id'][va].nunique()}")
+    model,hist = train_stroke(data.subset(tr), data.subset(va), rec, out=out/'model.pth', seed=args.seed)
+    df,_,_ = evaluate_items(model, rec, data.meta.iloc[va])
+    s = summarize(df)
+    print(f"model: {out/'model.pth'}; validation: " + ', '.join(f"{k} {s[k]:.3f}" for k in ('iou', 'fpr', 'sensitivity')))
+    if s['iou'] == 0 or np.isnan(s['iou']): print("warning: the model found no lesion on the validation slices")
+
+def _train_hemorrhage(args, dicom, labels, out):
+    from strokeseg_nbdev.train.hemorrhage import train_hemorrhage
+    from strokeseg_nbdev.core import BadInput
+    rec = _recipe(args, 'cpu')
+    print(f"recipe {rec.describe()}")
+    try: learn = train_hemorrhage(dicom, rec, out=out/'model.pth', labels=labels, valid_pct=args.valid_pct, seed=args.seed)
+    except BadInput as e: raise CliError(str(e)) from None
+    print(f"model: {out/'model.pth'}; validated on {len(learn.dls.valid.dataset)} slices of other patients")
 
 # %% ../nbs/60_cli.ipynb #bc3b3a2a
-def _load_model(path):
-    from strokeseg_nbdev.train.stroke import load_stroke_model
+def _load_model(path, task):
     from strokeseg_nbdev.core import BadInput
-    if not Path(path).is_file(): raise CliError(f"{path}: no such model file")
-    try: return load_stroke_model(path)
+    from strokeseg_nbdev.recipe import read_model_file
+    try:
+        rec,_,_ = read_model_file(path)
+        if task is not None and rec.task != task: raise BadInput(path, f"holds a {rec.task} model, not a {task} model")
+        if rec.task == 'stroke':
+            from strokeseg_nbdev.models.stroke import load_stroke_model
+            return load_stroke_model(path)
+        from strokeseg_nbdev.models.hemorrhage import load_hemorrhage_model
+        return load_hemorrhage_model(path)
     except BadInput as e: raise CliError(str(e)) from None
 
-def _settings(args, cfg):
-    from strokeseg_nbdev.pipeline.stroke import PROPOSED, BASELINE
-    name = args.settings or cfg.get('settings', 'proposed')
-    return name,(BASELINE if name == 'baseline' else PROPOSED)
+def _inference_recipe(args, rec):
+    "The model's recipe with the inference options given on the command line."
+    over = {k: getattr(args, k) for k in ('min_size',) if getattr(args, k, None) is not None}
+    if getattr(args, 'tta', None): over['tta'] = None if args.tta == 'none' else args.tta
+    return rec.replace(**over) if over else rec
 
 def _cmd_predict(args):
-    from strokeseg_nbdev.pipeline.stroke import predict_folder
     from strokeseg_nbdev.core import BadInput
     folder = _need_dir(args.dir, 'DICOM')
-    _out(args.out, folder)
-    model,cfg = _load_model(args.model)
-    name,settings = _settings(args, cfg)
-    try: df,bad = predict_folder(model, cfg, folder, args.out, settings=settings, skip_bad=not args.strict,
-                                 progress=sys.stdout.isatty())
+    out = _out(args.out, folder)
+    model,rec,_ = _load_model(_need_file(args.model, 'model file'), args.task)
+    rec = _inference_recipe(args, rec)
+    print(f"recipe {rec.describe()}")
+    try:
+        if rec.task == 'hemorrhage':
+            from strokeseg_nbdev.inference.hemorrhage import predict_hemorrhage_folder
+            df,bad = predict_hemorrhage_folder(model, rec, folder, out, progress=sys.stdout.isatty())
+            print(f"{len(df)} slices of {df.series_uid.nunique() if len(df) else 0} series predicted; "
+                  f"probabilities.csv and submission.csv in {out}")
+        else:
+            from strokeseg_nbdev.inference.stroke import predict_folder
+            df,bad = predict_folder(model, rec, folder, out, skip_bad=not args.strict, progress=sys.stdout.isatty())
+            print(f"{len(df)} slices predicted, {int(df['lesion'].sum()) if len(df) else 0} with a lesion; "
+                  f"masks, overlays and predictions.csv in {out}")
     except BadInput as e: raise CliError(str(e)) from None
-    print(f"{len(df)} slices predicted ({name} settings), {int(df['lesion'].sum()) if len(df) else 0} with a lesion; "
-          f"masks, overlays and predictions.csv in {Path(args.out).resolve()}")
     if bad:
         print(f"{len(bad)} files skipped:")
         for f,why in bad: print(f"  {f}: {why}")
 
 def _cmd_evaluate(args):
-    from strokeseg_nbdev.data.stroke import stroke_items, load_slices
-    from strokeseg_nbdev.pipeline.stroke import evaluate_slices, summarize
-    from strokeseg_nbdev.core import atomic_path
-    dicom,labels = _need_dir(args.dir, 'DICOM'),_need_dir(args.labels, 'label')
-    model,cfg = _load_model(args.model)
-    name,settings = _settings(args, cfg)
-    items,bad = stroke_items(dicom, labels)
-    if not len(items): raise CliError(f"{labels}: no label file matches a DICOM slice under {dicom}")
-    data,bad2 = load_slices(items, size=cfg['size'], windows=cfg['windows'], skip_bad=True)
-    df,_,_ = evaluate_slices(model, data, settings, grid=cfg.get('grid', 4))
-    s = summarize(df)
-    print(f"{name} settings on {s['n']} labelled slices ({s['n_lesion']} with a lesion):")
-    for k in ('iou','iou_all','accuracy','fpr','sensitivity','specificity','auc'): print(f"  {k:12s} {s[k]:.3f}")
-    for f,why in bad + bad2: print(f"set apart: {f}: {why}")
-    if args.out:
-        out = _out(args.out, dicom, labels)
-        with atomic_path(out/'per_slice.csv') as t: df.to_csv(t, index=False)
+    from strokeseg_nbdev.core import atomic_path, BadInput
+    dicom = _need_dir(args.dir, 'DICOM')
+    out = _out(args.out, dicom, args.labels) if args.out else None
+    model,rec,_ = _load_model(_need_file(args.model, 'model file'), args.task)
+    rec = _inference_recipe(args, rec)
+    print(f"recipe {rec.describe()}")
+    if rec.task == 'hemorrhage':
+        from strokeseg_nbdev.inference.hemorrhage import evaluate_hemorrhage
+        try: df,s,bad = evaluate_hemorrhage(model, rec, dicom, _need_file(args.labels, 'label CSV'))
+        except BadInput as e: raise CliError(str(e)) from None
+        print(f"on {s['n_slices']} labelled slices of {s['n_series']} series:")
+        for k,v in s.items():
+            if k not in ('n_slices', 'n_series'): print(f"  {k:14s} {v:.3f}")
+    else:
+        from strokeseg_nbdev.data.stroke import stroke_items
+        from strokeseg_nbdev.inference.stroke import evaluate_items, summarize
+        labels = _need_dir(args.labels, 'label')
+        items,bad = stroke_items(dicom, labels)
+        if not len(items): raise CliError(f"{labels}: no label file matches a DICOM slice under {dicom}")
+        df,_,bad2 = evaluate_items(model, rec, items, skip_bad=True)
+        bad = bad + bad2
+        s = summarize(df)
+        print(f"on {s['n']} labelled slices ({s['n_lesion']} with a lesion):")
+        for k in ('iou','iou_all','accuracy','fpr','sensitivity','specificity','auc'): print(f"  {k:12s} {s[k]:.3f}")
+    for f,why in bad: print(f"set apart: {f}: {why}")
+    if out is not None:
+        with atomic_path(out/'per_slice.csv') as t: df.to_csv(t, index=rec.task == 'hemorrhage')
         print(f"per-slice table: {out/'per_slice.csv'}")
 
 # %% ../nbs/60_cli.ipynb #5ff5a244
 def _cmd_explain(args):
-    from strokeseg_nbdev.interpret.explain import explain_folder, load_heads
-    from strokeseg_nbdev.core import BadInput
+    from strokeseg_nbdev.interpret.explain import explain_folder
+    from strokeseg_nbdev.interpret.heads import heads_from_state
     folder = _need_dir(args.dir, 'DICOM')
-    _out(args.out, folder)
-    model,cfg = _load_model(args.model)
-    hp = args.heads or Path(args.model).with_name('heads.pkl')
-    try: heads = load_heads(hp) if Path(hp).exists() else None
-    except BadInput as e: raise CliError(str(e)) from None
-    name,settings = _settings(args, cfg)
-    df,bad = explain_folder(model, cfg, folder, args.out, heads=heads, method=args.method, settings=settings,
-                            progress=sys.stdout.isatty())
+    out = _out(args.out, folder)
+    model,rec,extra = _load_model(_need_file(args.model, 'model file'), 'stroke')
+    heads = heads_from_state(extra['heads']) if 'heads' in extra else None
+    print(f"recipe {rec.describe()}")
+    df,bad = explain_folder(model, rec, folder, out, heads=heads, method=args.method, progress=sys.stdout.isatty())
     print(f"{len(df)} slices explained ({args.method}, heads: {', '.join(heads) if heads else 'linear gate only'}); "
-          f"overlays and explain.csv in {Path(args.out).resolve()}")
+          f"overlays and explain.csv in {out}")
     for f,why in bad: print(f"  skipped {f}: {why}")
 
 # %% ../nbs/60_cli.ipynb #3783ea5e
+class _Fmt(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter): pass
+
+def _recipe_options(t):
+    "Options that change fields of the training recipe (default: the recipe's own value)."
+    g = t.add_argument_group('recipe', 'start from a named recipe and change some of its fields')
+    g.add_argument('--recipe', default=None, help="named recipe (stroke: proposed, baseline, proposed-full, baseline-full; hemorrhage: cpu, source); default proposed / cpu")
+    g.add_argument('--size', type=int, default=None, help="working size in pixels (default: the recipe's)")
+    g.add_argument('--grid', type=int, default=None, help="tiles per side, stroke (default: the recipe's)")
+    g.add_argument('--width', type=int, default=None, help="encoder width, stroke (default: the recipe's)")
+    g.add_argument('--epochs', type=int, default=None, help="training epochs (default: the recipe's)")
+    g.add_argument('--lr', type=float, default=None, help="peak learning rate (default: the recipe's)")
+    g.add_argument('--bs', type=int, default=None, help="batch size (default: the recipe's)")
+    g.add_argument('--windows', default=None, help="comma-separated HU windows, one input channel each (default: the recipe's)")
+    g.add_argument('--pretrained', default=None, help="encoder weights file from `strokeseg pretrain` (stroke)")
+
+def _inference_options(r):
+    r.add_argument('--tta', choices=['none', 'hflip', 'd4'], default=None, help="test-time augmentation, stroke (default: the model's recipe)")
+    r.add_argument('--min-size', type=int, default=None, help="smallest lesion kept, pixels at 512x512, stroke (default: the model's recipe)")
+
 def build_parser() -> argparse.ArgumentParser:
     "The `strokeseg` argument parser, one subcommand each."
     p = argparse.ArgumentParser(prog='strokeseg', description="Deep learning on small brain-CT datasets.")
     sub = p.add_subparsers(dest='command', metavar='COMMAND')
-    s = sub.add_parser('scan', help="list the DICOM series under a folder and the files that could not be read")
+    task = dict(choices=['stroke', 'hemorrhage'], default=None)
+    s = sub.add_parser('scan', help="list the DICOM series under a folder and the files that could not be read", formatter_class=_Fmt)
     s.add_argument('dir', nargs='?', type=Path, help="folder to scan (recursively)")
     s.add_argument('--examples', action='store_true', help="scan pydicom's bundled example files")
     s.add_argument('--no-hu-range', action='store_true', help="do not read pixels (faster)")
     s.set_defaults(func=_cmd_scan)
-    c = sub.add_parser('cohort', help="write the synthetic head-CT cohort (DICOM, label JPGs, RSNA CSV)")
+    c = sub.add_parser('cohort', help="write the synthetic head-CT cohort (DICOM, label JPGs, RSNA CSV)", formatter_class=_Fmt)
     c.add_argument('out', type=Path, help="output folder (nothing is written outside it)")
     c.add_argument('--patients', type=int, default=12, help="labelled patients")
     c.add_argument('--size', type=int, default=256, help="slice size in pixels (64-512)")
     c.add_argument('--seed', type=int, default=0, help="random seed (same seed, same cohort)")
-    c.add_argument('--unlabelled', type=int, default=0, help="extra unlabelled patients")
+    c.add_argument('--unlabelled', type=int, default=0, help="extra unlabelled patients (for `strokeseg pretrain`)")
+    c.add_argument('--stroke-stage', choices=['acute', 'hyperacute'], default='acute', help="how dark the strokes are")
     c.set_defaults(func=_cmd_cohort)
-    d = sub.add_parser('demo', help="make the cohort, train the proposed model and the baseline, write the report")
-    d.add_argument('--out', type=Path, default=Path('strokeseg_out'), help="output folder (default: ./strokeseg_out)")
+    d = sub.add_parser('demo', help="make the cohort, train the proposed model and the baseline, write the report", formatter_class=_Fmt)
+    d.add_argument('--out', type=Path, default=Path('strokeseg_out'), help="output folder")
     d.add_argument('--task', choices=['stroke','hemorrhage'], default='stroke', help="which experiment")
-    d.add_argument('--full', action='store_true', help="the source document's setting (512x512, ResNet-34): for a GPU")
-    d.add_argument('--epochs', type=int, default=None, help="override the epochs")
-    d.add_argument('--size', type=int, default=None, help="override the working size")
-    d.add_argument('--arch', default=None, help="override the encoder (resnet18, resnet34)")
-    d.add_argument('--seed', type=int, default=0)
+    d.add_argument('--full', action='store_true', help="the papers' own settings (512x512, ResNet-34): for a GPU")
+    d.add_argument('--epochs', type=int, default=None, help="training epochs (default: the recipes')")
+    d.add_argument('--size', type=int, default=None, help="working size (default: the recipes')")
+    d.add_argument('--stroke-stage', choices=['acute', 'hyperacute'], default='acute', help="how visible the cohort's strokes are")
+    d.add_argument('--seed', type=int, default=0, help="seed of cohort, split and training")
     d.set_defaults(func=_cmd_demo)
-    t = sub.add_parser('train', help="train the stroke model on a DICOM folder and a folder of label JPGs")
+    t = sub.add_parser('train', help="train a model on a DICOM folder and its labels; resumes an interrupted run", formatter_class=_Fmt)
     t.add_argument('dir', type=Path, help="DICOM folder (read only)")
-    t.add_argument('--labels', type=Path, required=True, help="label folder: green-outline JPGs named like the slices")
-    t.add_argument('--out', type=Path, required=True, help="output folder: model.pth and checkpoints/ (resumes)")
-    t.add_argument('--size', type=int, default=128); t.add_argument('--grid', type=int, default=4)
-    t.add_argument('--arch', default='resnet18'); t.add_argument('--dilation', type=int, default=2)
-    t.add_argument('--baseline', action='store_true', help="train the plain U-Net (no dilation, no gate)")
-    t.add_argument('--epochs', type=int, default=10); t.add_argument('--lr', type=float, default=2e-3)
-    t.add_argument('--bs', type=int, default=32); t.add_argument('--valid-pct', type=float, default=0.25)
-    t.add_argument('--windows', default='brain,stroke', help="comma-separated window names, one input channel each")
-    t.add_argument('--seed', type=int, default=0)
+    t.add_argument('--labels', type=Path, required=True, help="stroke: folder of green-outline JPGs named like the slices; hemorrhage: RSNA-style CSV")
+    t.add_argument('--out', type=Path, required=True, help="output folder: model.pth (and checkpoints while training)")
+    t.add_argument('--task', choices=['stroke', 'hemorrhage'], default='stroke', help="what to learn")
+    t.add_argument('--valid-pct', type=float, default=0.25, help="share of patients held out for validation")
+    t.add_argument('--seed', type=int, default=0, help="seed of split, weights and augmentation")
+    _recipe_options(t)
     t.set_defaults(func=_cmd_train)
-    r = sub.add_parser('predict', help="predict lesion masks for every slice of a DICOM folder")
+    r = sub.add_parser('predict', help="predict every slice of a DICOM folder with a model file", formatter_class=_Fmt)
     r.add_argument('dir', type=Path, help="DICOM folder (never written to)")
     r.add_argument('--model', type=Path, required=True, help="a model.pth from `strokeseg train` or the demo")
-    r.add_argument('--out', type=Path, required=True, help="output folder: masks/, overlays/, predictions.csv")
-    r.add_argument('--settings', choices=['proposed','baseline'], default=None, help="inference settings (default: the model's)")
+    r.add_argument('--out', type=Path, required=True, help="output folder: stroke masks/, overlays/, predictions.csv; hemorrhage probabilities.csv, submission.csv")
+    r.add_argument('--task', **task, help="insist on a stroke or hemorrhage model (default: what the model file holds)")
     r.add_argument('--strict', action='store_true', help="stop at the first unreadable file instead of skipping it")
+    _inference_options(r)
     r.set_defaults(func=_cmd_predict)
-    e = sub.add_parser('evaluate', help="score a model on labelled slices: IoU, accuracy, FPR, ...")
+    e = sub.add_parser('evaluate', help="score a model file on labelled slices", formatter_class=_Fmt)
     e.add_argument('dir', type=Path, help="DICOM folder")
-    e.add_argument('--labels', type=Path, required=True, help="label folder")
+    e.add_argument('--labels', type=Path, required=True, help="stroke: label folder; hemorrhage: RSNA-style CSV")
     e.add_argument('--model', type=Path, required=True, help="a model.pth")
-    e.add_argument('--settings', choices=['proposed','baseline'], default=None)
+    e.add_argument('--task', **task, help="insist on a stroke or hemorrhage model (default: what the model file holds)")
     e.add_argument('--out', type=Path, default=None, help="also write per_slice.csv here")
+    _inference_options(e)
     e.set_defaults(func=_cmd_evaluate)
-    x = sub.add_parser('explain', help="Grad-CAM overlays and a per-slice summary (gate probability, head votes, area)")
+    x = sub.add_parser('explain', help="Grad-CAM overlays and a per-slice summary (gate probability, head votes, area)", formatter_class=_Fmt)
     x.add_argument('dir', type=Path, help="DICOM folder (never written to)")
-    x.add_argument('--model', type=Path, required=True, help="a model.pth")
+    x.add_argument('--model', type=Path, required=True, help="a stroke model.pth (its interpretable heads are refitted from it)")
     x.add_argument('--out', type=Path, required=True, help="output folder: explain/ overlays and explain.csv")
-    x.add_argument('--heads', type=Path, default=None, help="fitted heads (default: heads.pkl beside the model, if any)")
-    x.add_argument('--method', default='gradcam', choices=['gradcam','gradcam++','hirescam','eigencam'])
-    x.add_argument('--settings', choices=['proposed','baseline'], default=None)
+    x.add_argument('--method', default='gradcam', choices=['gradcam','gradcam++','hirescam','eigencam'], help="CAM method")
     x.set_defaults(func=_cmd_explain)
     return p
 
 # %% ../nbs/60_cli.ipynb #8229e30e
 def main(argv=None) -> int:
     "Run the `strokeseg` command line; returns the exit status."
+    import warnings
+    warnings.filterwarnings('ignore', message=r'`torch.jit.script` is deprecated', category=FutureWarning)  # from fastai's imports
     p = build_parser()
     args = p.parse_args(argv)
     if not getattr(args, 'func', None):

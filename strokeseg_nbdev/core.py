@@ -1,4 +1,4 @@
-"""What every layer shares: the error that names a bad file, atomic writes, and the rule that outputs never land in inputs.
+"""What every layer shares: the error that names a bad file, atomic writes, the rule that outputs never land in inputs, the patient-level split, and a few helpers for models, tables and figures.
 
 Docs: https://strokeseg.github.io/strokeseg_nbdev/core.html.md"""
 
@@ -9,9 +9,11 @@ from __future__ import annotations
 import os, tempfile
 from contextlib import contextmanager
 from pathlib import Path
+import numpy as np, pandas as pd, torch
 
 # %% auto #0
-__all__ = ['BadInput', 'atomic_path', 'check_out_dir']
+__all__ = ['BadInput', 'atomic_path', 'check_out_dir', 'patient_split', 'model_device', 'evaluating', 'markdown_table',
+           'save_figure']
 
 # %% ../nbs/00_core.ipynb #b1433ec3
 class BadInput(ValueError):
@@ -48,3 +50,52 @@ def check_out_dir(out, # the output folder a command will write to
         if out == i or i in out.parents:
             raise ValueError(f"output folder {out} lies inside input {i}: choose an output folder outside the input")
     return out
+
+# %% ../nbs/00_core.ipynb #245c6621
+def patient_split(patients, # one patient id per item (repeats allowed)
+                  valid_pct:float=0.25, # fraction of *patients* for validation (at least one each side)
+                  seed:int=0, # the same seed gives the same split
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    "Indices of train and valid items, with every patient's items on one side only."
+    patients = np.asarray(patients)
+    uniq = np.unique(patients)
+    if len(uniq) < 2: raise ValueError(f"a patient-level split needs at least 2 patients, got {len(uniq)}")
+    rng = np.random.default_rng(seed)
+    n_valid = int(np.clip(round(len(uniq)*valid_pct), 1, len(uniq)-1))
+    valid = set(rng.permutation(uniq)[:n_valid])
+    is_valid = np.array([p in valid for p in patients])
+    return np.flatnonzero(~is_valid),np.flatnonzero(is_valid)
+
+# %% ../nbs/00_core.ipynb #6a0c3d21
+def model_device(model) -> torch.device:
+    "The device of `model`'s first parameter (CPU for a model without parameters)."
+    p = next(model.parameters(), None) if hasattr(model, 'parameters') else None
+    return p.device if p is not None else torch.device('cpu')
+
+@contextmanager
+def evaluating(model):
+    "Put `model` in eval mode under `torch.inference_mode`, restoring its mode afterwards."
+    was = model.training
+    model.eval()
+    try:
+        with torch.inference_mode(): yield model
+    finally: model.train(was)
+
+# %% ../nbs/00_core.ipynb #7f3a9e14
+def markdown_table(df:pd.DataFrame, # the table; its index is left out (reset it to keep it)
+                   floatfmt:str='{:.3f}') -> str: # format of float cells
+    "A Markdown pipe table of `df`."
+    cols = [str(c) for c in df.columns]
+    fmt = lambda v: floatfmt.format(v) if isinstance(v, (float, np.floating)) else str(v)
+    rows = ['| ' + ' | '.join(cols) + ' |', '|' + '---|'*len(cols)]
+    rows += ['| ' + ' | '.join(fmt(v) for v in r) + ' |' for r in df.itertuples(index=False)]
+    return '\n'.join(rows) + '\n'
+
+def save_figure(fig, # a matplotlib figure (closed afterwards)
+                path, # destination .png
+                dpi:int=80) -> Path:
+    "Write `fig` to `path` as PNG, atomically, and close it."
+    import matplotlib.pyplot as plt
+    with atomic_path(path) as t: fig.savefig(t, dpi=dpi, bbox_inches='tight', format='png')
+    plt.close(fig)
+    return Path(path)

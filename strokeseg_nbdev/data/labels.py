@@ -7,8 +7,9 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/data.labels.html.md"""
 
 # %% ../../nbs/02_data.labels.ipynb #4bb87e46
 from __future__ import annotations
+import csv, re
 from pathlib import Path
-import numpy as np
+import numpy as np, pandas as pd
 from PIL import Image
 from scipy import ndimage as ndi
 from skimage.filters import apply_hysteresis_threshold
@@ -16,8 +17,9 @@ from skimage.morphology import disk
 from ..core import BadInput, atomic_path
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'green_excess', 'green_mask', 'resize_mask', 'outline_thickness', 'draw_outline', 'write_label',
-           'outline_to_mask', 'read_label', 'read_plain_mask', 'file_stem', 'pair_labels']
+__all__ = ['IMAGE_SUFFIXES', 'HEMORRHAGE_CLASSES', 'RSNA_SUBTYPES', 'green_excess', 'green_mask', 'resize_mask',
+           'outline_thickness', 'draw_outline', 'write_label', 'outline_to_mask', 'read_label', 'read_plain_mask',
+           'file_stem', 'pair_labels', 'read_rsna_csv', 'write_rsna_csv']
 
 # %% ../../nbs/02_data.labels.ipynb #9b23a3e6
 def green_excess(rgb:np.ndarray, # uint8 (H,W,3) or (H,W,4) picture
@@ -210,3 +212,56 @@ def pair_labels(images, # image files (DICOM slices), paths or str
     pairs = sorted((ims[k], lbs[k]) for k in ims.keys() & lbs.keys())
     unpaired = sorted(ims[k] for k in ims.keys() - lbs.keys()) + sorted(lbs[k] for k in lbs.keys() - ims.keys())
     return pairs, unpaired
+
+# %% ../../nbs/02_data.labels.ipynb #8a75d65c
+HEMORRHAGE_CLASSES = ['ich', 'ivh', 'sah', 'sdh', 'edh', 'any']
+RSNA_SUBTYPES = {'epidural': 'edh', 'intraparenchymal': 'ich', 'intraventricular': 'ivh', 'subarachnoid': 'sah',
+                 'subdural': 'sdh', 'any': 'any'}   # RSNA subtype name -> our column, in RSNA's CSV order
+
+# %% ../../nbs/02_data.labels.ipynb #208fd39f
+_ID = re.compile(r'^ID_(.+)_(' + '|'.join(RSNA_SUBTYPES) + r')$')
+
+def read_rsna_csv(path): # an RSNA-style CSV with columns ID, Label
+    "One row per slice (index: SOPInstanceUID as in the ID), 0/1 columns `HEMORRHAGE_CLASSES`; raises `BadInput`."
+    path = Path(path)
+    if not path.is_file(): raise BadInput(path, 'no such file')
+    labels = {}
+    with open(path, newline='') as f:
+        rows = csv.reader(f)
+        head = next(rows, None)
+        if head is None or [h.strip() for h in head[:2]] != ['ID', 'Label']:
+            raise BadInput(path, f"line 1: header must be 'ID,Label', found {','.join(head or [])!r}")
+        for n,row in enumerate(rows, start=2):
+            if not row or not ''.join(row).strip(): continue
+            if len(row) < 2: raise BadInput(path, f"line {n}: expected 'ID,Label', found {','.join(row)!r}")
+            m = _ID.match(row[0].strip())
+            if not m: raise BadInput(path, f"line {n}: ID {row[0]!r} is not ID_<SOPInstanceUID>_<subtype> with a subtype in {list(RSNA_SUBTYPES)}")
+            lab = row[1].strip()
+            if lab not in ('0', '1'): raise BadInput(path, f"line {n}: label {lab!r} of {row[0]} is not 0 or 1")
+            uid,col = m.group(1),RSNA_SUBTYPES[m.group(2)]
+            d = labels.setdefault(uid, {})
+            if d.get(col, int(lab)) != int(lab): raise BadInput(path, f"line {n}: {row[0]} labelled both {d[col]} and {lab}")
+            d[col] = int(lab)
+    if not labels: raise BadInput(path, 'no labels')
+    for uid,d in labels.items():
+        if len(d) < len(HEMORRHAGE_CLASSES):
+            missing = [k for k,v in RSNA_SUBTYPES.items() if v not in d]
+            raise BadInput(path, f"slice {uid} has no label for {missing}")
+    df = pd.DataFrame.from_dict(labels, orient='index')[HEMORRHAGE_CLASSES].astype(np.int8)
+    df.index.name = 'sop_uid'
+    return df
+
+# %% ../../nbs/02_data.labels.ipynb #3f9e0b71
+def write_rsna_csv(path, # destination .csv (written atomically)
+                   table:pd.DataFrame, # one row per slice, index SOPInstanceUID, columns `HEMORRHAGE_CLASSES`
+                   floatfmt:str='%.6f', # format of probabilities (0/1 labels are written as integers)
+                  ) -> Path:
+    "Write `table` in the RSNA layout: six rows `ID_<uid>_<subtype>,<value>` per slice."
+    missing = [c for c in HEMORRHAGE_CLASSES if c not in table]
+    if missing: raise ValueError(f"table lacks the columns {missing}")
+    uids = [u if str(u).startswith('ID_') else f'ID_{u}' for u in table.index.astype(str)]
+    long = pd.DataFrame({'ID': [f'{u}_{sub}' for u in uids for sub in RSNA_SUBTYPES],
+                         'Label': table[[RSNA_SUBTYPES[s] for s in RSNA_SUBTYPES]].to_numpy().ravel()})
+    if np.issubdtype(long['Label'].dtype, np.floating) and np.isin(long['Label'], (0., 1.)).all(): long['Label'] = long['Label'].astype(int)
+    with atomic_path(path) as t: long.to_csv(t, index=False, float_format=floatfmt)
+    return Path(path)

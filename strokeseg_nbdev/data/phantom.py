@@ -14,11 +14,11 @@ from scipy import ndimage
 from pydicom.uid import generate_uid
 from ..core import atomic_path, check_out_dir
 from .dicom import write_ct, window
-from .labels import write_label
+from .labels import write_label, write_rsna_csv, HEMORRHAGE_CLASSES
 
 # %% auto #0
-__all__ = ['TISSUES', 'PATHOLOGIES', 'HEMORRHAGES', 'RSNA_NAMES', 'MANIFEST_COLUMNS', 'Head', 'make_head', 'slice_table',
-           'cohort_plan', 'make_cohort', 'read_manifest']
+__all__ = ['TISSUES', 'PATHOLOGIES', 'HEMORRHAGES', 'STROKE_STAGES', 'MANIFEST_COLUMNS', 'Head', 'make_head', 'lesion_contrast',
+           'lesion_table', 'cohort_plan', 'make_cohort', 'read_manifest']
 
 # %% ../../nbs/03_data.phantom.ipynb #c7b09877
 _f32 = np.float32
@@ -270,21 +270,27 @@ def _tissue(A):
 # %% ../../nbs/03_data.phantom.ipynb #fe0c2602
 PATHOLOGIES = ('stroke', 'ich', 'ivh', 'sah', 'sdh', 'edh')   # names of the lesion masks
 HEMORRHAGES = PATHOLOGIES[1:]
+STROKE_STAGES = dict(   # drop: HU under the surrounding brain; blur: share of the grey-white contrast lost;
+    # grey_only: only tissue brighter than its surroundings (the cortex, the nuclei) loses it; edge: margin in mm
+    acute=dict(drop=(12., 21.), blur=1., grey_only=False, edge=(1.5, 3.)),
+    hyperacute=dict(drop=(2., 4.), blur=.6, grey_only=True, edge=(3., 5.5)))
 
 def _brain_radius(P, phi, Z):
     "Distance (mm) from the head centre to the inner skull in the axial direction `phi` at height `Z`."
     bx,by,bz = P['brain']
     return math.sqrt(max(1 - (Z/bz)**2, .05))/math.hypot(math.cos(phi)/bx, math.sin(phi)/by)
 
-def _draw_lesion(kind, rng, P):
-    "Random parameters of one lesion of `kind` in the head `P` (independent of the pixel size)."
+def _draw_lesion(kind, rng, P, stage='acute'):
+    "Random parameters of one lesion of `kind` in the head `P` (independent of the pixel size); strokes of `stage`."
     u = lambda a,b: float(rng.uniform(a, b))
     side = int(rng.choice([-1, 1]))
     L = dict(kind=kind, side=side)
     lat = 0. if side > 0 else math.pi                            # axial angle pointing to the lesion's side
     if kind == 'stroke':
         t = str(rng.choice(['mca', 'mca', 'mca', 'aca', 'pca', 'patch']))
-        L.update(territory=t, drop=u(4, 10), edge=u(3, 5.5), rough=u(2, 4.5))
+        st = STROKE_STAGES[stage]
+        L.update(territory=t, stage=stage, drop=u(*st['drop']), blur=st['blur'], grey_only=st['grey_only'],
+                 edge=u(*st['edge']), rough=u(2, 4.5))
         if t == 'mca':
             L.update(apex=(side*u(10, 16), u(-8, 4)), theta=lat + side*math.radians(u(-25, 25)),
                      half=math.radians(u(25, 45)), r0=u(16, 24), zc=u(0, 30), h=u(10, 22))
@@ -416,6 +422,13 @@ def _noise(rng, shape, sd, a=.35):
 
 _DISK2 = np.hypot(*np.mgrid[-2:3, -2:3]) <= 2
 
+def _local_parenchyma(geo, A, sigma_mm=6.):
+    "Mean HU of the parenchyma around each pixel (Gaussian weights, `sigma_mm`): the level an infarct drops from."
+    w = A['brain']*(1 - A['csf_in'])
+    s = (0, sigma_mm/geo.px, sigma_mm/geo.px)
+    num = ndimage.gaussian_filter(A['par']*w, s, mode='constant')
+    return (num/np.maximum(ndimage.gaussian_filter(w, s, mode='constant'), _f32(1e-3))).astype(_f32)
+
 def _outline_region(m, inside):
     "In place: the region a reader outlines around the 2-D mask `m`: bays with a mouth under ~4 px and holes filled."
     r,c = np.nonzero(m)
@@ -436,11 +449,16 @@ def _render(P, lesions, size, rng_noise):
         geo = _Geo(P, size, slice(k, k + 1), rs, cs, M)
         A = _anatomy(geo)
         par,blood = A['par'],[]
-        stroke = np.zeros(geo.shape, _f32)
+        stroke,ref = np.zeros(geo.shape, _f32),None
         for L in lesions:
             if L['kind'] == 'stroke':
                 b,m = _stroke(geo, A, L)
-                if m is not None: par[b] -= _f32(L['drop'])*m; stroke[b] = np.maximum(stroke[b], m)
+                if m is None: continue
+                if ref is None: ref = _local_parenchyma(geo, A)
+                to_ref = ref[b] - par[b]
+                if L['grey_only']: to_ref = np.minimum(to_ref, 0)
+                par[b] += m*(_f32(L['blur'])*to_ref - _f32(L['drop']))
+                stroke[b] = np.maximum(stroke[b], m)
             else:
                 b,f,oed = _blood(geo, A, L)
                 if f is not None: blood.append((L, b, f))
@@ -493,6 +511,7 @@ def make_head(size:int=256, # pixels per side (64-512); the anatomy does not dep
               seed:int=0, # same seed, same head (and the same noise at the same size)
               pathologies=None, # names from `PATHOLOGIES` (repeats allowed, [] for a normal head); None: random
               noise_sd:float=None, # SD of the CT noise in HU; default the patient's own (4.2-5.4); 0: none
+              stroke_stage:str='acute', # how dark a stroke is: a key of `STROKE_STAGES`
              ) -> Head:
     "A synthetic head CT with the chosen (or random) lesions, built in 3-D so that neighbouring slices agree."
     if not 64 <= size <= 512: raise ValueError(f"size must be between 64 and 512, got {size}")
@@ -504,10 +523,11 @@ def make_head(size:int=256, # pixels per side (64-512); the anatomy does not dep
     if isinstance(pathologies, str): pathologies = [pathologies]
     bad = [p for p in pathologies if p not in PATHOLOGIES]
     if bad: raise ValueError(f"unknown pathology {bad[0]!r}: choose from {', '.join(PATHOLOGIES)}")
+    if stroke_stage not in STROKE_STAGES: raise ValueError(f"unknown stroke_stage {stroke_stage!r}: choose from {', '.join(STROKE_STAGES)}")
     seen,lesions = {},[]
     for p in pathologies:
         seen[p] = seen.get(p, -1) + 1
-        lesions.append(_draw_lesion(p, rng(3, PATHOLOGIES.index(p), seen[p]), P))
+        lesions.append(_draw_lesion(p, rng(3, PATHOLOGIES.index(p), seen[p]), P, stroke_stage))
     if noise_sd is not None: P['noise'] = float(noise_sd)
     hu,masks,tissue = _render(P, lesions, size, rng(2))
     px = P['fov']/size
@@ -515,8 +535,23 @@ def make_head(size:int=256, # pixels per side (64-512); the anatomy does not dep
                 lesions=[{k: v for k,v in L.items() if k != 'field'} for L in lesions])
     return Head(hu, masks, tissue, (px, px, 5.), (-P['fov']/2 + px/2,)*2, np.asarray(P['z'], float), info)
 
+# %% ../../nbs/03_data.phantom.ipynb #5a1c0e11
+def lesion_contrast(hu, # HU, a slice (H,W) or a stack (S,H,W)
+                    mask, # the lesion, same shape
+                    tissue, # bool, same shape: brain tissue (grey and white matter) to compare on
+                    ring:int=5, # width in pixels of the band around the lesion, within each slice
+                   ) -> float:
+    "Mean HU of the lesion's tissue minus that of a `ring`-pixel band of tissue around it (negative: darker)."
+    hu,mask,tissue = np.asarray(hu, float),np.asarray(mask, bool),np.asarray(tissue, bool)
+    if not hu.shape == mask.shape == tissue.shape: raise ValueError(f"shapes differ: {hu.shape}, {mask.shape}, {tissue.shape}")
+    st = np.zeros((3,)*hu.ndim, bool); st[(1,)*(hu.ndim - 2)] = ndimage.generate_binary_structure(2, 1)
+    band = ndimage.binary_dilation(mask, st, iterations=ring) & ~mask & tissue
+    inner = mask & tissue
+    if not inner.any() or not band.any(): return float('nan')
+    return float(hu[inner].mean() - hu[band].mean())
+
 # %% ../../nbs/03_data.phantom.ipynb #3b3656bc
-def slice_table(head:Head) -> pd.DataFrame:
+def lesion_table(head:Head) -> pd.DataFrame:
     "One row per slice of `head`: the lesions it shows (`any`: any bleed), the stroke's and the brain's area in pixels."
     d = {k: head.masks[k].any((1, 2)) for k in PATHOLOGIES}
     d['stroke_px'] = head.masks['stroke'].sum((1, 2))
@@ -549,8 +584,6 @@ def cohort_plan(n_patients:int=12, # labelled patients P000, ...
     return pd.DataFrame(rows, columns=['patient_id', 'labelled', 'seed', 'n_slices', 'pathologies'])
 
 # %% ../../nbs/03_data.phantom.ipynb #edd14d02
-RSNA_NAMES = dict(edh='epidural', ich='intraparenchymal', ivh='intraventricular', sah='subarachnoid',
-                  sdh='subdural', any='any')   # our name -> RSNA subtype, in the RSNA CSV's order
 MANIFEST_COLUMNS = ['patient_id', 'series_uid', 'sop_uid', 'file', 'slice_index', 'z', 'labelled', 'label_file',
                     'stroke', 'stroke_px', 'ich', 'ivh', 'sah', 'sdh', 'edh', 'any']
 
@@ -590,6 +623,7 @@ def make_cohort(out, # output folder: new, empty, or holding a previous cohort (
                 n_slices=(22, 40), # slices per patient: an int or a (min, max) range
                 n_labelled:int=None, # total label JPGs, spread over the patients (overrides `labelled_per_patient`)
                 min_stroke_px:int=1200, # stroke slices chosen for labels show at least this area at 512x512 (scaled)
+                stroke_stage:str='acute', # how dark the strokes are: a key of `STROKE_STAGES`
                 progress:bool=False, # show a fastprogress bar
                ) -> pd.DataFrame:
     "Write a synthetic cohort (DICOM series, green-outline label JPGs, RSNA CSV, manifest) to `out`; returns the manifest."
@@ -605,12 +639,12 @@ def make_cohort(out, # output folder: new, empty, or holding a previous cohort (
     if progress:
         from fastprogress.fastprogress import progress_bar
         pats = progress_bar(pats)
-    rows,rsna = [],[]
+    rows = []
     min_px = min_stroke_px*(size/512)**2
     for i,p in enumerate(pats):
         pid = p.patient_id
-        h = make_head(size, p.n_slices, p.seed, list(p.pathologies))
-        t = slice_table(h)
+        h = make_head(size, p.n_slices, p.seed, list(p.pathologies), stroke_stage=stroke_stage)
+        t = lesion_table(h)
         r = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(4, i)))
         lab = set(_choose_labelled(t, n_lab[i], r, min_px)) if p.labelled else set()
         study,series = _uid(seed, pid, 'study'),_uid(seed, pid, 'series')
@@ -631,9 +665,9 @@ def make_cohort(out, # output folder: new, empty, or holding a previous cohort (
             rows.append(dict(patient_id=pid, series_uid=series, sop_uid=sop, file=f, slice_index=k, z=float(h.z[k]),
                              labelled=bool(lf), label_file=lf, stroke=bool(row['stroke']), stroke_px=int(row['stroke_px']),
                              **{c: bool(row[c]) for c in list(HEMORRHAGES) + ['any']}))
-            if p.labelled: rsna += [(f'ID_{sop}_{RSNA_NAMES[c]}', int(row[c])) for c in RSNA_NAMES]
     m = pd.DataFrame(rows, columns=MANIFEST_COLUMNS)
-    with atomic_path(out/'rsna_labels.csv') as tmp: pd.DataFrame(rsna, columns=['ID', 'Label']).to_csv(tmp, index=False)
+    lab = m[m.patient_id.isin(plan.patient_id[plan.labelled])].set_index('sop_uid')[HEMORRHAGE_CLASSES].astype(int)
+    write_rsna_csv(out/'rsna_labels.csv', lab)
     with atomic_path(out/'manifest.csv') as tmp: m.to_csv(tmp, index=False)
     return m
 

@@ -13,14 +13,15 @@ import torch.nn.functional as F
 from fastai.torch_core import TensorImage, TensorMask, default_device
 from fastai.data.core import TfmdDL, DataLoaders
 
-from ..core import BadInput
-from .dicom import find_series, read_hu, multi_window
+from ..core import BadInput, patient_split
+from .dicom import find_series, read_hu
 from .labels import read_label, read_plain_mask, pair_labels
 from .tiles import tile, tile_labels, balanced_indices
+from .augment import seg_augs
+from ..recipe import StrokeRecipe, prepare_input
 
 # %% auto #0
-__all__ = ['LABEL_SUFFIXES', 'stroke_items', 'StrokeSlices', 'load_slice', 'load_slices', 'patient_split', 'slice_tiles',
-           'tile_dls']
+__all__ = ['LABEL_SUFFIXES', 'stroke_items', 'StrokeSlices', 'load_slice', 'load_slices', 'slice_tiles', 'tile_dls']
 
 # %% ../../nbs/07_data.stroke.ipynb #1424033a
 LABEL_SUFFIXES = ('.jpg', '.jpeg', '.png')
@@ -58,52 +59,32 @@ class StrokeSlices:
 # %% ../../nbs/07_data.stroke.ipynb #95e49b7c
 def load_slice(file, # DICOM file
                label, # label file: a green-outline JPG, or a white-on-black mask if `plain`
-               size:int=256, # working size (square)
-               windows=('brain','stroke'), # window names or (level, width) pairs, one channel each
+               recipe:StrokeRecipe, # windows and working size
                plain:bool=False, # the label is a plain white-on-black mask
               ) -> tuple[torch.Tensor, torch.Tensor]:
-    "One slice as a windowed (C, size, size) float tensor and its (size, size) bool mask."
-    hu = read_hu(file)
-    img = torch.from_numpy(np.ascontiguousarray(multi_window(hu, windows)))
-    if img.shape[-2:] != (size,size):
-        img = F.interpolate(img[None], size=(size,size), mode='bilinear', antialias=True, align_corners=False)[0].clamp(0,1)
-    mask = (read_plain_mask if plain else read_label)(label, shape=(size,size))
-    return img.float(),torch.from_numpy(np.asarray(mask, dtype=bool))
+    "One slice as the network's (C, size, size) float input and its (size, size) bool mask."
+    img = prepare_input(read_hu(file), recipe)
+    mask = (read_plain_mask if plain else read_label)(label, shape=(recipe.size, recipe.size))
+    return img,torch.from_numpy(np.asarray(mask, dtype=bool))
 
 # %% ../../nbs/07_data.stroke.ipynb #f96d27d5
 def load_slices(items:pd.DataFrame, # rows with `file` and `label`, as from `stroke_items`
-                size:int=256, # working size
-                windows=('brain','stroke'), # one channel each
+                recipe:StrokeRecipe, # windows and working size
                 plain:bool=False, # labels are plain masks
                 skip_bad:bool=False, # report unreadable slices and go on, instead of raising
                ) -> tuple[StrokeSlices, list]:
     "Read every labelled slice in `items`; returns the slices and the (file, reason) of those skipped."
     imgs,masks,keep,bad = [],[],[],[]
     for i,r in enumerate(items.itertuples()):
-        try: x,m = load_slice(r.file, r.label, size=size, windows=windows, plain=plain)
+        try: x,m = load_slice(r.file, r.label, recipe, plain=plain)
         except BadInput as e:
             if not skip_bad: raise
             bad.append((e.path, e.reason)); continue
         imgs.append(x); masks.append(m); keep.append(i)
-    C = len(windows)
-    imgs = torch.stack(imgs) if imgs else torch.zeros(0, C, size, size)
-    masks = torch.stack(masks) if masks else torch.zeros(0, size, size, dtype=torch.bool)
+    S = recipe.size
+    imgs = torch.stack(imgs) if imgs else torch.zeros(0, recipe.n_in, S, S)
+    masks = torch.stack(masks) if masks else torch.zeros(0, S, S, dtype=torch.bool)
     return StrokeSlices(imgs, masks, items.iloc[keep].reset_index(drop=True)),bad
-
-# %% ../../nbs/07_data.stroke.ipynb #245c6621
-def patient_split(patients, # one patient id per item (repeats allowed)
-                  valid_pct:float=0.25, # fraction of *patients* for validation (at least one each side)
-                  seed:int=0,
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    "Indices of train and valid items, with every patient's items on one side only."
-    patients = np.asarray(patients)
-    uniq = np.unique(patients)
-    if len(uniq) < 2: raise ValueError(f"a patient-level split needs at least 2 patients, got {len(uniq)}")
-    rng = np.random.default_rng(seed)
-    n_valid = int(np.clip(round(len(uniq)*valid_pct), 1, len(uniq)-1))
-    valid = set(rng.permutation(uniq)[:n_valid])
-    is_valid = np.array([p in valid for p in patients])
-    return np.flatnonzero(~is_valid),np.flatnonzero(is_valid)
 
 # %% ../../nbs/07_data.stroke.ipynb #61513033
 def slice_tiles(data:StrokeSlices, grid:int=4, overlap:int=0) -> tuple[torch.Tensor, torch.Tensor]:
@@ -114,22 +95,25 @@ def slice_tiles(data:StrokeSlices, grid:int=4, overlap:int=0) -> tuple[torch.Ten
     return t.transpose(0,1).flatten(0,1).contiguous(),m.transpose(0,1).flatten(0,1).contiguous()
 
 # %% ../../nbs/07_data.stroke.ipynb #35d55e49
-def tile_dls(train:StrokeSlices, valid:StrokeSlices,
-             grid:int=4, # tiles per side
-             overlap:int=0, # extra pixels around each tile
-             bs:int=32, # batch size
-             augs=None, # batch transforms for training (e.g. `seg_augs()`), applied to image and mask together
-             balance:float=None, # fraction of lesion tiles in training (oversampling), None keeps the natural mix
-             seed:int=0, device=None,
+def tile_dls(train:StrokeSlices, # training slices
+             valid:StrokeSlices, # validation slices (other patients)
+             recipe:StrokeRecipe, # grid, overlap, bs, balance, epoch_tiles and augment are read from it
+             seed:int=0, # seed of the tile draw
+             device=None, # default `default_device()`
             ) -> DataLoaders:
-    "fastai `DataLoaders` of (TensorImage, TensorMask) tiles: shuffled, augmented training and plain validation."
-    def items(d, bal):
-        x,m = slice_tiles(d, grid, overlap)
+    "fastai `DataLoaders` of (TensorImage, TensorMask) tiles: a shuffled, augmented training draw and every validation tile."
+    g,ov = recipe.grid,recipe.overlap
+    def items(d, draw):
+        x,m = slice_tiles(d, g, ov)
         idx = np.arange(len(x))
-        if bal is not None: idx = balanced_indices(tile_labels(m.numpy(), overlap=overlap), n=len(x), pos_frac=bal, seed=seed)
+        if draw:
+            n = len(x) * recipe.epoch_tiles
+            if recipe.balance is None: idx = np.random.default_rng(seed).permutation(np.resize(idx, n))
+            else: idx = balanced_indices(tile_labels(m.numpy(), overlap=ov), n=n, pos_frac=recipe.balance, seed=seed)
         return [(TensorImage(x[i]), TensorMask(m[i].long())) for i in idx]
     device = device or default_device()
-    trn = TfmdDL(items(train, balance), bs=bs, shuffle=True, drop_last=len(train)*grid*grid > bs,
-                 after_batch=list(augs or []), device=device)
-    val = TfmdDL(items(valid, None), bs=bs, shuffle=False, device=device)
+    trn_items = items(train, True)
+    trn = TfmdDL(trn_items, bs=recipe.bs, shuffle=True, drop_last=len(trn_items) > recipe.bs,
+                 after_batch=seg_augs(**recipe.augment), device=device)
+    val = TfmdDL(items(valid, False), bs=recipe.bs, shuffle=False, device=device)
     return DataLoaders(trn, val, device=device)

@@ -11,13 +11,13 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
 
-from ..core import atomic_path, check_out_dir
+from ..core import atomic_path, check_out_dir, markdown_table, save_figure
 from ..data.dicom import read_hu, window
 from ..data.phantom import make_cohort
-from ..data.rsna import HEMORRHAGE_CLASSES
-from ..train.hemorrhage import run_hemorrhage_experiment, SOURCE_RECIPE, CPU_RECIPE
-from ..metrics_multilabel import hemorrhage_scores
-from .stroke import _markdown, _save_fig
+from ..data.labels import HEMORRHAGE_CLASSES
+from ..recipe import get_recipe
+from ..train.hemorrhage import run_hemorrhage_experiment
+from ..metrics.hemorrhage import hemorrhage_scores
 
 # %% auto #0
 __all__ = ['label_names', 'examples_png', 'run_hemorrhage_demo']
@@ -37,12 +37,12 @@ def examples_png(files, y, p, path, n:int=6, thresh:float=0.5) -> Path:
     for a,i in zip(axs[0], order):
         a.imshow(window(read_hu(files[i]), 'subdural'), cmap='gray'); a.axis('off')
         a.set_title(f"true: {label_names(y[i])}\npred: {label_names(p[i] >= thresh)}", fontsize=7)
-    _save_fig(fig, path)
+    save_figure(fig, path)
     return Path(path)
 
 # %% ../../nbs/62_demo.hemorrhage.ipynb #af0e92fe
 def run_hemorrhage_demo(out, # output folder: cohort_hemorrhage/ and report/hemorrhage.*
-                        full:bool=False, # the source document's recipe (ResNet-34, 512 px, 30 epochs): for a GPU
+                        full:bool=False, # the ICH paper's recipe (`source`: ResNet-34, 512 px, 30 epochs): for a GPU
                         n_patients:int=16, # patients in the cohort
                         seed:int=0, epochs:int=None, size:int=None,
                         show=('asl', 'logit_sum'), # the model whose predictions the example slices show
@@ -50,10 +50,9 @@ def run_hemorrhage_demo(out, # output folder: cohort_hemorrhage/ and report/hemo
     "Compare BCE/ASL and single/logit-sum/channels on held-out patients; writes `out/report/hemorrhage.md`."
     out = check_out_dir(out)
     t0 = time.time()
-    recipe = dict(SOURCE_RECIPE if full else CPU_RECIPE)
-    recipe.update({k:v for k,v in dict(epochs=epochs, size=size).items() if v is not None}, **overrides)
+    recipe = get_recipe('source' if full else 'cpu', **{k:v for k,v in dict(epochs=epochs, size=size).items() if v is not None}, **overrides)
     cohort = out/'cohort_hemorrhage'
-    make_cohort(cohort, n_patients=n_patients, size=max(recipe['size'], 128), seed=seed,
+    make_cohort(cohort, n_patients=n_patients, size=max(recipe.size, 128), seed=seed,
                 hemorrhage_fraction=0.8, stroke_fraction=0.3)
     log(f"cohort: {n_patients} patients in {time.time()-t0:.0f} s")
     res = {}
@@ -67,8 +66,8 @@ def run_hemorrhage_demo(out, # output folder: cohort_hemorrhage/ and report/hemo
     cols = [c for c in ['loss','variant','slice_auc','slice_logloss','slice_f1','series_auc','n_valid','train_s'] if c in tbl]
     md = ['# Intracranial hemorrhage: BCE vs Asymmetric Loss, single slice vs 2.5D', '',
           f"Held-out patients of the synthetic cohort ({r['y'].shape[0]} slices). `logit_sum`: the weighted sum of "
-          "the logits of 5 neighbouring slices, then sigmoid (the source document); `channels`: 5 slices as input "
-          "channels (the RSNA winners).", '', _markdown(tbl[cols]), '',
+          "the logits of 5 neighbouring slices, then sigmoid (the ICH paper); `channels`: 5 slices as input "
+          "channels (the RSNA winners).", '', markdown_table(tbl[cols]), '',
           f"Example slices, predictions of `{' / '.join(show)}`:", '', '![examples](hemorrhage_examples.png)', '']
     with atomic_path(rep/'hemorrhage.md') as t: t.write_text('\n'.join(md))
     log(f"report: {rep/'hemorrhage.md'} ({time.time()-t0:.0f} s in all)")

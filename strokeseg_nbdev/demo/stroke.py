@@ -7,39 +7,49 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/demo.stroke.html.md"""
 # %% ../../nbs/61_demo.stroke.ipynb #90c94a2d
 from __future__ import annotations
 import time
-from contextlib import nullcontext
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import matplotlib
 import matplotlib.pyplot as plt
-from PIL import Image
 
-from ..core import atomic_path, check_out_dir
-from ..data.dicom import window
-from ..data.labels import draw_outline
+from ..core import atomic_path, check_out_dir, patient_split, markdown_table, save_figure
+from ..data.dicom import read_hu, window
+from ..data.labels import draw_outline, read_label
 from ..data.phantom import make_cohort
-from ..data.stroke import stroke_items, load_slices, patient_split, tile_dls
-from ..data.augment import seg_augs
-from ..train.stroke import stroke_learner, fit_stroke, save_stroke_model
-from ..metrics import TileIoU
-from ..pipeline.stroke import evaluate_slices, summarize, PROPOSED, BASELINE
-from ..data.stroke import slice_tiles
+from ..data.stroke import stroke_items, load_slices, slice_tiles
+from ..recipe import get_recipe, read_model_file, save_model_file
+from ..train.stroke import train_stroke
+from ..metrics.stroke import froc
+from ..inference.stroke import evaluate_items, summarize, segment_hu
 from ..interpret.gradcam import slice_cam, cam_overlay, cam_faithfulness
-from ..interpret.heads import pooled_features, fit_heads, compare_heads
-from ..interpret.explain import save_heads
+from ..interpret.heads import pooled_features, fit_heads, compare_heads, heads_state
 
 # %% auto #0
-__all__ = ['DEMO', 'FULL', 'CAM_SHOWN', 'demo_split', 'comparison_table', 'overlay_png', 'curves_png', 'write_stroke_report',
-           'interpretation', 'run_stroke_demo']
+__all__ = ['DEMO_RECIPES', 'TABLE_METRICS', 'TRUTH_RGB', 'PRED_RGB', 'CAM_SHOWN', 'PAPER', 'demo_cohort', 'demo_split',
+           'train_demo_models', 'comparison_table', 'evaluate_demo_models', 'overlay_png', 'curves_png', 'attach_heads',
+           'interpretation', 'verdict', 'write_stroke_report', 'run_stroke_demo']
 
 # %% ../../nbs/61_demo.stroke.ipynb #9525d2e3
-DEMO = dict(size=128, arch='resnet18', epochs=10, lr=2e-3, bs=32, grid=4)
-FULL = dict(size=512, arch='resnet34', epochs=40, lr=1e-3, bs=32, grid=4)
+DEMO_RECIPES = ('baseline', 'proposed')   # the two rows of the paper's table, as named recipes
+
+def demo_cohort(out, # folder of the cohort (a previous cohort there is replaced)
+                n_patients:int=16, # patients
+                size:int=256, # slice size
+                seed:int=0, # same seed, same cohort
+                stroke_stage:str='acute', # 'acute' or 'hyperacute' (see `data.phantom.STROKE_STAGES`)
+                progress:bool=False,
+               ) -> pd.DataFrame:
+    "Write the demo's cohort to `out`; returns its labelled slices (`stroke_items`)."
+    make_cohort(out, n_patients=n_patients, size=size, seed=seed, stroke_fraction=0.8, stroke_stage=stroke_stage,
+                progress=progress)
+    items,bad = stroke_items(Path(out)/'dicom', Path(out)/'labels')
+    if bad: raise ValueError(f"the cohort has unusable files, e.g. {bad[0]}")
+    return items
 
 # %% ../../nbs/61_demo.stroke.ipynb #fd345505
 def demo_split(items:pd.DataFrame, # labelled slices, from `stroke_items`
                n_labelled:int=34, # labelled slices for training and validation together
-               test_patients:int=3, # patients held out for the test
+               test_patients:int=7, # patients held out for the test
                valid_pct:float=0.25, # share of the training patients used for validation
                seed:int=0,
               ) -> dict:
@@ -55,88 +65,111 @@ def demo_split(items:pd.DataFrame, # labelled slices, from `stroke_items`
     tr,va = patient_split(items['patient_id'].to_numpy()[rest], valid_pct=valid_pct, seed=seed)
     return dict(train=rest[tr], valid=rest[va], test=np.flatnonzero(is_test))
 
-# %% ../../nbs/61_demo.stroke.ipynb #7c5892a8
-def _markdown(df:pd.DataFrame, floatfmt='{:.3f}') -> str:
-    cols = [str(c) for c in df.columns]
-    fmt = lambda v: floatfmt.format(v) if isinstance(v, (float, np.floating)) else str(v)
-    rows = ['| ' + ' | '.join(cols) + ' |', '|' + '---|'*len(cols)]
-    rows += ['| ' + ' | '.join(fmt(v) for v in r) + ' |' for r in df.itertuples(index=False)]
-    return '\n'.join(rows) + '\n'
+# %% ../../nbs/61_demo.stroke.ipynb #6d0f2a12
+def train_demo_models(items:pd.DataFrame, # labelled slices
+                      split:dict, # from `demo_split`
+                      recipes, # recipe names (or recipes) to train
+                      models_dir, # where `<name>.pth` go
+                      seed:int=0, progress:bool=None, log=print,
+                      **overrides, # recipe fields to change for all, e.g. epochs=2
+                     ) -> dict:
+    "Train each recipe on the split's train/valid slices: name -> (model, recipe, history)."
+    out = {}
+    for r in recipes:
+        rec = get_recipe(r, **overrides)
+        t0 = time.time()
+        tr,_ = load_slices(items.iloc[split['train']].reset_index(drop=True), rec)
+        va,_ = load_slices(items.iloc[split['valid']].reset_index(drop=True), rec)
+        model,hist = train_stroke(tr, va, rec, out=Path(models_dir)/f'{rec.name}.pth', seed=seed, progress=progress,
+                                  log=None if progress else (lambda s: None))
+        log(f"{rec.name}: trained in {time.time() - t0:.0f} s ({rec.describe()})")
+        out[rec.name] = (model, rec, hist)
+    return out
+
+# %% ../../nbs/61_demo.stroke.ipynb #6d0f2a14
+TABLE_METRICS = ('iou', 'accuracy', 'fpr', 'sensitivity')
 
 def comparison_table(results:dict) -> pd.DataFrame:
-    "The source document's table: one row per approach, IoU, accuracy and FPR for each split."
+    "The paper's table: one row per approach, IoU, accuracy, FPR and sensitivity for each split."
     rows = []
     for name,splits in results.items():
         row = dict(approach=name)
         for split,s in splits.items():
-            for k in ('iou','accuracy','fpr'): row[f'{k} {split}'] = s[k]
+            for k in TABLE_METRICS: row[f'{k} {split}'] = s[k]
         rows.append(row)
     return pd.DataFrame(rows)
 
+def evaluate_demo_models(models:dict, # from `train_demo_models`
+                         items:pd.DataFrame, split:dict, # labelled slices and the split
+                         splits=('valid', 'test'), # which splits to score
+                        ) -> tuple:
+    "(comparison table, per-slice table, FROC per model on the test split)."
+    results,per_slice,frocs = {},[],{}
+    for name,(model,rec,_) in models.items():
+        results[name] = {}
+        for sp in splits:
+            df,pm,_ = evaluate_items(model, rec, items.iloc[split[sp]].reset_index(drop=True), probs=sp == 'test')
+            results[name][sp] = summarize(df)
+            per_slice.append(df.assign(approach=name, split=sp))
+            if sp == 'test':
+                frocs[name] = froc(pm, [read_label(f, shape=p.shape) for f,p in zip(items.iloc[split[sp]].label, pm)])
+    return comparison_table(results),pd.concat(per_slice, ignore_index=True),frocs
+
 # %% ../../nbs/61_demo.stroke.ipynb #8aec0976
-def _save_fig(fig, path):
-    with atomic_path(path) as t: fig.savefig(t, dpi=80, bbox_inches='tight', format='png')
-    plt.close(fig)
+TRUTH_RGB,PRED_RGB = (40, 220, 40),(255, 60, 60)   # truth green as in the label JPGs, prediction red
 
-def overlay_png(img01:np.ndarray, truth:np.ndarray, preds:dict, path) -> Path:
-    "Side by side: the slice with the true outline (green), then each model's outline (red) over the true one."
-    panels = [draw_outline(img01, truth)]
-    for name,p in preds.items(): panels.append(draw_outline(draw_outline(img01, truth), p, color=(255,40,40)))
-    fig,axs = plt.subplots(1, len(panels), figsize=(2.6*len(panels), 2.8))
-    for a,pnl,title in zip(axs, panels, ['truth', *preds]):
-        a.imshow(pnl); a.set_title(title, fontsize=8); a.axis('off')
-    _save_fig(fig, path)
-    return Path(path)
+def overlay_png(hu:np.ndarray, # the slice in HU
+                truth:np.ndarray, # true mask at the slice's size
+                preds:dict, # model name -> predicted mask at the slice's size
+                path, # destination .png
+                title:str='', # above the panels, e.g. the patient
+                win='stroke') -> Path: # the window the slice is shown in
+    "Side by side: the slice with the true outline, then each model's outline over it, with a legend."
+    from matplotlib.lines import Line2D
+    img = window(hu, win)
+    panels = [draw_outline(img, truth, color=TRUTH_RGB)]
+    panels += [draw_outline(draw_outline(img, truth, color=TRUTH_RGB), p, color=PRED_RGB) for p in preds.values()]
+    fig,axs = plt.subplots(1, len(panels), figsize=(3.2*len(panels), 3.5), squeeze=False)
+    for a,pnl,t in zip(axs[0], panels, ['truth', *preds]):
+        a.imshow(pnl); a.set_title(t, fontsize=9); a.axis('off')
+    fig.legend(handles=[Line2D([], [], color=np.array(TRUTH_RGB)/255, lw=2, label='truth (label)'),
+                        Line2D([], [], color=np.array(PRED_RGB)/255, lw=2, label='prediction')],
+               loc='lower center', ncol=2, fontsize=8, frameon=False)
+    if title: fig.suptitle(title, fontsize=9)
+    return save_figure(fig, path, dpi=80)
 
-def curves_png(histories:dict, path) -> Path:
-    "Training and validation loss per epoch of each model."
-    fig,axs = plt.subplots(1, len(histories), figsize=(4*len(histories), 3), squeeze=False)
+def curves_png(histories:dict, # name -> history DataFrame (epoch, train_loss, valid_loss, an IoU column)
+               path) -> Path:
+    "Losses and validation IoU per epoch of each model, with axis labels."
+    fig,axs = plt.subplots(1, len(histories), figsize=(4.2*len(histories), 3.2), squeeze=False)
     for a,(name,h) in zip(axs[0], histories.items()):
-        a.plot(h['epoch'], h['train_loss'], label='train'); a.plot(h['epoch'], h['valid_loss'], label='valid')
-        a.set_title(name, fontsize=9); a.set_xlabel('epoch'); a.legend(fontsize=8)
-    _save_fig(fig, path)
-    return Path(path)
-
-# %% ../../nbs/61_demo.stroke.ipynb #23f91c5f
-def _history(learn) -> pd.DataFrame:
-    names = learn.recorder.metric_names[1:-1]
-    return pd.DataFrame([dict(epoch=i, **dict(zip(names, map(float, v)))) for i,v in enumerate(learn.recorder.values)])
-
-def write_stroke_report(out, table:pd.DataFrame, per_slice:pd.DataFrame, histories:dict, figures:list,
-                        interp:dict=None) -> Path:
-    "Write `out/report/`: metrics.md, metrics.csv, per_slice.csv, curves.png (overlays are written by the caller)."
-    rep = Path(out)/'report'
-    with atomic_path(rep/'metrics.csv') as t: table.to_csv(t, index=False)
-    with atomic_path(rep/'per_slice.csv') as t: per_slice.to_csv(t, index=False)
-    curves_png(histories, rep/'curves.png')
-    md = ['# Stroke segmentation: proposed pipeline vs plain U-Net', '',
-          'Synthetic head-CT cohort written by `strokeseg demo`; IoU is the mean over slices with a lesion, '
-          'accuracy and FPR are slice-level (a slice is called stroke when anything is left of its mask).', '',
-          _markdown(table), '', '![training curves](curves.png)', '']
-    md += [f'![{Path(f).stem}](overlays/{Path(f).name})' for f in figures]
-    if interp:
-        h = interp['heads'].reset_index().rename(columns={'index': 'head'})
-        md += ['', '## Interpretation', '', 'Grad-CAM of the gate on test slices (each tile weighted by its gate '
-               'probability):', '', '![gradcam](gradcam.png)', '',
-               'Interpretable heads in place of the linear gate, on the test tiles:', '',
-               _markdown(h[[c for c in ['head','accuracy','fpr','sensitivity','specificity','auc'] if c in h]])]
-        if len(interp['faithfulness']):
-            f = interp['faithfulness'].reset_index().rename(columns={'index': 'method'})
-            md += ['', 'Faithfulness of the CAM methods (ROAD, higher is more faithful; `random` is the floor):', '',
-                   _markdown(f)]
-        with atomic_path(rep/'heads.csv') as t: interp['heads'].to_csv(t)
-    with atomic_path(rep/'metrics.md') as t: t.write_text('\n'.join(md) + '\n')
-    return rep
+        h = h[h.get('member', 0) == 0] if 'member' in h else h
+        a.plot(h['epoch'], h['train_loss'], label='train loss'); a.plot(h['epoch'], h['valid_loss'], label='valid loss')
+        a.set_xlabel('epoch'); a.set_ylabel('loss'); a.set_title(name, fontsize=9)
+        iou = next((c for c in ('gated_iou', 'tile_iou') if c in h), None)
+        if iou:
+            b = a.twinx(); b.plot(h['epoch'], h[iou], color='tab:green', label='valid IoU'); b.set_ylim(0, 1); b.set_ylabel('validation IoU')
+            b.legend(loc='upper right', fontsize=7)
+        a.legend(loc='upper left', fontsize=7)
+    fig.tight_layout()
+    return save_figure(fig, path)
 
 # %% ../../nbs/61_demo.stroke.ipynb #dff4c1af
 CAM_SHOWN = ('gradcam', 'gradcam++', 'hirescam', 'eigencam')
 
-def interpretation(model, train, test, out, grid:int=4, n_faith:int=16, seed:int=0) -> dict:
+def attach_heads(model_file, # a stroke model file
+                 state:dict): # from `heads_state`
+    "Rewrite `model_file` with the heads' state among its extras (atomically)."
+    rec,w,extra = read_model_file(model_file, task='stroke')
+    save_model_file(model_file, rec, w, **dict(extra, heads=state))
+
+def interpretation(model, recipe, train, test, out, model_file=None, n_faith:int=16, seed:int=0) -> dict:
     "Fit the interpretable heads, compare them with the linear gate, score CAM faithfulness, draw CAM overlays."
-    rep = Path(out)/'report'
+    rep,grid = Path(out)/'report',recipe.grid
     xs,ms = slice_tiles(train, grid)
-    heads = fit_heads(pooled_features(model, xs), ms.flatten(1).any(1).numpy(), seed=seed)
-    save_heads(heads, Path(out)/'models'/'heads.pkl')
+    st = heads_state(pooled_features(model, xs), ms.flatten(1).any(1).numpy(), seed=seed)
+    if model_file is not None: attach_heads(model_file, st)
+    heads = fit_heads(st['features'].numpy(), st['labels'].numpy(), seed=seed)
     xt,mt = slice_tiles(test, grid)
     yt = mt.flatten(1).any(1).numpy()
     heads_tbl = compare_heads(model, heads, xt, yt)
@@ -144,76 +177,111 @@ def interpretation(model, train, test, out, grid:int=4, n_faith:int=16, seed:int
     faith = cam_faithfulness(model, xt[pos], target='gate', seed=seed) if len(pos) else pd.DataFrame()
     les = np.flatnonzero(test.masks.flatten(1).any(1).numpy())[:2]
     if len(les):
-        fig,axs = plt.subplots(len(les), len(CAM_SHOWN)+1, figsize=(2.2*(len(CAM_SHOWN)+1), 2.3*len(les)), squeeze=False)
+        fig,axs = plt.subplots(len(les), len(CAM_SHOWN)+1, figsize=(2.4*(len(CAM_SHOWN)+1), 2.6*len(les)), squeeze=False)
         for r,i in enumerate(les):
             img = test.imgs[i,0].numpy()
-            axs[r,0].imshow(draw_outline(img, test.masks[i].numpy())); axs[r,0].set_title('truth', fontsize=8)
+            axs[r,0].imshow(draw_outline(img, test.masks[i].numpy(), color=TRUTH_RGB)); axs[r,0].set_title('truth', fontsize=8)
+            axs[r,0].set_ylabel(test.meta['patient_id'][i], fontsize=8)
             for c,meth in enumerate(CAM_SHOWN, 1):
-                axs[r,c].imshow(cam_overlay(img, slice_cam(model, test.imgs[i], target='gate', method=meth, grid=grid)))
+                im = axs[r,c].imshow(cam_overlay(img, slice_cam(model, test.imgs[i], target='gate', method=meth, grid=grid)))
                 axs[r,c].set_title(meth, fontsize=8)
-        for a in axs.flat: a.axis('off')
-        _save_fig(fig, rep/'gradcam.png')
+        for a in axs.flat: a.set_xticks([]); a.set_yticks([])
+        sm = plt.cm.ScalarMappable(cmap='jet', norm=matplotlib.colors.Normalize(0, 1))
+        fig.colorbar(sm, ax=axs, shrink=0.8, label='CAM (relative evidence)')
+        save_figure(fig, rep/'gradcam.png')
     return dict(heads=heads_tbl, faithfulness=faith)
+
+# %% ../../nbs/61_demo.stroke.ipynb #23f91c5f
+PAPER = "IoU 0.727 (proposed) vs 0.541 (plain U-Net) on validation, FPR 0.2 vs 1.0"
+
+def verdict(table:pd.DataFrame, split:str='test') -> str:
+    "One sentence on what the table shows, in the paper's terms."
+    r = table.set_index('approach')
+    if not {'baseline', 'proposed'} <= set(r.index): return ''
+    b,p = r.loc['baseline'],r.loc['proposed']
+    ratio = p[f'iou {split}']/b[f'iou {split}'] if b[f'iou {split}'] > 0 else float('inf')
+    return (f"On the held-out {split} patients the proposed pipeline reaches IoU {p[f'iou {split}']:.3f} against "
+            f"{b[f'iou {split}']:.3f} for the plain U-Net ({ratio:.2f}x), with slice-level FPR {p[f'fpr {split}']:.2f} "
+            f"against {b[f'fpr {split}']:.2f} and sensitivity {p[f'sensitivity {split}']:.2f} against "
+            f"{b[f'sensitivity {split}']:.2f}. The Kalmutskiy and Berikov paper reported {PAPER}.")
+
+def write_stroke_report(out, table:pd.DataFrame, per_slice:pd.DataFrame, histories:dict, figures:list,
+                        frocs:dict=None, interp:dict=None, header:str='') -> Path:
+    "Write `out/report/`: metrics.md, metrics.csv, per_slice.csv, per_patient.csv, curves.png (overlays: by the caller)."
+    rep = Path(out)/'report'
+    with atomic_path(rep/'metrics.csv') as t: table.to_csv(t, index=False)
+    with atomic_path(rep/'per_slice.csv') as t: per_slice.to_csv(t, index=False)
+    pp = (per_slice.groupby(['approach', 'split', 'patient_id'])
+          .apply(lambda g: pd.Series(summarize(g)), include_groups=False).reset_index())
+    with atomic_path(rep/'per_patient.csv') as t: pp.to_csv(t, index=False)
+    curves_png(histories, rep/'curves.png')
+    md = ['# Stroke segmentation: proposed pipeline vs plain U-Net', '', header,
+          'IoU is the mean over slices with a lesion, scored at each slice\'s own size; accuracy, FPR and sensitivity '
+          'are slice-level (a slice is called stroke when anything is left of its mask).', '',
+          markdown_table(table), '', verdict(table), '', '![training curves](curves.png)', '']
+    md += [f'![{Path(f).stem}](overlays/{Path(f).name})' for f in figures]
+    if frocs:
+        fr = pd.DataFrame({k: dict(zip([f'sens@{l:g} FP' for l in v['fp_levels']], v['sens_at']), score=v['score'])
+                           for k,v in frocs.items()}).T.reset_index().rename(columns={'index': 'approach'})
+        md += ['', '## Lesion detection (FROC, test)', '', 'Sensitivity per lesion at a given number of false '
+               'positive regions per slice, from the probability maps before post-processing:', '', markdown_table(fr)]
+    tp = pp[pp.split == 'test'][['approach', 'patient_id', 'n', 'n_lesion', 'iou', 'fpr', 'sensitivity']]
+    md += ['', '## Per patient (test)', '', markdown_table(tp)]
+    if interp:
+        h = interp['heads'].reset_index().rename(columns={'index': 'head'})
+        md += ['', '## Interpretation', '', 'Grad-CAM of the gate on test slices (each tile weighted by its gate '
+               'probability):', '', '![gradcam](gradcam.png)', '',
+               'Interpretable heads in place of the linear gate, on the test tiles:', '',
+               markdown_table(h[[c for c in ['head','accuracy','fpr','sensitivity','specificity','auc'] if c in h]])]
+        if len(interp['faithfulness']):
+            f = interp['faithfulness'].reset_index().rename(columns={'index': 'method'})
+            md += ['', 'Faithfulness of the CAM methods (ROAD, higher is more faithful; `random` is the floor):', '',
+                   markdown_table(f)]
+        with atomic_path(rep/'heads.csv') as t: interp['heads'].to_csv(t)
+    with atomic_path(rep/'metrics.md') as t: t.write_text('\n'.join(md) + '\n')
+    return rep
 
 # %% ../../nbs/61_demo.stroke.ipynb #63689a45
 def run_stroke_demo(out, # output folder: cohort/, models/, report/
-                    size:int=None, arch:str=None, epochs:int=None, lr:float=None, bs:int=None, grid:int=None,
-                    full:bool=False, # the source document's setting (512x512, ResNet-34): for a GPU
+                    full:bool=False, # the paper's setting (512x512, ResNet-34): for a GPU
+                    n_patients:int=16, # patients in the cohort
                     n_labelled:int=34, # labelled slices for training and validation
-                    test_patients:int=3, # held-out patients
-                    n_patients:int=12, # patients in the cohort
-                    windows=('brain','stroke'), # input channels
-                    seed:int=0, progress:bool=True, log=print,
+                    test_patients:int=7, # held-out patients
+                    stroke_stage:str='acute', # how visible the strokes are
+                    seed:int=0, progress:bool=None, log=print,
+                    **overrides, # recipe fields for both models, e.g. epochs=5
                    ) -> pd.DataFrame:
-    "Run the source document's comparison on the synthetic cohort; returns the table and writes `out/report/`."
-    cfg = dict(FULL if full else DEMO)
-    for k,v in dict(size=size, arch=arch, epochs=epochs, lr=lr, bs=bs, grid=grid).items():
-        if v is not None: cfg[k] = v
-    out = check_out_dir(out)
-    t0 = time.time()
-    cohort = out/'cohort'
-    make_cohort(cohort, n_patients=n_patients, size=max(cfg['size'], 256), seed=seed, stroke_fraction=0.8,
-                progress=progress)
-    log(f"cohort: {n_patients} patients in {time.time()-t0:.0f} s")
-    items,bad = stroke_items(cohort/'dicom', cohort/'labels')
-    for f,why in bad: log(f"set apart: {f}: {why}")
-    sp = demo_split(items, n_labelled=n_labelled, test_patients=test_patients, seed=seed)
-    data = {k: load_slices(items.iloc[v].reset_index(drop=True), size=cfg['size'], windows=windows)[0] for k,v in sp.items()}
-    log(f"slices: " + ', '.join(f"{k} {len(d)} ({int(d.masks.flatten(1).any(1).sum())} with stroke)" for k,d in data.items()))
-    torch.manual_seed(seed)
-    dls = tile_dls(data['train'], data['valid'], grid=cfg['grid'], bs=cfg['bs'], augs=seg_augs(rotate=0., translate=0.),
-                   balance=0.5, seed=seed)
-    models = {'U-Net (baseline)': dict(dilation=1, gate=False, settings=BASELINE),
-              'Proposed': dict(dilation=2, gate=True, settings=PROPOSED)}
-    results,histories,per_slice,preds = {},{},[],{}
-    for name,m in models.items():
-        t1 = time.time()
-        learn = stroke_learner(dls, arch=cfg['arch'], dilation=m['dilation'], gate=m['gate'],
-                               metrics=[TileIoU(gate=m['gate'])], seed=seed)
-        with (nullcontext() if progress else learn.no_bar()): fit_stroke(learn, epochs=cfg['epochs'], lr=cfg['lr'])
-        if m['gate']: proposed = learn.model
-        key = 'proposed' if m['gate'] else 'baseline'
-        save_stroke_model(learn, out/'models'/f'{key}.pth', dict(windows=list(windows), size=cfg['size'], grid=cfg['grid']))
-        histories[name] = _history(learn)
-        log(f"{name}: trained {cfg['epochs']} epochs in {time.time()-t1:.0f} s")
-        results[name] = {}
-        for split in ('valid','test'):
-            df,p,_ = evaluate_slices(learn.model, data[split], m['settings'], grid=cfg['grid'])
-            results[name][split] = summarize(df)
-            per_slice.append(df.assign(approach=name, split=split))
-            if split == 'test': preds[name] = p
-    table = comparison_table(results)
-    test = data['test']
-    show = np.flatnonzero(test.masks.flatten(1).any(1).numpy())[:3].tolist() + np.flatnonzero(~test.masks.flatten(1).any(1).numpy())[:1].tolist()
+    "Run the paper's comparison on the synthetic cohort; returns the table and writes `out/report/`."
+    out,t0 = check_out_dir(out),time.time()
+    names = [f'{n}-full' if full else n for n in DEMO_RECIPES]
+    size = max(get_recipe(n, **overrides).size for n in names)
+    items = demo_cohort(out/'cohort', n_patients=n_patients, size=max(size, 256), seed=seed, stroke_stage=stroke_stage)
+    split = demo_split(items, n_labelled=n_labelled, test_patients=test_patients, seed=seed)
+    log(f"cohort: {n_patients} patients in {time.time()-t0:.0f} s; slices: " +
+        ', '.join(f"{k} {len(v)}" for k,v in split.items()))
+    models = train_demo_models(items, split, names, out/'models', seed=seed, progress=progress, log=log, **overrides)
+    models = {n.replace('-full', ''): m for n,m in models.items()}
+    table,per_slice,frocs = evaluate_demo_models(models, items, split)
+    test = items.iloc[split['test']].reset_index(drop=True)
     figs = []
-    for i in show:
-        img = test.imgs[i,0].numpy()
-        stem = Path(test.meta['file'][i]).stem
-        figs.append(overlay_png(img, test.masks[i].numpy(), {k: v[i] for k,v in preds.items()},
-                                out/'report'/'overlays'/f'{stem}.png'))
+    lesion_rows = test[[read_label(l).any() for l in test.label]]
+    for _,r in lesion_rows.groupby('patient_id').head(1).head(3).iterrows():
+        hu = read_hu(r.file)
+        preds = {n: segment_hu(m, rec, hu).mask for n,(m,rec,_) in models.items()}
+        figs.append(overlay_png(hu, read_label(r.label, shape=hu.shape), preds,
+                                out/'report'/'overlays'/f'{Path(r.file).stem}.png', title=f"patient {r.patient_id}"))
     t2 = time.time()
-    interp = interpretation(proposed, data['train'], test, out, grid=cfg['grid'], seed=seed)
-    log(f"interpretation: heads, Grad-CAM and ROAD in {time.time()-t2:.0f} s")
-    write_stroke_report(out, table, pd.concat(per_slice, ignore_index=True), histories, figs, interp)
+    interp = None
+    if 'proposed' in models and models['proposed'][1].gate:
+        m,rec,_ = models['proposed']
+        tr,_ = load_slices(items.iloc[split['train']].reset_index(drop=True), rec)
+        te,_ = load_slices(test, rec)
+        interp = interpretation(m, rec, tr, te, out, model_file=out/'models'/f'{rec.name}.pth', seed=seed)
+        log(f"interpretation: heads, Grad-CAM and ROAD in {time.time()-t2:.0f} s")
+    header = (f"Synthetic head-CT cohort written by `strokeseg demo` (seed {seed}, {stroke_stage} strokes): "
+              f"{len(split['train'])} training and {len(split['valid'])} validation slices (34 labelled, as in the paper) "
+              f"and {len(split['test'])} test slices of {test.patient_id.nunique()} other patients. Software: torch "
+              f"{torch.__version__}. Recipes: " + '; '.join(rec.describe() for _,rec,_ in models.values()) + '.')
+    write_stroke_report(out, table, per_slice, {n: h for n,(_,_,h) in models.items()}, figs, frocs, interp, header)
     log(f"report: {out/'report'} ({time.time()-t0:.0f} s in all)")
     return table

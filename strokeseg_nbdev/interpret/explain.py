@@ -6,72 +6,58 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/interpret.explain.html.md"""
 
 # %% ../../nbs/42_interpret.explain.ipynb #aa485d31
 from __future__ import annotations
-import pickle
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import torch.nn.functional as F
 from PIL import Image
 
 from ..core import BadInput, atomic_path, check_out_dir
-from ..data.dicom import find_series, read_hu, window
-from ..data.labels import draw_outline, file_stem
-from ..inference import predict_slice
-from ..pipeline.stroke import PROPOSED, _predict_kwargs, prepare_slice, folder_slices
+from ..data.dicom import read_hu, window
+from ..data.labels import draw_outline
+from ..recipe import StrokeRecipe
+from ..inference.stroke import segment_hu, folder_slices, output_name
 from .gradcam import slice_cam, cam_overlay
 from .heads import head_votes
 
 # %% auto #0
-__all__ = ['save_heads', 'load_heads', 'explain_slice', 'explain_folder']
-
-# %% ../../nbs/42_interpret.explain.ipynb #fd9819a6
-def save_heads(heads:dict, path) -> Path:
-    "Pickle fitted heads (name -> scikit-learn estimator) atomically."
-    with atomic_path(path) as t: t.write_bytes(pickle.dumps(heads))
-    return Path(path)
-
-def load_heads(path) -> dict:
-    "Heads saved by `save_heads`; BadInput naming the file when it is not such a file."
-    try: heads = pickle.loads(Path(path).read_bytes())
-    except Exception as e: raise BadInput(path, f"cannot read heads ({e.__class__.__name__})") from None
-    if not isinstance(heads, dict) or not all(hasattr(h, 'predict_proba') for h in heads.values()):
-        raise BadInput(path, "not a file of fitted heads")
-    return heads
+__all__ = ['explain_slice', 'explain_folder']
 
 # %% ../../nbs/42_interpret.explain.ipynb #4d93e81d
-def explain_slice(model, config:dict, # from `load_stroke_model`
+def explain_slice(model, # a stroke model, from `load_stroke_model`
+                  recipe:StrokeRecipe, # its recipe
                   hu:np.ndarray, # the slice in HU (H,W)
                   heads:dict=None, # fitted heads for the votes (None: the linear gate only)
                   method:str='gradcam', # a CAM method of `CAM_METHODS`
-                  settings:dict=PROPOSED, # inference settings
                   pixel_area_mm2:float=None, # area of a pixel of `hu`, for the lesion area in mm^2
                  ) -> tuple[dict, np.ndarray]:
     "Summary dict and an RGB overlay (H,W,3) uint8: Grad-CAM of the gate with the predicted outline."
-    x = prepare_slice(hu, config)
-    grid = config.get('grid', 4)
-    r = predict_slice(model, x, grid=grid, **_predict_kwargs(settings, x.shape[-2:]))
-    cam = slice_cam(model, x, target='gate', method=method, grid=grid)
+    r = segment_hu(model, recipe, hu)
+    cam = slice_cam(model, r.input, target='gate', method=method, grid=recipe.grid)
     H,W = hu.shape
-    up = lambda a: F.interpolate(torch.as_tensor(np.asarray(a, np.float32))[None,None], size=(H,W), mode='bilinear')[0,0].numpy()
-    mask,cam = up(r.mask) >= 0.5,np.clip(up(cam), 0, 1)
-    over = draw_outline(cam_overlay(window(hu, 'brain'), cam), mask)
-    s = dict(gate_prob=r.slice_prob, lesion=bool(mask.any()), lesion_px=int(mask.sum()))
-    if pixel_area_mm2: s['lesion_mm2'] = float(mask.sum()*pixel_area_mm2)
+    cam = np.clip(F.interpolate(torch.as_tensor(np.asarray(cam, np.float32))[None,None], size=(H,W), mode='bilinear')[0,0].numpy(), 0, 1)
+    over = draw_outline(cam_overlay(window(hu, 'brain'), cam), r.mask, color=(255, 60, 60))
+    s = dict(gate_prob=r.slice_prob, lesion=bool(r.mask.any()), lesion_px=int(r.mask.sum()))
+    if pixel_area_mm2: s['lesion_mm2'] = float(r.mask.sum()*pixel_area_mm2)
     if heads:
-        v = head_votes(model, x, heads, grid=grid)
+        v = head_votes(model, r.input, heads, grid=recipe.grid)
         for name,row in v.iterrows(): s[f'vote_{name}'] = bool(row['vote'])
     return s,over
 
 # %% ../../nbs/42_interpret.explain.ipynb #22cd1468
-def explain_folder(model, config:dict, folder, out,
-                   heads:dict=None, method:str='gradcam', settings:dict=PROPOSED,
+def explain_folder(model, # a stroke model, from `load_stroke_model`
+                   recipe:StrokeRecipe, # its recipe
+                   folder, # DICOM folder (never written to)
+                   out, # output folder
+                   heads:dict=None, # fitted heads (None: the linear gate only)
+                   method:str='gradcam', # a CAM method
                    skip_bad:bool=True, progress:bool=False) -> tuple[pd.DataFrame, list]:
     "Explain every slice under `folder`: overlays and explain.csv in `out`; returns (summary table, bad files)."
     out = check_out_dir(out, folder)
     rows,bad = [],[]
     for s,f,hu in folder_slices(folder, bad, skip_bad=skip_bad, progress=progress):
-        summ,over = explain_slice(model, config, hu, heads=heads, method=method, settings=settings,
+        summ,over = explain_slice(model, recipe, hu, heads=heads, method=method,
                                   pixel_area_mm2=float(np.prod(s.pixel_spacing)) if s.pixel_spacing else None)
-        with atomic_path(out/'explain'/f'{file_stem(f)}.png') as t: Image.fromarray(over).save(t, format='PNG')
+        with atomic_path(out/'explain'/output_name(f, folder)) as t: Image.fromarray(over).save(t, format='PNG')
         rows.append(dict(file=str(f), patient_id=s.patient_id, **summ))
     df = pd.DataFrame(rows)
     with atomic_path(out/'explain.csv') as t: df.to_csv(t, index=False)

@@ -15,8 +15,9 @@ from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget, Semanti
 from pytorch_grad_cam.utils.image import show_cam_on_image
 from pytorch_grad_cam.metrics.road import ROADMostRelevantFirstAverage, ROADLeastRelevantFirstAverage
 from pytorch_grad_cam.metrics.cam_mult_image import CamMultImageConfidenceChange
+from ..core import model_device
 from ..data.tiles import tile, stitch, pad_to_multiple
-from ..inference import slice_to_tiles
+from ..inference.stroke import slice_to_tiles
 
 # %% auto #0
 __all__ = ['CAM_METHODS', 'GateOutput', 'SegOutput', 'default_target_layer', 'cam_targets', 'cam_for', 'slice_cam', 'cam_overlay',
@@ -54,15 +55,11 @@ def default_target_layer(model:nn.Module, # stroke model, torchvision ResNet, or
     return convs[-1]
 
 # %% ../../nbs/40_interpret.gradcam.ipynb #8f60670f
-def _device(model):
-    p = next(model.parameters(), None)
-    return p.device if p is not None else torch.device('cpu')
-
 def _as_batch(x, model):
     "`x` as a float32 (B,C,H,W) tensor on the model's device."
     x = x.detach() if isinstance(x, torch.Tensor) else torch.as_tensor(np.asarray(x, np.float32))
     if x.ndim != 4: raise ValueError(f"x must be a batch (B,C,H,W), got shape {tuple(x.shape)}")
-    return x.float().to(_device(model))
+    return x.float().to(model_device(model))
 
 @contextmanager
 def _cam_mode(model):
@@ -171,7 +168,7 @@ def slice_cam(model:nn.Module, # stroke model (or a whole-slice model with `grid
         if m.shape != (H, W): raise ValueError(f"seg_mask must be (H,W) = {(H, W)}, got {m.shape}")
         sm = tile(pad_to_multiple(m, grid), grid, overlap)
     maps = cam_for(model, tiles, target, method, seg_mask=sm, **kwargs)
-    if weight: maps = maps * _tile_weights(model, tiles.to(_device(model)), target)[:, None, None]
+    if weight: maps = maps * _tile_weights(model, tiles.to(model_device(model)), target)[:, None, None]
     return _clean(stitch(maps, xp.shape[-2:], grid, overlap)[:H, :W])
 
 # %% ../../nbs/40_interpret.gradcam.ipynb #64c1f29c

@@ -13,19 +13,17 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier, export_text
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.linear_model import LogisticRegression
+from ..core import evaluating, model_device
 from ..data.tiles import tile, pad_to_multiple
-from ..inference import predict_slice
-from ..metrics import slice_metrics
+from ..inference.stroke import predict_slice
+from ..metrics.stroke import slice_metrics
 
 # %% auto #0
 __all__ = ['HEAD_KINDS', 'pooled_features', 'fit_heads', 'head_proba', 'HeadGate', 'gated_predict_slice', 'compare_heads',
-           'head_votes', 'pooled_feature_names', 'tree_rules', 'knn_evidence', 'plot_knn_evidence']
+           'head_votes', 'pooled_feature_names', 'tree_rules', 'knn_evidence', 'plot_knn_evidence', 'heads_state',
+           'heads_from_state']
 
 # %% ../../nbs/41_interpret.heads.ipynb #d7e9f33c
-def _device(model):
-    p = next(model.parameters(), None)
-    return p.device if p is not None else torch.device('cpu')
-
 def _featurizer(model):
     "A function x -> pooled features for a stroke model (`encode_pooled`) or a torchvision ResNet (the input of `fc`)."
     m = model
@@ -51,11 +49,8 @@ def pooled_features(model:nn.Module, # a stroke model (`GatedUnet`) or a torchvi
     f = _featurizer(model)
     xs = xs.detach() if isinstance(xs, torch.Tensor) else torch.as_tensor(np.asarray(xs, np.float32))
     if xs.ndim != 4 or not len(xs): raise ValueError(f"xs must be a non-empty batch (N,C,H,W), got shape {tuple(xs.shape)}")
-    dev,was = _device(model),model.training
-    model.eval()
-    try:
-        with torch.no_grad(): out = [f(xs[i:i+bs].float().to(dev)).float().cpu() for i in range(0, len(xs), bs)]
-    finally: model.train(was)
+    dev = model_device(model)
+    with evaluating(model): out = [f(xs[i:i+bs].float().to(dev)).float().cpu() for i in range(0, len(xs), bs)]
     return torch.cat(out).numpy()
 
 # %% ../../nbs/41_interpret.heads.ipynb #fcd68c07
@@ -133,11 +128,11 @@ def _linear_probs(model, xs, feats, bs):
     "The model's own gate probability per tile."
     if getattr(model, 'head', None) is not None:
         with torch.no_grad():
-            return torch.sigmoid(model.head(torch.as_tensor(feats, device=_device(model)))[:, 0]).float().cpu().numpy()
+            return torch.sigmoid(model.head(torch.as_tensor(feats, device=model_device(model)))[:, 0]).float().cpu().numpy()
     xs = xs.detach() if isinstance(xs, torch.Tensor) else torch.as_tensor(np.asarray(xs, np.float32))
     was = model.training; model.eval()
     try:
-        with torch.no_grad(): return torch.cat([torch.sigmoid(model(xs[i:i+bs].float().to(_device(model)))[1]).float().cpu()
+        with torch.no_grad(): return torch.cat([torch.sigmoid(model(xs[i:i+bs].float().to(model_device(model)))[1]).float().cpu()
                                                 for i in range(0, len(xs), bs)]).numpy()
     finally: model.train(was)
 
@@ -235,3 +230,17 @@ def plot_knn_evidence(query_img, # query tile (C,H,W) or (H,W), windowed to [0, 
     for ax in axs: ax.axis('off')
     fig.tight_layout()
     return fig
+
+# %% ../../nbs/41_interpret.heads.ipynb #9e1f0c02
+def heads_state(feats, # pooled features (N, F), as for `fit_heads`
+                labels, # lesion or not (N,), or masks (N,H,W)
+                kinds=HEAD_KINDS, # which heads
+                seed:int=0, # random state, as for `fit_heads`
+               ) -> dict:
+    "Plain data (tensors, numbers, strings) from which `heads_from_state` refits the heads."
+    return dict(features=torch.as_tensor(np.asarray(feats, np.float32)), labels=torch.as_tensor(_labels(labels)),
+                kinds=list(kinds), seed=int(seed))
+
+def heads_from_state(state:dict) -> dict:
+    "The heads `heads_state` describes, refitted: name -> fitted estimator."
+    return fit_heads(state['features'].numpy(), state['labels'].numpy(), kinds=tuple(state['kinds']), seed=state['seed'])

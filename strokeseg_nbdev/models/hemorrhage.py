@@ -10,9 +10,14 @@ import math
 import torch
 import torch.nn as nn
 import torchvision.models as tvm
+from fastai.torch_core import default_device
+
+from ..core import BadInput
+from ..recipe import HemorrhageRecipe, read_model_file
 
 # %% auto #0
-__all__ = ['hemorrhage_model', 'NeighbourLogitSum', 'StackToChannels', 'channels_model']
+__all__ = ['hemorrhage_model', 'NeighbourLogitSum', 'StackToChannels', 'channels_model', 'build_hemorrhage_model',
+           'load_hemorrhage_model']
 
 # %% ../../nbs/12_models.hemorrhage.ipynb #18aaeeed
 def hemorrhage_model(arch:str='resnet34', # 'resnet18', 'resnet34' or another torchvision resnet name
@@ -81,3 +86,27 @@ def channels_model(arch:str='resnet34', # torchvision resnet name
             c = n_slices // 2
             m.conv1.weight[:, c*n_windows:(c+1)*n_windows] = w1
     return StackToChannels(m)
+
+# %% ../../nbs/12_models.hemorrhage.ipynb #4b2e7f02
+def build_hemorrhage_model(recipe:HemorrhageRecipe, # the model's recipe
+                           prior=None, # class prevalence for the head's bias of a new slice model
+                           base:nn.Module=None, # a trained single-slice model to start from (copied)
+                           n_classes:int=6, # output logits
+                          ) -> nn.Module:
+    "The network of `recipe.variant`, new or continuing from the slice model `base`."
+    import copy
+    nw = len(recipe.windows)
+    if recipe.variant == 'channels':
+        return channels_model(recipe.arch, recipe.k, nw, n_classes, prior=prior, from_single=base)
+    m = copy.deepcopy(base) if base is not None else hemorrhage_model(recipe.arch, n_in=nw, n_classes=n_classes, prior=prior)
+    return m if recipe.variant == 'single' else NeighbourLogitSum(m, k=recipe.k)
+
+def load_hemorrhage_model(path, # a hemorrhage model file (`strokeseg train --task hemorrhage`)
+                          device=None, # default `default_device()`
+                         ) -> tuple:
+    "(model in eval mode, its `HemorrhageRecipe`, the file's extras); `BadInput` naming the file otherwise."
+    recipe,weights,extra = read_model_file(path, task='hemorrhage')
+    model = build_hemorrhage_model(recipe)
+    try: model.load_state_dict(weights)
+    except RuntimeError as e: raise BadInput(path, f"weights do not fit its recipe: {str(e).splitlines()[0]}") from None
+    return model.to(device or default_device()).eval(),recipe,extra

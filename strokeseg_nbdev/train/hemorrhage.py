@@ -1,4 +1,4 @@
-"""The source document's recipe (batch 20, lr 1e-4, step schedule, a 5-slice refining stage) as a fastai Learner, and the experiment that compares BCE with ASL and single slices with two 2.5D models.
+"""The ICH paper's recipe (batch 20, lr 1e-4, step schedule, a 5-slice refining stage) as a fastai Learner, one training workflow from labelled series to a model file, and the experiment that compares BCE with ASL and single slices with two 2.5D models.
 
 Docs: https://strokeseg.github.io/strokeseg_nbdev/train.hemorrhage.html.md"""
 
@@ -16,19 +16,15 @@ from fastai.callback.progress import *  # Learner.no_bar
 from fastai.optimizer import Adam
 from fastai.torch_core import set_seed
 
-from ..data.rsna import hemorrhage_dls, cohort_table, SeriesCache, HEMORRHAGE_CLASSES
-from ..models.hemorrhage import hemorrhage_model, NeighbourLogitSum, channels_model
-from ..losses.asl import AsymmetricLoss
+from ..data.labels import HEMORRHAGE_CLASSES
+from ..data.hemorrhage import hemorrhage_dls, cohort_table, SeriesCache
+from ..models.hemorrhage import build_hemorrhage_model
+from ..losses.hemorrhage import AsymmetricLoss
+from ..recipe import HemorrhageRecipe, get_recipe, save_model_file
 
 # %% auto #0
-__all__ = ['SOURCE_RECIPE', 'CPU_RECIPE', 'StepLRSched', 'hemorrhage_learner', 'fit_hemorrhage', 'hemorrhage_preds',
+__all__ = ['StepLRSched', 'hemorrhage_loss', 'hemorrhage_learner', 'fit_hemorrhage', 'hemorrhage_preds', 'train_hemorrhage',
            'run_hemorrhage_experiment']
-
-# %% ../../nbs/23_train.hemorrhage.ipynb #da57a76e
-SOURCE_RECIPE = dict(arch='resnet34', size=512, bs=20, lr=1e-4, epochs=30, step=10, gamma=0.5,
-                     refine_lr=1e-6, refine_epochs=5, channels_from='scratch')
-CPU_RECIPE = dict(arch='resnet18', size=64, bs=20, lr=1e-3, epochs=8, step=3, gamma=0.5,
-                  refine_lr=1e-5, refine_epochs=2, channels_from='scratch')
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #b10e9f76
 class StepLRSched(Callback):
@@ -41,36 +37,25 @@ class StepLRSched(Callback):
     def before_epoch(self): self.opt.set_hyper('lr', self.lr0 * self.gamma ** (self.epoch // self.step))
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #02f74c9d
-def _loss(loss, **kw):
-    if isinstance(loss, torch.nn.Module): return loss
-    if loss == 'asl': return AsymmetricLoss(**kw)
-    if loss == 'bce': return AsymmetricLoss(gamma_neg=0, gamma_pos=0, clip=0, **kw)
-    raise ValueError(f"loss must be 'bce', 'asl' or a module, not {loss!r}")
+def hemorrhage_loss(recipe:HemorrhageRecipe) -> AsymmetricLoss:
+    "The recipe's loss: ASL with its gammas and clip, or BCE (ASL with all three at 0)."
+    if recipe.loss == 'asl': return AsymmetricLoss(gamma_neg=recipe.gamma_neg, gamma_pos=recipe.gamma_pos, clip=recipe.clip)
+    return AsymmetricLoss(gamma_neg=0, gamma_pos=0, clip=0)
 
-def hemorrhage_learner(dls, # from `hemorrhage_dls`, in the mode the variant needs
-                       loss='asl', # 'asl', 'bce', or a loss module with `activation`
-                       variant:str='single', # 'single', 'logit_sum' (stack5 input) or 'channels' (channels input)
-                       arch:str='resnet18', # torchvision resnet for a new model
+def hemorrhage_learner(dls, # from `hemorrhage_dls` with the same recipe
+                       recipe:HemorrhageRecipe, # loss and variant
                        base:torch.nn.Module=None, # trained single-slice model to start from (copied)
-                       k:int=5, # slices per stack
                        prior=None, # class prevalence for the head's bias of a new model
                        seed:int=0, # seed of a new model's weights
                        cbs=None, # extra fastai callbacks
-                       **loss_kwargs): # passed to `AsymmetricLoss` (gamma_neg, gamma_pos, clip, thresh)
-    "A fastai Learner (Adam) for one loss and one model variant of the hemorrhage comparison."
+                      ) -> Learner:
+    "A fastai Learner (Adam) for the loss and model variant of `recipe`."
     x,y = dls.one_batch()
-    if variant not in ('single', 'logit_sum', 'channels'): raise ValueError(f"variant must be 'single', 'logit_sum' or 'channels', not {variant!r}")
-    want = {'single': 4, 'logit_sum': 5, 'channels': 4}[variant]
-    if x.ndim != want: raise ValueError(f"variant {variant!r} needs {want}-d batches, got {tuple(x.shape)}: build the DataLoaders with the matching mode")
-    n_cls = y.shape[1]
+    want = {'single': 4, 'logit_sum': 5, 'channels': 4}[recipe.variant]
+    if x.ndim != want: raise ValueError(f"variant {recipe.variant!r} needs {want}-d batches, got {tuple(x.shape)}: build the DataLoaders with the same recipe")
     set_seed(seed)
-    if variant == 'channels':
-        if x.shape[1] % k: raise ValueError(f"{x.shape[1]} channels is not {k} slices x windows")
-        model = channels_model(arch, k, x.shape[1] // k, n_cls, prior=prior, from_single=base)
-    else:
-        m = copy.deepcopy(base) if base is not None else hemorrhage_model(arch, n_in=x.shape[-3], n_classes=n_cls, prior=prior)
-        model = m if variant == 'single' else NeighbourLogitSum(m, k=x.shape[1])
-    return Learner(dls, model.to(dls.device), loss_func=_loss(loss, **loss_kwargs), opt_func=Adam, cbs=cbs or [])
+    model = build_hemorrhage_model(recipe, prior=prior, base=base, n_classes=y.shape[1])
+    return Learner(dls, model.to(dls.device), loss_func=hemorrhage_loss(recipe), opt_func=Adam, cbs=cbs or [])
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #3bde1c64
 def fit_hemorrhage(learn:Learner,
@@ -93,51 +78,87 @@ def hemorrhage_preds(learn:Learner, dl=None): # a DataLoader of `hemorrhage_dls`
     with learn.no_bar(), learn.no_logging(): p,y = learn.get_preds(dl=dl)   # sigmoid via loss_func.activation
     return p.numpy(),y.numpy().astype(int),dl.dataset.table.series_uid.to_numpy()
 
+# %% ../../nbs/23_train.hemorrhage.ipynb #7a1c4e02
+def train_hemorrhage(src, # cohort folder, DICOM folder with `labels`, or a labelled `series_slices`
+                     recipe:HemorrhageRecipe, # everything about the model and its training
+                     out=None, # model file to write (None: none)
+                     labels=None, # RSNA CSV (default: `src/rsna_labels.csv`)
+                     valid_pct:float=0.25, # fraction of labelled patients held out
+                     valid=None, # rows of the validation patients (instead of `valid_pct`)
+                     seed:int=0, # split and weight seed
+                     cache:SeriesCache=None, # decoded volumes to reuse
+                     device=None, # fastai device
+                     quiet:bool=True, # no progress bars or epoch tables
+                    ) -> Learner:
+    "Train the model of `recipe` (both stages for 2.5D); write the model file to `out`; return the learner."
+    table = cohort_table(src, labels)
+    cache = cache or SeriesCache(table, recipe)
+    set_seed(seed)
+    kw = dict(valid_pct=valid_pct, valid=valid, seed=seed, device=device, cache=cache)
+    first = recipe.replace(variant='channels' if recipe.variant == 'channels' else 'single')
+    dls1 = hemorrhage_dls(table, first, **kw)
+    prior = dls1.train.dataset.y.mean(0).clamp(0.01, 0.99)
+    if recipe.variant == 'channels' and recipe.channels_from == 'single':
+        single = recipe.replace(variant='single')
+        b = hemorrhage_learner(hemorrhage_dls(table, single, **kw), single, prior=prior, seed=seed)
+        learn = hemorrhage_learner(dls1, recipe, base=fit_hemorrhage(b, recipe.epochs, recipe.lr, recipe.step, recipe.gamma, quiet).model, seed=seed)
+    else:
+        learn = hemorrhage_learner(dls1, first, prior=prior, seed=seed)
+        fit_hemorrhage(learn, recipe.epochs, recipe.lr, recipe.step, recipe.gamma, quiet)
+    if recipe.variant == 'logit_sum':
+        learn = hemorrhage_learner(hemorrhage_dls(table, recipe, **kw), recipe, base=learn.model, seed=seed)
+    if recipe.variant != 'single' and recipe.refine_epochs:
+        fit_hemorrhage(learn, recipe.refine_epochs, recipe.refine_lr, recipe.step, recipe.gamma, quiet)
+    if out is not None:
+        save_model_file(out, recipe, {k: v.detach().cpu() for k,v in learn.model.state_dict().items()}, seed=seed,
+                        valid_patients=sorted(map(str, learn.dls.valid.dataset.table.patient_id.unique())),
+                        prior=[float(p) for p in prior])
+    return learn
+
 # %% ../../nbs/23_train.hemorrhage.ipynb #12d43ff5
-def run_hemorrhage_experiment(src, # cohort folder (with rsna_labels.csv and dicom/) or a `slice_table`
+def run_hemorrhage_experiment(src, # cohort folder (with rsna_labels.csv and dicom/) or a `series_slices`
                               losses=('bce', 'asl'), # losses to compare
                               variants=('single', 'logit_sum', 'channels'), # model variants to compare
-                              recipe:dict=None, # training settings; default `CPU_RECIPE` (`SOURCE_RECIPE`: the source's)
+                              recipe:HemorrhageRecipe=None, # training settings; default the `cpu` recipe (`source`: the paper's)
                               score=None, # callable (y, p, series) -> dict of metrics, e.g. `hemorrhage_scores`
                               valid_pct:float=0.25, # fraction of labelled patients held out
                               seed:int=0, # split and weight seed
-                              windows=('brain', 'subdural', 'bone'), # windows as channels
                               results:dict=None, # if given, filled with {(loss, variant): dict(learn, p, y, series)}
                               device=None, # fastai device
-                              **recipe_overrides): # e.g. epochs=2, size=32
+                              **overrides): # recipe fields to change, e.g. epochs=2, size=32
     "Train each (loss, variant) on one patient split and return a table of their held-out scores."
-    rc = dict(CPU_RECIPE if recipe is None else recipe, **recipe_overrides)
-    modes = {'single': 'single', 'logit_sum': 'stack5', 'channels': 'channels'}
-    if bad := [v for v in variants if v not in modes]: raise ValueError(f"unknown variants {bad}: use {list(modes)}")
+    rc = get_recipe('cpu' if recipe is None else recipe, **overrides)
+    if bad := [v for v in variants if v not in ('single', 'logit_sum', 'channels')]:
+        raise ValueError(f"unknown variants {bad}: use ['single', 'logit_sum', 'channels']")
     table = cohort_table(src)                                     # read headers and labels once
-    cache = SeriesCache(table, rc['size'], windows)               # decode each series once for all modes
+    cache = SeriesCache(table, rc)                                # decode each series once for all variants
     set_seed(seed)   # fastai loaders draw their shuffling seed when built, in this fixed order
-    dls = {v: hemorrhage_dls(table, modes[v], size=rc['size'], bs=rc['bs'], windows=windows, valid_pct=valid_pct,
-                             seed=seed, device=device, cache=cache) for v in ('single', 'logit_sum', 'channels')
-           if v == 'single' or v in variants}
-    ytr = dls['single'].train.dataset.y
-    prior = ytr.mean(0).clamp(0.01, 0.99)
+    dls = {v: hemorrhage_dls(table, rc.replace(variant=v), valid_pct=valid_pct, seed=seed, device=device, cache=cache)
+           for v in ('single', 'logit_sum', 'channels') if v == 'single' or v in variants}
+    prior = dls['single'].train.dataset.y.mean(0).clamp(0.01, 0.99)
     bce = AsymmetricLoss(0, 0, 0)
     rows = []
     for loss in losses:
         t0 = time.time()
-        base = hemorrhage_learner(dls['single'], loss, 'single', rc['arch'], prior=prior, seed=seed)
-        fit_hemorrhage(base, rc['epochs'], rc['lr'], rc['step'], rc['gamma'])
+        r1 = rc.replace(loss=loss, variant='single')
+        base = hemorrhage_learner(dls['single'], r1, prior=prior, seed=seed)
+        fit_hemorrhage(base, rc.epochs, rc.lr, rc.step, rc.gamma)
         t_base = time.time() - t0
         for v in variants:
             t0 = time.time()
-            if v == 'channels' and rc.get('channels_from', 'scratch') == 'scratch':
-                learn = hemorrhage_learner(dls[v], loss, v, rc['arch'], prior=prior, seed=seed)
-                fit_hemorrhage(learn, rc['epochs'], rc['lr'], rc['step'], rc['gamma'])
+            rv = rc.replace(loss=loss, variant=v)
+            if v == 'channels' and rc.channels_from == 'scratch':
+                learn = hemorrhage_learner(dls[v], rv, prior=prior, seed=seed)
+                fit_hemorrhage(learn, rc.epochs, rc.lr, rc.step, rc.gamma)
                 t_pre = 0.
             else:
-                learn = hemorrhage_learner(dls[v], loss, v, base=base.model, seed=seed)
+                learn = hemorrhage_learner(dls[v], rv, base=base.model, seed=seed)
                 t_pre = t_base
-            if rc['refine_epochs']: fit_hemorrhage(learn, rc['refine_epochs'], rc['refine_lr'], rc['step'], rc['gamma'])
+            if rc.refine_epochs: fit_hemorrhage(learn, rc.refine_epochs, rc.refine_lr, rc.step, rc.gamma)
             p,y,s = hemorrhage_preds(learn)
             row = dict(loss=loss, variant=v, n_valid=len(y), train_s=round(t_pre + time.time() - t0, 1),
                        valid_bce=float(bce(torch.logit(torch.tensor(p).clamp(1e-7, 1-1e-7)), torch.tensor(y, dtype=torch.float32))))
             if score is not None: row.update(score(y, p, s))
             rows.append(row)
-            if results is not None: results[(loss, v)] = dict(learn=learn, p=p, y=y, series=s)
+            if results is not None: results[(loss, v)] = dict(learn=learn, p=p, y=y, series=s, recipe=rv)
     return pd.DataFrame(rows).set_index(['loss', 'variant'])

@@ -1,4 +1,4 @@
-"""A fastai `Learner` for the gated U-Net on tiles: joint loss, one-cycle schedule, best-model and early stopping, checkpoints that resume.
+"""One training workflow, from labelled slices and a recipe to a model file: the fastai `Learner`, the one-cycle schedule, model selection on validation, checkpoints that resume, ensembles and the patch-then-tile curriculum.
 
 Docs: https://strokeseg.github.io/strokeseg_nbdev/train.stroke.html.md"""
 
@@ -6,111 +6,190 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/train.stroke.html.md"""
 
 # %% ../../nbs/22_train.stroke.ipynb #aa80c4b9
 from __future__ import annotations
-import json
+import sys, time
+from contextlib import nullcontext
 from pathlib import Path
-import torch
-from fastai.learner import Learner
-from fastai.callback.core import Callback
-from fastai.callback.tracker import EarlyStoppingCallback
+import numpy as np, pandas as pd, torch
+from fastai.learner import Learner, Metric
+from fastai.callback.core import Callback, CancelFitException
 from fastai.callback.schedule import *  # fit_one_cycle
+from fastai.callback.progress import *  # Learner.no_bar
 from fastai.optimizer import Adam
-from fastai.torch_core import default_device
+from fastai.torch_core import default_device, set_seed
+from fastcore.foundation import L
 
 from ..core import atomic_path
-from ..models.unet import stroke_model
-from ..losses.seg import JointLoss
+from ..recipe import StrokeRecipe, save_model_file
+from ..data.stroke import StrokeSlices, tile_dls
+from ..models.stroke import build_stroke_model, StrokeEnsemble
+from ..losses.stroke import JointLoss
 
 # %% auto #0
-__all__ = ['Checkpoint', 'resume_epoch', 'stroke_learner', 'fit_stroke', 'save_stroke_model', 'load_stroke_model']
+__all__ = ['TileIoU', 'Checkpoint', 'resume_epoch', 'EpochLog', 'stroke_learner', 'fit_stroke', 'train_stroke']
+
+# %% ../../nbs/22_train.stroke.ipynb #2f288a1a
+class TileIoU(Metric):
+    "Foreground IoU over an epoch from `(seg_logits, cls_logits)` predictions; `gate=True` applies the classifier gate."
+    def __init__(self,
+                 gate:bool=False, # zero the mask of tiles whose classifier probability is under `threshold`
+                 threshold:float=0.5): # gate threshold
+        self.gate,self.threshold = gate,threshold
+    def reset(self): self.inter,self.union = 0,0
+    def accumulate(self, learn):
+        seg = learn.pred[0] if isinstance(learn.pred, (tuple, list)) else learn.pred
+        p,t = seg.argmax(1).bool(),learn.yb[0].bool()
+        if self.gate: p = p & (torch.sigmoid(learn.pred[1].float()) >= self.threshold).view(-1, *[1]*(p.ndim-1))
+        self.inter += (p & t).sum().item()
+        self.union += (p | t).sum().item()
+    @property
+    def value(self): return self.inter / self.union if self.union else 1.
+    @property
+    def name(self): return 'gated_iou' if self.gate else 'tile_iou'
 
 # %% ../../nbs/22_train.stroke.ipynb #65568b9b
+def _cpu(sd): return {k: v.detach().to('cpu', copy=True) for k,v in sd.items()}
+
+def _plain_opt(sd):
+    "fastai's optimizer state with `L`s as lists and numpy scalars as numbers, which `torch.load(weights_only=True)` reads."
+    def conv(o):
+        if isinstance(o, (L, list, tuple)): return [conv(x) for x in o]
+        if isinstance(o, dict): return {k: conv(v) for k,v in o.items()}
+        return o.item() if isinstance(o, np.generic) else o
+    return conv(sd)
+
 class Checkpoint(Callback):
-    "Save model, optimizer and epoch to `path/last.pth` after each epoch, and the best by `monitor` to `path/best.pth`."
+    "After each epoch: write model, optimizer, epoch, history and best weights to `path/last.pth` atomically."
     order = 70  # after the recorder has the epoch's values
-    def __init__(self, path, # folder for the checkpoints
-                 monitor:str='valid_loss'): # a recorder column; lower is better
-        self.path,self.monitor,self.best = Path(path),monitor,float('inf')
+    def __init__(self, path, # folder for the checkpoint
+                 monitor:str=None, # a recorder column whose best epoch is kept (None: keep the last)
+                 higher:bool=True): # larger is better for `monitor`
+        self.path,self.monitor,self.higher = Path(path),monitor,higher
+        self.best,self.best_weights,self.best_epoch = None,None,None
+    def _better(self, v):
+        return self.best is None or (v > self.best if self.higher else v < self.best)
     def after_epoch(self):
+        if self.epoch < getattr(self.learn, 'start_epoch', 0): return   # an epoch skipped on resume
         names = self.recorder.metric_names[1:-1]
-        vals = dict(zip(names, self.recorder.log[1:-1]))
-        val = float(vals.get(self.monitor, float('inf')))
-        state = dict(model=self.learn.model.state_dict(), opt=self.learn.opt.state_dict(), epoch=self.epoch,
-                     best=min(self.best, val), values=self.recorder.values)
+        vals = dict(zip(names, map(float, self.recorder.log[1:-1])))
+        if self.monitor is None or self._better(vals[self.monitor]):
+            self.best = vals.get(self.monitor)
+            self.best_weights,self.best_epoch = _cpu(self.learn.model.state_dict()),self.epoch
+        state = dict(model=self.learn.model.state_dict(), opt=_plain_opt(self.learn.opt.state_dict()), epoch=self.epoch,
+                     names=list(names), values=[list(map(float, v)) for v in self.recorder.values],
+                     best=self.best, best_epoch=self.best_epoch, best_weights=self.best_weights)
         with atomic_path(self.path/'last.pth') as t: torch.save(state, t)
-        if val < self.best:
-            self.best = val
-            with atomic_path(self.path/'best.pth') as t: torch.save(dict(model=state['model'], epoch=self.epoch, best=val), t)
 
 # %% ../../nbs/22_train.stroke.ipynb #2e71eebe
-def resume_epoch(learn:Learner, path) -> int:
+def resume_epoch(learn:Learner, # a learner built as the one that wrote the checkpoint
+                 path, # the checkpoint folder
+                ) -> int:
     "Load `path/last.pth` into `learn` if it exists; return the epoch to start from (0 when there is none)."
     f = Path(path)/'last.pth'
     if not f.exists(): return 0
-    state = torch.load(f, map_location=learn.dls.device, weights_only=False)
+    state = torch.load(f, map_location=learn.dls.device, weights_only=True)
     learn.model.load_state_dict(state['model'])
     if learn.opt is None: learn.create_opt()
-    learn.opt.load_state_dict(state['opt'])
+    learn.opt.load_state_dict(dict(state['opt'], hypers=L(state['opt']['hypers'])))
+    learn.resumed,learn.start_epoch = state,state['epoch'] + 1
     for cb in learn.cbs:
-        if isinstance(cb, Checkpoint): cb.best = state['best']
+        if isinstance(cb, Checkpoint):
+            cb.best,cb.best_epoch,cb.best_weights = state['best'],state['best_epoch'],state['best_weights']
     return state['epoch'] + 1
 
+# %% ../../nbs/22_train.stroke.ipynb #8e2f6a11
+class EpochLog(Callback):
+    "Print one line per epoch, `epoch 3/40  train_loss 0.412  valid_loss 0.398  gated_iou 0.55  12 s`, through `log`."
+    order = 75
+    def __init__(self, log=print, # where the line goes
+                 prefix:str=''): # put in front of each line, e.g. the model's name
+        self.log,self.prefix = log,prefix
+    def before_fit(self): self.t0 = time.time()
+    def after_epoch(self):
+        if self.epoch < getattr(self.learn, 'start_epoch', 0): return
+        names = self.recorder.metric_names[1:-1]
+        vals = '  '.join(f"{n} {float(v):.4f}" for n,v in zip(names, self.recorder.log[1:-1]))
+        self.log(f"{self.prefix}epoch {self.epoch + 1}/{self.n_epoch}  {vals}  {time.time() - self.t0:.0f} s")
+
 # %% ../../nbs/22_train.stroke.ipynb #dd140c61
-def stroke_learner(dls, # `DataLoaders` of (TensorImage, TensorMask) tiles, e.g. from `tile_dls`
-                   arch:str='resnet18', # encoder
-                   dilation:int=2, # 1 with gate=False gives the plain U-Net baseline
-                   gate:bool=True, # classifier head on the encoder; its loss weight is 0 without it
-                   n_in:int=None, # input channels (default: read from the first batch)
-                   cls_weight:float=1., # weight of the classifier's cross-entropy
-                   seg_weight:float=1., # weight of the segmenter's cross-entropy
-                   seg_class_weights=(1., 5.), # background and lesion pixel weights
-                   cls_pos_weight:float=None, # weight of positive tiles in the classifier's loss
-                   dice:bool=False, # Dice + CE for the segmenter instead of weighted CE
-                   metrics=None, # fastai metrics, e.g. `TileIoU()` from `strokeseg_nbdev.metrics`
-                   ckpt_dir=None, # folder for resumable checkpoints (None: none)
-                   patience:int=None, # early stopping on valid_loss after this many epochs without improvement
-                   seed:int=0, # model initialisation
+def stroke_learner(dls, # `DataLoaders` of (TensorImage, TensorMask) tiles, from `tile_dls`
+                   recipe:StrokeRecipe, # network and loss settings
+                   seed:int=0, # seed of the model's weights
+                   ckpt_dir=None, # folder for a resumable checkpoint (None: none)
+                   cbs=None, # more fastai callbacks
                   ) -> Learner:
-    "A fastai `Learner` for the gated dilated U-Net (or the plain U-Net baseline) on tiles."
-    x,_ = dls.one_batch()
-    n_in = n_in or x.shape[1]
-    model = stroke_model(arch, dilation=dilation, gate=gate, n_in=n_in, img_size=tuple(x.shape[-2:]), seed=seed)
-    loss = JointLoss(cls_weight=cls_weight if gate else 0., seg_weight=seg_weight,
-                    seg_class_weights=seg_class_weights, cls_pos_weight=cls_pos_weight, dice=dice)
-    cbs = []
-    if ckpt_dir is not None: cbs.append(Checkpoint(ckpt_dir))
-    if patience is not None: cbs.append(EarlyStoppingCallback(monitor='valid_loss', patience=patience))
-    learn = Learner(dls, model.to(dls.device), loss_func=loss, opt_func=Adam, metrics=metrics or [], cbs=cbs)
-    learn.stroke_config = dict(arch=arch, dilation=dilation, gate=gate, n_in=n_in, img_size=list(x.shape[-2:]))
-    return learn
+    "A fastai `Learner` for the model and loss of `recipe` on tiles."
+    model = build_stroke_model(recipe.replace(ensemble=1), seed=seed)
+    loss = JointLoss(cls_weight=recipe.cls_weight if recipe.gate else 0., seg_class_weights=recipe.seg_class_weights,
+                     dice=recipe.dice)
+    monitor = 'gated_iou' if recipe.gate else 'tile_iou'
+    cbs = list(cbs or []) + ([Checkpoint(ckpt_dir, monitor if recipe.select else None)] if ckpt_dir is not None else [])
+    return Learner(dls, model.to(dls.device), loss_func=loss, opt_func=Adam, metrics=[TileIoU(gate=recipe.gate)], cbs=cbs)
 
 # %% ../../nbs/22_train.stroke.ipynb #de1dc505
-def fit_stroke(learn:Learner,
-               epochs:int=10, # total epochs of the one-cycle schedule
-               lr:float=1e-3, # peak learning rate
+def fit_stroke(learn:Learner, # from `stroke_learner`
+               recipe:StrokeRecipe, # epochs, lr, select
                ckpt_dir=None, # resume from `ckpt_dir/last.pth` if there is one
               ) -> Learner:
-    "Train with a one-cycle schedule, continuing from the last checkpoint in `ckpt_dir` when it exists."
+    "Train with a one-cycle schedule, resuming from a checkpoint, and keep the best validation epoch if `recipe.select`."
     start = resume_epoch(learn, ckpt_dir) if ckpt_dir is not None else 0
-    if start < epochs: learn.fit_one_cycle(epochs, lr, start_epoch=start)
+    if start < recipe.epochs: learn.fit_one_cycle(recipe.epochs, recipe.lr, start_epoch=start)
+    ck = next((c for c in learn.cbs if isinstance(c, Checkpoint)), None)
+    if recipe.select and ck is not None and ck.best_weights is not None: learn.model.load_state_dict(ck.best_weights)
     return learn
 
-# %% ../../nbs/22_train.stroke.ipynb #7dc8a144
-def save_stroke_model(learn_or_model, path, config:dict) -> Path:
-    "Write weights and `config` (architecture and preprocessing) to `path` atomically."
-    model = getattr(learn_or_model, 'model', learn_or_model)
-    cfg = dict(getattr(learn_or_model, 'stroke_config', {}), **config)
-    with atomic_path(path) as t: torch.save(dict(config=cfg, model=model.state_dict()), t)
-    return Path(path)
+def _history(learn) -> list:
+    "The recorder's epochs as plain dicts, with the ones before a resume."
+    names = learn.recorder.metric_names[1:-1]
+    prev = getattr(learn, 'resumed', {}).get('values', [])
+    vals = prev + [list(map(float, v)) for v in learn.recorder.values[len(prev):]]
+    return [dict(epoch=i, **dict(zip(names, v))) for i,v in enumerate(vals)]
 
-# %% ../../nbs/22_train.stroke.ipynb #8a8e1470
-def load_stroke_model(path, device=None):
-    "Rebuild a model saved by `save_stroke_model`; returns (model in eval mode, config)."
-    from strokeseg_nbdev.core import BadInput
-    try: state = torch.load(path, map_location='cpu', weights_only=False)
-    except Exception as e: raise BadInput(path, f"cannot read model file ({e})") from None
-    if not isinstance(state, dict) or 'config' not in state or 'model' not in state:
-        raise BadInput(path, "not a strokeseg model file (no config/weights)")
-    c = state['config']
-    model = stroke_model(c['arch'], dilation=c['dilation'], gate=c['gate'], n_in=c['n_in'], img_size=tuple(c['img_size']))
-    model.load_state_dict(state['model'])
-    return model.to(device or default_device()).eval(),c
+# %% ../../nbs/22_train.stroke.ipynb #3c1f9a41
+def train_stroke(train:StrokeSlices, # training slices (from `load_slices` with this recipe)
+                 valid:StrokeSlices, # validation slices of other patients
+                 recipe:StrokeRecipe, # everything else
+                 out=None, # model file to write (None: none)
+                 seed:int=0, # seed of weights, tile draw, shuffling and augmentation
+                 ckpt_dir=None, # folder for resumable checkpoints (default: beside `out`, removed at the end)
+                 progress:bool=None, # progress bars (default: when stdout is a terminal)
+                 log=None, # one line per epoch through this (default: `print` when there are no progress bars)
+                 device=None, # default `default_device()`
+                ) -> tuple:
+    "Train the model of `recipe`; returns (model in eval mode, history DataFrame) and writes the model file to `out`."
+    if progress is None: progress = sys.stdout.isatty()
+    if log is None and not progress: log = print
+    if ckpt_dir is None and out is not None: ckpt_dir = Path(out).parent/f'.{Path(out).stem}.checkpoints'
+    members,hist = [],[]
+    for k in range(recipe.ensemble):
+        s = seed + k
+        ck = None if ckpt_dir is None else Path(ckpt_dir)/f'member{k}'
+        done = ck is not None and (ck/'done.pth').exists()
+        set_seed(s)
+        cbs = [EpochLog(log, f"[{recipe.name}{f' {k+1}/{recipe.ensemble}' if recipe.ensemble > 1 else ''}] ")] if log else []
+        dls = tile_dls(train, valid, recipe, seed=s, device=device)
+        learn = stroke_learner(dls, recipe, seed=s, ckpt_dir=None if done else ck, cbs=cbs)
+        if done:
+            st = torch.load(ck/'done.pth', map_location='cpu', weights_only=True)
+            learn.model.load_state_dict(st['model']); h = st['history']
+        else:
+            if recipe.curriculum and not (ck is not None and (ck/'last.pth').exists()):
+                pre = stroke_learner(tile_dls(train, valid, recipe.replace(grid=2*recipe.grid), seed=s, device=device),
+                                     recipe.replace(epochs=recipe.curriculum, select=False), seed=s)
+                pre.model = learn.model
+                with (nullcontext() if progress else pre.no_bar()), pre.no_logging():
+                    pre.fit_one_cycle(recipe.curriculum, recipe.lr)
+            with (nullcontext() if progress else learn.no_bar()), (nullcontext() if progress else learn.no_logging()):
+                fit_stroke(learn, recipe, ck)
+            h = _history(learn)
+            if ck is not None:
+                with atomic_path(ck/'done.pth') as t: torch.save(dict(model=learn.model.state_dict(), history=h), t)
+        members.append(learn.model.eval()); hist += [dict(member=k, **r) for r in h]
+    model = members[0] if recipe.ensemble == 1 else StrokeEnsemble(members).eval()
+    history = pd.DataFrame(hist)
+    if out is not None:
+        weights = [_cpu(m.state_dict()) for m in members]
+        save_model_file(out, recipe, weights[0] if recipe.ensemble == 1 else weights, seed=seed,
+                        history=history.to_dict('list'), trained_on=dict(train=len(train), valid=len(valid)))
+        if ckpt_dir is not None:
+            import shutil; shutil.rmtree(ckpt_dir, ignore_errors=True)
+    return model,history
