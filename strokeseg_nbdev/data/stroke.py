@@ -95,6 +95,10 @@ def slice_tiles(data:StrokeSlices, grid:int=4, overlap:int=0) -> tuple[torch.Ten
     return t.transpose(0,1).flatten(0,1).contiguous(),m.transpose(0,1).flatten(0,1).contiguous()
 
 # %% ../../nbs/07_data.stroke.ipynb #35d55e49
+class _TrainSplit(list):
+    "A list of items that fastai's random transforms recognise as the training split (`split_idx` 0)."
+    split_idx = 0
+
 def tile_dls(train:StrokeSlices, # training slices
              valid:StrokeSlices, # validation slices (other patients)
              recipe:StrokeRecipe, # grid, overlap, bs, balance, epoch_tiles and augment are read from it
@@ -112,7 +116,7 @@ def tile_dls(train:StrokeSlices, # training slices
             else: idx = balanced_indices(tile_labels(m.numpy(), overlap=ov), n=n, pos_frac=recipe.balance, seed=seed)
         return [(TensorImage(x[i]), TensorMask(m[i].long())) for i in idx]
     device = device or default_device()
-    trn_items = items(train, True)
+    trn_items = _TrainSplit(items(train, True))
     trn = TfmdDL(trn_items, bs=recipe.bs, shuffle=True, drop_last=len(trn_items) > recipe.bs,
                  after_batch=seg_augs(**recipe.augment), device=device)
     val = TfmdDL(items(valid, False), bs=recipe.bs, shuffle=False, device=device)
