@@ -221,6 +221,21 @@ def _cmd_evaluate(args):
         print(f"per-slice table: {out/'per_slice.csv'}")
 
 # %% ../nbs/60_cli.ipynb #5ff5a244
+def _cmd_pretrain(args):
+    from strokeseg_nbdev.pretrain.stroke import unlabelled_slices, pretrain_encoder
+    folder = _need_dir(args.dir, 'DICOM')
+    out = _out(args.out, folder)
+    rec = _recipe(args, 'proposed')
+    xs,bad = unlabelled_slices(folder, rec, max_slices=args.max_slices, progress=sys.stdout.isatty())
+    for f,why in bad[:10]: print(f"set apart: {f}: {why}")
+    if len(bad) > 10: print(f"... and {len(bad) - 10} more files set apart")
+    if len(xs) < 2: raise CliError(f"{folder}: fewer than 2 usable slices to pretrain on")
+    print(f"recipe {rec.describe()}")
+    print(f"pretraining the encoder on {len(xs)} unlabelled slices")
+    _,hist = pretrain_encoder(xs, rec, out=out/'encoder.pth', epochs=args.epochs or 10, seed=args.seed)
+    print(f"encoder: {out/'encoder.pth'} (held-out reconstruction error {hist.valid_loss.iloc[-1]:.4f}); "
+          f"train with it: strokeseg train DIR --labels L --out O --pretrained {out/'encoder.pth'}")
+
 def _cmd_explain(args):
     from strokeseg_nbdev.interpret.explain import explain_folder
     from strokeseg_nbdev.interpret.heads import heads_from_state
@@ -306,6 +321,13 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument('--out', type=Path, default=None, help="also write per_slice.csv here")
     _inference_options(e)
     e.set_defaults(func=_cmd_evaluate)
+    q = sub.add_parser('pretrain', help="pretrain the stroke encoder on unlabelled DICOM slices (masked-image reconstruction)", formatter_class=_Fmt)
+    q.add_argument('dir', type=Path, help="DICOM folder of unlabelled series (read only)")
+    q.add_argument('--out', type=Path, required=True, help="output folder: encoder.pth")
+    q.add_argument('--max-slices', type=int, default=None, help="use at most this many slices, evenly spread (default: all)")
+    q.add_argument('--seed', type=int, default=0, help="seed of the masks and weights")
+    _recipe_options(q)
+    q.set_defaults(func=_cmd_pretrain)
     x = sub.add_parser('explain', help="Grad-CAM overlays and a per-slice summary (gate probability, head votes, area)", formatter_class=_Fmt)
     x.add_argument('dir', type=Path, help="DICOM folder (never written to)")
     x.add_argument('--model', type=Path, required=True, help="a stroke model.pth (its interpretable heads are refitted from it)")

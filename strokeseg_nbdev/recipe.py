@@ -79,7 +79,7 @@ class StrokeRecipe(_Recipe):
     size: int = 256 # working size: every slice is resized to size x size
     grid: int = 2 # tiles per side (grid x grid tiles of size/grid px)
     overlap: int = 0 # tile margin in working pixels, reflected at the border
-    arch: str = 'resnet18' # encoder: 'resnet18', 'resnet34' or 'resnet50'
+    arch: str = 'resnet18' # encoder: 'resnet18', 'resnet34', 'resnet50' (or 'monai-unet': MONAI's plain U-Net, for comparison)
     width: int = 64 # channels of the encoder's first stage (64: the torchvision ResNet; 16 or 32: slimmer)
     dilation: int = 2 # dilation of the encoder's last stage (1: none)
     gate: bool = True # classifier head whose verdict keeps or drops a tile's mask
@@ -121,6 +121,7 @@ class StrokeRecipe(_Recipe):
         "One line: what the model sees, what it is, how it predicts."
         win = '+'.join(w if isinstance(w, str) else f'{w[0]:g}/{w[1]:g}' for w in self.windows)
         net = f"{self.arch}{'' if self.width == 64 else f'/{self.width}'}" + (f" dilated x{self.dilation}" if self.dilation > 1 else '')
+        if self.arch == 'monai-unet': net = 'MONAI UNet'
         inf = [f"TTA {self.tta}" if self.tta else 'no TTA', 'gate' if self.gate else 'no gate',
                'largest component' if self.keep_largest else 'all components', f"min {self.min_size} px@512"]
         ens = f", ensemble of {self.ensemble}" if self.ensemble > 1 else ''

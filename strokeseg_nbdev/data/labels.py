@@ -221,8 +221,16 @@ RSNA_SUBTYPES = {'epidural': 'edh', 'intraparenchymal': 'ich', 'intraventricular
 # %% ../../nbs/02_data.labels.ipynb #208fd39f
 _ID = re.compile(r'^ID_(.+)_(' + '|'.join(RSNA_SUBTYPES) + r')$')
 
-def read_rsna_csv(path): # an RSNA-style CSV with columns ID, Label
-    "One row per slice (index: SOPInstanceUID as in the ID), 0/1 columns `HEMORRHAGE_CLASSES`; raises `BadInput`."
+def _value(lab, probs):
+    "A label (0/1) or, with `probs`, a probability in [0, 1]; None when it is neither."
+    if not probs: return int(lab) if lab in ('0', '1') else None
+    try: v = float(lab)
+    except ValueError: return None
+    return v if 0 <= v <= 1 else None
+
+def read_rsna_csv(path, # an RSNA-style CSV with columns ID, Label
+                  probs:bool=False): # the values are probabilities (a submission), not 0/1 labels
+    "One row per slice (index: SOPInstanceUID as in the ID), columns `HEMORRHAGE_CLASSES`; raises `BadInput`."
     path = Path(path)
     if not path.is_file(): raise BadInput(path, 'no such file')
     labels = {}
@@ -237,17 +245,18 @@ def read_rsna_csv(path): # an RSNA-style CSV with columns ID, Label
             m = _ID.match(row[0].strip())
             if not m: raise BadInput(path, f"line {n}: ID {row[0]!r} is not ID_<SOPInstanceUID>_<subtype> with a subtype in {list(RSNA_SUBTYPES)}")
             lab = row[1].strip()
-            if lab not in ('0', '1'): raise BadInput(path, f"line {n}: label {lab!r} of {row[0]} is not 0 or 1")
+            v = _value(lab, probs)
+            if v is None: raise BadInput(path, f"line {n}: {'probability' if probs else 'label'} {lab!r} of {row[0]} is not {'in [0, 1]' if probs else '0 or 1'}")
             uid,col = m.group(1),RSNA_SUBTYPES[m.group(2)]
             d = labels.setdefault(uid, {})
-            if d.get(col, int(lab)) != int(lab): raise BadInput(path, f"line {n}: {row[0]} labelled both {d[col]} and {lab}")
-            d[col] = int(lab)
+            if d.get(col, v) != v: raise BadInput(path, f"line {n}: {row[0]} labelled both {d[col]} and {lab}")
+            d[col] = v
     if not labels: raise BadInput(path, 'no labels')
     for uid,d in labels.items():
         if len(d) < len(HEMORRHAGE_CLASSES):
             missing = [k for k,v in RSNA_SUBTYPES.items() if v not in d]
             raise BadInput(path, f"slice {uid} has no label for {missing}")
-    df = pd.DataFrame.from_dict(labels, orient='index')[HEMORRHAGE_CLASSES].astype(np.int8)
+    df = pd.DataFrame.from_dict(labels, orient='index')[HEMORRHAGE_CLASSES].astype(np.float64 if probs else np.int8)
     df.index.name = 'sop_uid'
     return df
 

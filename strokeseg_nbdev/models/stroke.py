@@ -23,7 +23,7 @@ from ..recipe import StrokeRecipe, read_model_file
 
 # %% auto #0
 __all__ = ['ENCODER_FORMAT', 'dilate_resnet', 'receptive_field', 'SlimResNet', 'resnet_encoder', 'GatedUnet', 'stroke_model',
-           'gate_mask', 'StrokeEnsemble', 'read_encoder_file', 'build_stroke_model', 'load_stroke_model']
+           'gate_mask', 'StrokeEnsemble', 'read_encoder_file', 'MonaiUNet', 'build_stroke_model', 'load_stroke_model']
 
 # %% ../../nbs/11_models.stroke.ipynb #0e1e2f74
 def dilate_resnet(model:nn.Module, # a torchvision ResNet (BasicBlock or Bottleneck), patched in place
@@ -176,12 +176,31 @@ def read_encoder_file(path, # a file written by `strokeseg pretrain`
         raise BadInput(path, "not a strokeseg_nbdev encoder weights file (no format tag)")
     return d['encoder'],d['weights']
 
+class MonaiUNet(nn.Module):
+    "MONAI's plain `UNet` (residual units, instance norm) in the package's model contract: (seg_logits, derived cls logit)."
+    def __init__(self, n_in:int=2, # input channels
+                 channels=(16, 32, 64, 128, 256), # features per level
+                 num_res_units:int=2): # residual units per level
+        super().__init__()
+        try: from monai.networks.nets import UNet
+        except ImportError: raise ImportError("the 'monai-unet' encoder needs MONAI: pip install 'strokeseg_nbdev[bench]'") from None
+        self.net = UNet(spatial_dims=2, in_channels=n_in, out_channels=2, channels=tuple(channels),
+                        strides=(2,)*(len(channels) - 1), num_res_units=num_res_units)
+    def forward(self, x):
+        seg = self.net(x)
+        return seg,(seg[:,1] - seg[:,0]).flatten(1).amax(1)
+
 def build_stroke_model(recipe:StrokeRecipe, # the model's recipe
                        seed:int|None=None, # seed of the random weights
                        pretrained:bool=True, # load `recipe.pretrained` into the encoder when the recipe names one
                       ) -> nn.Module:
     "The `GatedUnet` (or `StrokeEnsemble` of them) a recipe describes, in training mode."
     def one(s):
+        if recipe.arch == 'monai-unet':
+            if recipe.gate: raise ValueError("the 'monai-unet' baseline has no classifier gate: use gate=False")
+            with torch.random.fork_rng(devices=[]):
+                if s is not None: torch.manual_seed(s)
+                return MonaiUNet(recipe.n_in).train()
         m = stroke_model(recipe.arch, dilation=recipe.dilation, gate=recipe.gate, n_in=recipe.n_in,
                          img_size=recipe.tile + 2*recipe.overlap, seed=s, width=recipe.width, last_cross=recipe.last_cross)
         if pretrained and recipe.pretrained:
