@@ -15,7 +15,7 @@ from .core import check_out_dir
 from .data.dicom import find_series, series_table
 
 # %% auto #0
-__all__ = ['CliError', 'pydicom_examples', 'scan', 'build_parser', 'main']
+__all__ = ['CliError', 'pydicom_examples', 'scan', 'apart_summary', 'build_parser', 'main']
 
 # %% ../nbs/60_cli.ipynb #73cb9f6a
 class CliError(Exception):
@@ -36,8 +36,18 @@ def scan(folder, # folder tree to scan for DICOM files
     if not folder.exists(): raise CliError(f"{folder}: no such folder")
     if not folder.is_dir(): raise CliError(f"{folder}: not a folder")
     series,bad = find_series(folder)
-    if not series: raise CliError(f"{folder}: no readable DICOM image series found ({len(bad)} unreadable files)")
-    return series_table(series, hu_range=hu_range),bad
+    if not series: raise CliError(f"{folder}: no readable DICOM image series found ({apart_summary(bad, folder)})")
+    return series_table(series, hu_range=hu_range, bad=bad),bad
+
+def apart_summary(bad:list, # (file, reason) pairs
+                  folder, # paths are shown relative to it
+                  n:int=3, # files named
+                 ) -> str:
+    "One line for a list of files set apart: how many, and the first few with their reason."
+    if not bad: return "no files"
+    rel = lambda p: Path(p).relative_to(folder) if Path(folder) in Path(p).parents else Path(p)
+    shown = '; '.join(f"{rel(f)}: {why}" for f,why in bad[:n])
+    return f"{len(bad)} file{'s' if len(bad) > 1 else ''} set apart: {shown}" + (f"; and {len(bad) - n} more" if len(bad) > n else '')
 
 # %% ../nbs/60_cli.ipynb #01efb99e
 def _short(v, n=40):
@@ -45,17 +55,18 @@ def _short(v, n=40):
     return v if len(v) <= n else v[:n-3] + '...'
 
 def _print_scan(args):
-    tbl,bad = scan(args.dir, hu_range=not args.no_hu_range)
-    if 'HU range' in tbl:  # a series whose pixels failed to decode: say so in the row, give the reason below
-        unreadable = tbl['HU range'].astype(str).str.startswith('unreadable')
-        bad = list(bad) + [(m.split(': ', 2)[1], m.split(': ', 2)[2]) for m in tbl.loc[unreadable, 'HU range']
-                           if m.count(': ') >= 2]
-        tbl.loc[unreadable, 'HU range'] = 'unreadable'
+    tbl,bad = scan(args.dir, hu_range=not args.no_hu_range)   # slices that do not decode are in `bad` too
     print(tbl.map(_short).to_string(index=False))
     print(f"\n{len(tbl)} series, {int(tbl['slices'].sum())} slices")
+    rel = lambda p: Path(p).relative_to(args.dir) if Path(args.dir) in Path(p).parents else Path(p)
+    other = [(f,w) for f,w in bad if w == 'not a DICOM file']
+    bad = [(f,w) for f,w in bad if w != 'not a DICOM file']
+    if other:
+        kinds = sorted({Path(f).suffix.lower() or '(no extension)' for f,_ in other})
+        print(f"\n{len(other)} files are not DICOM ({', '.join(kinds[:6])}{', ...' if len(kinds) > 6 else ''}), e.g. {rel(other[0][0])}")
     if bad:
         print(f"\n{len(bad)} files set apart (unreadable, localizers, duplicates), with the reason:")
-        for f,why in bad: print(f"  {f}: {why}")
+        for f,why in bad: print(f"  {rel(f)}: {why}")
 
 def _cmd_scan(args):
     if args.examples: args.dir = pydicom_examples()
@@ -113,35 +124,59 @@ def _recipe(args, default:str):
 
 def _cmd_train(args):
     dicom = _need_dir(args.dir, 'DICOM')
+    if args.deterministic:
+        import torch
+        torch.use_deterministic_algorithms(True, warn_only=True)
+        torch.backends.cudnn.benchmark,torch.backends.cudnn.deterministic = False,True
     labels = _need_file(args.labels, 'label CSV') if args.task == 'hemorrhage' else _need_dir(args.labels, 'label')
     out = _out(args.out, dicom, labels)
     (_train_hemorrhage if args.task == 'hemorrhage' else _train_stroke)(args, dicom, labels, out)
 
 def _train_stroke(args, dicom, labels, out):
+    from fastai.torch_core import rank_distrib
+    print_ = print if not rank_distrib() else (lambda *a, **k: None)   # under `accelerate launch`, rank 0 speaks
     from strokeseg_nbdev.core import patient_split
     from strokeseg_nbdev.data.stroke import stroke_items, load_slices
     from strokeseg_nbdev.train.stroke import train_stroke
     from strokeseg_nbdev.inference.stroke import evaluate_items, summarize
     rec = _recipe(args, 'proposed')
+    mf = out/'model.pth'
+    if mf.exists():
+        print_(f"{mf} exists: this run finished before, nothing to do (use another --out to train again)")
+        return
     items,bad = stroke_items(dicom, labels)
     if not len(items): raise CliError(f"{labels}: no label file matches a DICOM slice under {dicom}")
     data,bad2 = load_slices(items, rec, skip_bad=True)
-    for f,why in bad + bad2: print(f"set apart: {f}: {why}")
+    for f,why in bad + bad2: print_(f"set apart: {f}: {why}")
     try: tr,va = patient_split(data.meta['patient_id'], valid_pct=args.valid_pct, seed=args.seed)
     except ValueError as e: raise CliError(f"{dicom}: {e}") from None
-    print(f"recipe {rec.describe()}")
-    print(f"training on {len(tr)} slices of {data.meta['patient_id'][tr].nunique()} patients, "
+    print_(f"recipe {rec.describe()}")
+    print_(f"training on {len(tr)} slices of {data.meta['patient_id'][tr].nunique()} patients, "
           f"validating on {len(va)} of {data.meta['patient_id'][va].nunique()}")
-    model,hist = train_stroke(data.subset(tr), data.subset(va), rec, out=out/'model.pth', seed=args.seed)
+    ck = out/'.model.checkpoints'
+    try: model,hist = train_stroke(data.subset(tr), data.subset(va), rec, out=mf, seed=args.seed, ckpt_dir=ck)
+    except KeyboardInterrupt:
+        last = sorted(ck.rglob('last.pth'))
+        if last:
+            import torch
+            ep = torch.load(last[-1], map_location='cpu', weights_only=True)['epoch'] + 1
+            mb = sum(f.stat().st_size for f in ck.rglob('*.pth')) / 2**20
+            print_(f"interrupted: {ep} of {rec.epochs} epochs saved in {ck} ({mb:.0f} MB); run the same command to resume")
+        else: print_("interrupted before the first epoch ended: nothing was saved")
+        raise SystemExit(130) from None
+    if rank_distrib(): return
     df,_,_ = evaluate_items(model, rec, data.meta.iloc[va])
     s = summarize(df)
-    print(f"model: {out/'model.pth'}; validation: " + ', '.join(f"{k} {s[k]:.3f}" for k in ('iou', 'fpr', 'sensitivity')))
-    if s['iou'] == 0 or np.isnan(s['iou']): print("warning: the model found no lesion on the validation slices")
+    print_(f"model: {out/'model.pth'}; validation: " + ', '.join(f"{k} {s[k]:.3f}" for k in ('iou', 'fpr', 'sensitivity')))
+    if s['iou'] == 0 or np.isnan(s['iou']): print_("warning: the model found no lesion on the validation slices")
 
 def _train_hemorrhage(args, dicom, labels, out):
     from strokeseg_nbdev.train.hemorrhage import train_hemorrhage
     from strokeseg_nbdev.core import BadInput
     rec = _recipe(args, 'cpu')
+    if (out/'model.pth').exists():
+        print(f"{out/'model.pth'} exists: this run finished before, nothing to do (use another --out to train again)")
+        return
     print(f"recipe {rec.describe()}")
     try: learn = train_hemorrhage(dicom, rec, out=out/'model.pth', labels=labels, valid_pct=args.valid_pct, seed=args.seed)
     except BadInput as e: raise CliError(str(e)) from None
@@ -178,11 +213,13 @@ def _cmd_predict(args):
         if rec.task == 'hemorrhage':
             from strokeseg_nbdev.inference.hemorrhage import predict_hemorrhage_folder
             df,bad = predict_hemorrhage_folder(model, rec, folder, out, progress=sys.stdout.isatty())
+            if not len(df): raise CliError(f"{folder}: no readable DICOM image series found ({apart_summary(bad, folder)})")
             print(f"{len(df)} slices of {df.series_uid.nunique() if len(df) else 0} series predicted; "
                   f"probabilities.csv and submission.csv in {out}")
         else:
             from strokeseg_nbdev.inference.stroke import predict_folder
             df,bad = predict_folder(model, rec, folder, out, skip_bad=not args.strict, progress=sys.stdout.isatty())
+            if not len(df): raise CliError(f"{folder}: no readable DICOM image series found ({apart_summary(bad, folder)})")
             print(f"{len(df)} slices predicted, {int(df['lesion'].sum()) if len(df) else 0} with a lesion; "
                   f"masks, overlays and predictions.csv in {out}")
     except BadInput as e: raise CliError(str(e)) from None
@@ -303,6 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument('--task', choices=['stroke', 'hemorrhage'], default='stroke', help="what to learn")
     t.add_argument('--valid-pct', type=float, default=0.25, help="share of patients held out for validation")
     t.add_argument('--seed', type=int, default=0, help="seed of split, weights and augmentation")
+    t.add_argument('--deterministic', action='store_true', help="deterministic algorithms only (same numbers on a GPU too, slower there; a CPU run is deterministic already)")
     _recipe_options(t)
     t.set_defaults(func=_cmd_train)
     r = sub.add_parser('predict', help="predict every slice of a DICOM folder with a model file", formatter_class=_Fmt)
@@ -346,8 +384,17 @@ def main(argv=None) -> int:
     if not getattr(args, 'func', None):
         p.print_help()
         return 0
+    import signal
+    def _term(signum, frame): raise KeyboardInterrupt()
+    try: old = signal.signal(signal.SIGTERM, _term)   # a batch system's stop ends like Ctrl-C: checkpoints stay
+    except ValueError: old = None                      # not the main thread
     try: args.func(args)
     except CliError as e:
         print(f"strokeseg: error: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("strokeseg: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        if old is not None: signal.signal(signal.SIGTERM, old)
     return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os, tempfile
 from contextlib import contextmanager
 from pathlib import Path
-import numpy as np, pandas as pd, torch
+import numpy as np
 
 # %% auto #0
 __all__ = ['BadInput', 'atomic_path', 'check_out_dir', 'patient_split', 'model_device', 'evaluating', 'markdown_table',
@@ -25,6 +25,15 @@ class BadInput(ValueError):
         super().__init__(f"{path}: {reason}")
 
 # %% ../nbs/00_core.ipynb #62f05eea
+def _umask()->int:
+    "The process umask: from /proc/self/status (Linux) without changing it, else set and restored at once."
+    try:
+        for line in Path('/proc/self/status').read_text().splitlines():
+            if line.startswith('Umask:'): return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError): pass
+    m = os.umask(0o022); os.umask(m)
+    return m
+
 @contextmanager
 def atomic_path(path, # final destination
                 suffix:str=None): # suffix of the temporary file (default: the destination's, so writers pick the format)
@@ -36,6 +45,7 @@ def atomic_path(path, # final destination
     tmp = Path(tmp)
     try:
         yield tmp
+        if tmp.is_file(): os.chmod(tmp, 0o666 & ~_umask())  # mkstemp made it 0600
         os.replace(tmp, path)
     finally:
         if tmp.exists(): tmp.unlink()
@@ -67,14 +77,16 @@ def patient_split(patients, # one patient id per item (repeats allowed)
     return np.flatnonzero(~is_valid),np.flatnonzero(is_valid)
 
 # %% ../nbs/00_core.ipynb #6a0c3d21
-def model_device(model) -> torch.device:
+def model_device(model):
     "The device of `model`'s first parameter (CPU for a model without parameters)."
+    import torch   # imported here, so that a command that fails on its arguments answers before torch loads
     p = next(model.parameters(), None) if hasattr(model, 'parameters') else None
     return p.device if p is not None else torch.device('cpu')
 
 @contextmanager
 def evaluating(model):
     "Put `model` in eval mode under `torch.inference_mode`, restoring its mode afterwards."
+    import torch
     was = model.training
     model.eval()
     try:
@@ -82,7 +94,7 @@ def evaluating(model):
     finally: model.train(was)
 
 # %% ../nbs/00_core.ipynb #7f3a9e14
-def markdown_table(df:pd.DataFrame, # the table; its index is left out (reset it to keep it)
+def markdown_table(df, # a pandas DataFrame; its index is left out (reset it to keep it)
                    floatfmt:str='{:.3f}') -> str: # format of float cells
     "A Markdown pipe table of `df`."
     cols = [str(c) for c in df.columns]

@@ -95,7 +95,7 @@ class StrokeRecipe(_Recipe):
     epoch_tiles: int = 4 # tiles drawn per epoch, as a multiple of the training tiles
     augment: dict = field(default_factory=lambda: dict(flip=True, vflip=True, zoom=1.1, rotate=0., translate=0.)) # `seg_augs` keywords
     curriculum: int = 0 # first epochs on lesion-centred patches of half the tile size (0: none)
-    select: bool = True # keep the epoch with the best validation IoU, not the last
+    select: bool = False # keep the epoch with the best validation IoU, not the last
     ensemble: int = 1 # models trained with different seeds, averaged at prediction
     tta: str|None = 'hflip' # test-time augmentation: None, 'hflip' or 'd4'
     threshold: float = 0.5 # lesion probability of a pixel
@@ -169,7 +169,7 @@ class HemorrhageRecipe(_Recipe):
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c16
 _PROPOSED = StrokeRecipe(name='proposed', windows=('brain', 'stroke'), size=256, grid=2, width=16, dilation=2,
-                         gate=True, epochs=40, lr=3e-3)
+                         gate=True, epochs=30, lr=3e-3, select=False)
 _BASELINE = _PROPOSED.replace(name='baseline', dilation=1, gate=False, cls_weight=0., tta=None, keep_largest=False,
                               min_size=0, select=False)
 _FULL = dict(size=512, grid=4, arch='resnet34', width=64, epochs=40, lr=1e-3, bs=16)

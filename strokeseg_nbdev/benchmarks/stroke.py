@@ -35,7 +35,7 @@ def benchmark_arms(base:StrokeRecipe=None, # the recipe whose ingredients are sw
     bl = baseline or get_recipe('baseline', **{k: getattr(b, k) for k in ('size', 'windows', 'epochs', 'lr', 'bs', 'epoch_tiles', 'augment')})
     arms = {b.name: (b, False), 'baseline': (bl.replace(name='baseline'), False),
             'monai-unet': (bl.replace(name='monai-unet', arch='monai-unet', grid=1, dice=True, seg_class_weights=None,
-                                      bs=max(1, b.bs//(b.grid**2)), epoch_tiles=b.epoch_tiles), False)}
+                                      bs=max(2, b.bs//2)), False)}
     sw = lambda on,what: f"{'-' if on else '+'} {what}"
     arms[sw(b.dilation > 1, 'dilation')] = (b.replace(dilation=1 if b.dilation > 1 else 2), False)
     arms[sw(b.gate, 'gate')] = (b.replace(gate=False), True) if b.gate else (b.replace(gate=True, cls_weight=1.), False)
@@ -45,6 +45,7 @@ def benchmark_arms(base:StrokeRecipe=None, # the recipe whose ingredients are sw
     arms[sw(b.min_size > 0, 'minimum size')] = (b.replace(min_size=0 if b.min_size else 1200), True)
     if pretrain: arms[sw(b.pretrained is not None, 'pretraining')] = (b.replace(pretrained=None if b.pretrained else 'POOL'), False)
     arms[sw(b.curriculum > 0, 'curriculum')] = (b.replace(curriculum=0 if b.curriculum else max(1, b.epochs//4)), False)
+    arms[sw(b.select, 'selection')] = (b.replace(select=not b.select), False)
     if ensemble: arms[sw(b.ensemble > 1, 'ensemble of 3')] = (b.replace(ensemble=1 if b.ensemble > 1 else 3), False)
     return {k: (r.replace(name=k) if k not in (b.name, 'baseline', 'monai-unet') else r, reuse) for k,(r,reuse) in arms.items()}
 
@@ -76,7 +77,8 @@ def benchmark_seed(out, # working folder of this seed (cohort, models)
                 pretrain_encoder(xs, rec, out=out/'encoder.pth', seed=seed, progress=False, log=lambda s: None)
                 rec = rec.replace(pretrained=str(out/'encoder.pth'))
             tr,_ = load_slices(part('train'), rec); va,_ = load_slices(part('valid'), rec)
-            model,_ = train_stroke(tr, va, rec, seed=seed, progress=False, log=lambda s: None)
+            model,_ = train_stroke(tr, va, rec, out=out/'models'/f"{name.replace(' ', '_')}.pth", seed=seed,
+                                   progress=False, log=lambda s: None)
             trained[name] = model
         t_train = time.time() - t0
         df,pm,_ = evaluate_items(model, rec, test, probs=True)

@@ -6,7 +6,7 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/data.dicom.html.md"""
 
 # %% ../../nbs/01_data.dicom.ipynb #9e4c6afc
 from __future__ import annotations
-import warnings
+import re, warnings
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pydicom
+from scipy import ndimage
 from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.multival import MultiValue
@@ -26,15 +27,50 @@ from pydicom.uid import (CTImageStorage, DeflatedExplicitVRLittleEndian, Explici
 from ..core import BadInput, atomic_path
 
 # %% auto #0
-__all__ = ['WINDOWS', 'AIR_HU', 'read_dicom', 'write_ct', 'hu_from_ds', 'read_hu', 'file_window', 'window', 'multi_window',
-           'Series', 'find_series', 'read_series', 'series_table']
+__all__ = ['WINDOWS', 'AIR_HU', 'MAX_PIXELS', 'HU_PLAUSIBLE', 'SAME_POSITION_MM', 'read_dicom', 'write_ct', 'implausible_hu',
+           'hu_from_ds', 'read_hu', 'file_window', 'window', 'multi_window', 'Series', 'find_series', 'read_series',
+           'series_table']
 
 # %% ../../nbs/01_data.dicom.ipynb #144b50d7
-def _looks_like_dicom(path:Path)->bool:
+def _head(path:Path, n:int=1024)->bytes:
+    "The first `n` bytes of `path`; `BadInput` if it is no regular file or cannot be opened."
+    if path.is_dir(): raise BadInput(path, 'a folder, not a file')
+    if not path.exists():
+        raise BadInput(path, 'symbolic link to nothing (broken, or a loop)' if path.is_symlink() else 'no such file')
+    if not path.is_file(): raise BadInput(path, 'not a regular file (a pipe, socket or device)')
+    try:
+        with open(path, 'rb') as f: return f.read(n)
+    except OSError as e: raise BadInput(path, f'cannot open: {e.strerror or type(e).__name__}') from e
+
+def _looks_like_dicom(head:bytes)->bool:
     "Part-10 preamble, or a first tag in group 0002/0008 (a file without preamble)."
-    with open(path, 'rb') as f: head = f.read(132)
     if head[128:132] == b'DICM': return True
     return len(head) >= 8 and (int.from_bytes(head[:2], 'little') in (2, 8) or int.from_bytes(head[:2], 'big') == 8)
+
+_FIRST_GROUPS = (0x0008, 0x0010, 0x0018, 0x0020, 0x0028)
+
+def _byte_order_fault(head:bytes)->str|None:
+    "Reason if the data set after the file meta is in the other byte order than its transfer syntax says."
+    if head[128:132] != b'DICM': return None
+    i, ts = 132, None
+    while i + 8 <= len(head) and int.from_bytes(head[i:i+2], 'little') == 2:  # the meta group: explicit VR little endian
+        elem, vr = int.from_bytes(head[i+2:i+4], 'little'), head[i+4:i+6]
+        long_vr = vr in (b'OB', b'OW', b'OF', b'SQ', b'UT', b'UN')
+        n = int.from_bytes(head[i+8:i+12] if long_vr else head[i+6:i+8], 'little')
+        i += 12 if long_vr else 8
+        if elem == 0x10: ts = head[i:i+n].rstrip(b'\0 ').decode('ascii', 'replace')
+        i += n
+    if not ts or ts == DeflatedExplicitVRLittleEndian or i + 2 > len(head): return None
+    big = ts == ExplicitVRBigEndian
+    said, other = int.from_bytes(head[i:i+2], 'big' if big else 'little'), int.from_bytes(head[i:i+2], 'little' if big else 'big')
+    if said in _FIRST_GROUPS or other not in _FIRST_GROUPS: return None
+    return (f"the data set is {'little' if big else 'big'} endian but the transfer syntax {UID(ts).name} ({ts}) "
+            f"says {'big' if big else 'little'} endian (first element ({said:04X},...) read as ({other:04X},...))")
+
+def _describe(e:Exception)->str:
+    "An exception's message on one line, without object addresses that change from run to run."
+    msg = ' '.join(l.strip() for l in str(e).splitlines() if l.strip()) or type(e).__name__
+    return re.sub(r'\s+at 0x[0-9a-fA-F]+(?=>)', '', msg)
 
 def _truncation(ds:Dataset, path:Path)->str|None:
     "Reason if the last top-level element of `ds` claims more bytes than the file holds."
@@ -51,12 +87,13 @@ def read_dicom(path, # a DICOM file, with or without preamble or `.dcm` extensio
                defer_size:int|str|None=None): # values larger than this are read only when used (pydicom's option)
     "Read `path` with pydicom, raising `BadInput` if it is not DICOM or is truncated."
     path = Path(path)
-    if not path.is_file(): raise BadInput(path, 'no such file')
-    if not _looks_like_dicom(path): raise BadInput(path, 'not a DICOM file')
+    head = _head(path)
+    if not _looks_like_dicom(head): raise BadInput(path, 'not a DICOM file')
+    if reason := _byte_order_fault(head): raise BadInput(path, reason)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter('always')
         try: ds = pydicom.dcmread(path, defer_size=defer_size, stop_before_pixels=stop_before_pixels, force=True)
-        except Exception as e: raise BadInput(path, f'not a readable DICOM file ({type(e).__name__}: {e})') from e
+        except Exception as e: raise BadInput(path, f'not a readable DICOM file ({type(e).__name__}: {_describe(e)})') from e
     for w in caught:
         msg = str(w.message)
         if 'End of file' in msg: raise BadInput(path, f"truncated: {msg.split(' in file ')[0]}")
@@ -139,43 +176,53 @@ def write_ct(path, # destination file (written atomically; the folder is created
     ds.set_pixel_data(stored.astype(dt), photometric, 16, generate_instance_uid=False)
     if pad.any(): ds.PixelPaddingValue = int(padding)
     for k,v in extra_tags.items(): setattr(ds, k, v)
-    if compress: ds.compress(UID(compress))
+    if compress: ds.compress(UID(compress), generate_instance_uid=False)  # pydicom's default: a new random UID
     with atomic_path(path) as tmp: ds.save_as(tmp, enforce_file_format=True)
     return Path(path)
 
 # %% ../../nbs/01_data.dicom.ipynb #6d669b2e
 AIR_HU = -1000.
 
-def _frame_rescale(ds:Dataset, n:int):
+def _num(v, default:float)->float:
+    "A DS value as float; `default` when absent or empty."
+    return default if v is None or v == '' else float(v)
+
+def _frame_rescale(ds:Dataset, n:int, path=None):
     "(slopes, intercepts) of shape (n,) from the top level or the functional groups; None if the file has no rescale."
     if 'RescaleSlope' in ds or 'RescaleIntercept' in ds:
-        return np.full(n, float(ds.get('RescaleSlope', 1.) or 1.)), np.full(n, float(ds.get('RescaleIntercept', 0.) or 0.))
-    def pvt(item): return item.PixelValueTransformationSequence[0] if 'PixelValueTransformationSequence' in item else None
-    shared = pvt(ds.SharedFunctionalGroupsSequence[0]) if ds.get('SharedFunctionalGroupsSequence') else None
-    per = ds.get('PerFrameFunctionalGroupsSequence') or [None]*n
-    items = [(pvt(p) if p is not None else None) or shared for p in per]
-    if all(i is None for i in items): return None
-    items = [i if i is not None else Dataset() for i in items]
-    return (np.array([float(i.get('RescaleSlope', 1.)) for i in items]),
-            np.array([float(i.get('RescaleIntercept', 0.)) for i in items]))
+        s,c = np.full(n, _num(ds.get('RescaleSlope'), 1.)), np.full(n, _num(ds.get('RescaleIntercept'), 0.))
+    else:
+        def pvt(item): return item.PixelValueTransformationSequence[0] if 'PixelValueTransformationSequence' in item else None
+        shared = pvt(ds.SharedFunctionalGroupsSequence[0]) if ds.get('SharedFunctionalGroupsSequence') else None
+        per = ds.get('PerFrameFunctionalGroupsSequence') or [None]*n
+        items = [(pvt(p) if p is not None else None) or shared for p in per]
+        if all(i is None for i in items): return None
+        items = [i if i is not None else Dataset() for i in items]
+        s = np.array([_num(i.get('RescaleSlope'), 1.) for i in items])
+        c = np.array([_num(i.get('RescaleIntercept'), 0.) for i in items])
+    if not (np.isfinite(s).all() and np.isfinite(c).all()):
+        raise BadInput(path, f'RescaleSlope {s[0]:g} / RescaleIntercept {c[0]:g}: not finite numbers')
+    if (s == 0).any(): raise BadInput(path, 'RescaleSlope is 0: the header contradicts itself (every pixel would be the intercept)')
+    return s,c
 
 def _stored_range(ds:Dataset):
     bits = int(ds.get('BitsStored', ds.get('BitsAllocated', 16)))
     return (-(1 << bits - 1), (1 << bits - 1) - 1) if ds.get('PixelRepresentation', 0) else (0, (1 << bits) - 1)
 
-def _hu_params(ds:Dataset, n:int=1)->dict:
-    "What turns stored values into HU: padding range, (slope, intercept) or MONOCHROME1 inversion constant."
-    p = dict(pad=None, scale=None, invert=None)
+def _hu_params(ds:Dataset, n:int=1, path=None)->dict:
+    "What turns stored values into HU: padding range, (slope, intercept) or MONOCHROME1 inversion constant; CT or not."
+    p = dict(pad=None, scale=None, invert=None, ct=str(ds.get('Modality', '')).upper() == 'CT')
     if (pad := ds.get('PixelPaddingValue')) is not None:
         lim, ba = ds.get('PixelPaddingRangeLimit', pad), int(ds.get('BitsAllocated', 16))
         if ds.get('PixelRepresentation', 0):  # a signed value stored as US reads as e.g. 63536 instead of -2000
             pad,lim = [v - (1 << ba) if v >= 1 << ba - 1 else v for v in (pad, lim)]
         p['pad'] = tuple(sorted((int(pad), int(lim))))
-    if (rs := _frame_rescale(ds, n)) is not None:
+    if (rs := _frame_rescale(ds, n, path)) is not None:
         s,c = rs
         p['scale'] = (float(s[0]), float(c[0])) if n == 1 or ((s == s[0]).all() and (c == c[0]).all()) else \
                      (s.astype(np.float32)[:, None, None], c.astype(np.float32)[:, None, None])
     elif ds.get('PhotometricInterpretation') == 'MONOCHROME1': p['invert'] = float(sum(_stored_range(ds)))
+    p['ct'] = p['ct'] and p['invert'] is None  # grey levels of a MONOCHROME1 file without rescale are not HU
     return p
 
 def _apply_hu(arr:np.ndarray, p:dict, hu:np.ndarray=None)->np.ndarray:
@@ -196,10 +243,34 @@ def _header_errors(path):
     "Turn a malformed header value (e.g. InstanceNumber '1A') met inside the block into `BadInput`."
     try: yield
     except BadInput: raise
-    except Exception as e: raise BadInput(path, f'invalid header ({type(e).__name__}: {e})') from e
+    except Exception as e: raise BadInput(path, f'invalid header ({type(e).__name__}: {_describe(e)})') from e
 
-def _check_pixels(ds:Dataset, path, n_bytes:int=None):
-    "BadInput unless `ds` holds single-sample pixel data whose length fits Rows x Columns x frames."
+MAX_PIXELS = 1 << 28  # Rows x Columns x frames: 1000 frames of 512 x 512 are 2.6e8
+
+_ITEM_TAG = b'\xfe\xff\x00\xe0'  # (FFFE,E000), the first bytes of encapsulated pixel data
+
+def _pixel_bytes(ds:Dataset)->tuple:
+    "(undefined length?, first 4 bytes or None, number of bytes) of the pixel data element, a deferred value left unread."
+    el = ds.get_item(0x7FE00010, keep_deferred=True)
+    if isinstance(el, RawDataElement):
+        v = el.value
+        return el.length == 0xFFFFFFFF, (v[:4] if v is not None else None), (len(v) if v is not None else el.length)
+    v = el.value if isinstance(el.value, (bytes, bytearray)) else b''
+    return bool(el.is_undefined_length), v[:4], len(v)
+
+def _looks_encapsulated(ds:Dataset)->bool:
+    "Whether the pixel data start as encapsulated data do: an item (the offset table), then another item after it."
+    el = ds.get_item(0x7FE00010, keep_deferred=True)
+    def read(at, n):
+        if el.value is not None: return bytes(el.value[at:at + n])
+        try:
+            with open(ds.filename, 'rb') as f: f.seek(el.value_tell + at); return f.read(n)  # a deferred value
+        except (OSError, TypeError, AttributeError, ValueError): return b''
+    head = read(0, 8)
+    return len(head) == 8 and head[:4] == _ITEM_TAG and read(8 + int.from_bytes(head[4:], 'little'), 4) == _ITEM_TAG
+
+def _check_pixels(ds:Dataset, path):
+    "BadInput unless `ds` holds single-sample pixel data that fit Rows x Columns x frames and the transfer syntax."
     if 'PixelData' not in ds:
         sop = ds.get('SOPClassUID') or getattr(ds, 'file_meta', {}).get('MediaStorageSOPClassUID')
         if sop is None: raise BadInput(path, 'no pixel data')
@@ -210,13 +281,61 @@ def _check_pixels(ds:Dataset, path, n_bytes:int=None):
         raise BadInput(path, f"colour image ({ds.get('PhotometricInterpretation')}), expected greyscale CT")
     ts = ds.file_meta.get('TransferSyntaxUID') if hasattr(ds, 'file_meta') else None
     if ts is None: raise BadInput(path, 'no Transfer Syntax UID in the file meta information')
-    if ts.is_compressed: return
-    need = get_expected_length(ds)
-    if n_bytes is None: n_bytes = len(ds.PixelData)
+    if not ts.is_transfer_syntax:
+        raise BadInput(path, f"{ts}{'' if ts.name == ts else f' ({ts.name})'} is not a transfer syntax pydicom knows")
     frames = int(ds.get('NumberOfFrames') or 1)
+    if frames < 1 or ds.Rows * ds.Columns * frames > MAX_PIXELS:
+        raise BadInput(path, f'Rows x Columns x frames = {ds.Rows} x {ds.Columns} x {frames}: not an image this package reads')
+    undefined, first, n_bytes = _pixel_bytes(ds)
+    if ts.is_compressed:
+        if not (undefined or first == _ITEM_TAG):
+            raise BadInput(path, f'the transfer syntax {ts.name} ({ts}) says compressed but the pixel data are not encapsulated')
+        return
+    need = get_expected_length(ds)
+    if undefined or n_bytes not in (need, need + 1) and _looks_encapsulated(ds):  # fragments under a defined length
+        raise BadInput(path, f'the pixel data are encapsulated (compressed) but the transfer syntax {ts.name} ({ts}) '
+                             f'says uncompressed')
     if n_bytes < need or n_bytes - need >= need // frames:
         raise BadInput(path, f"pixel data holds {n_bytes} bytes but Rows x Columns x frames = {ds.Rows} x "
                        f"{ds.Columns} x {frames} at {ds.get('BitsAllocated')} bits needs {need}")
+
+# %% ../../nbs/01_data.dicom.ipynb #7a5c92e4
+HU_PLAUSIBLE = (-1100., 4000.)
+
+def _edge_connected(mask:np.ndarray)->np.ndarray:
+    "The pixels of `mask` (H,W) connected to the image's edge."
+    lab,_ = ndimage.label(mask)
+    edge = np.unique(np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]]))
+    return np.isin(lab, edge[edge > 0])
+
+def implausible_hu(hu:np.ndarray)->str|None: # HU of one CT slice (H,W), padding already shown as air
+    "Why `hu` cannot be a CT slice's HU (values outside `HU_PLAUSIBLE` in more than 1% of the pixels), or None."
+    mn,mx = float(hu.min()), float(hu.max())
+    if not (np.isfinite(mn) and np.isfinite(mx)): return 'HU are not finite numbers (NaN or infinity)'
+    lo,hi = HU_PLAUSIBLE
+    if mn >= lo and mx <= hi: return None
+    low = hu < lo
+    fill = int(np.count_nonzero(_edge_connected(low))) if low.any() else 0  # outside the scanned circle
+    n_bad = int(np.count_nonzero(hu > hi)) + int(np.count_nonzero(low)) - fill
+    if n_bad > max(10, hu.size // 100):
+        return f'implausible CT values: {n_bad} of {hu.size} pixels outside {lo:g}..{hi:g} HU (min {mn:g}, max {mx:g})'
+    if fill > hu.size * 3 // 4: return f'implausible CT values: {fill} of {hu.size} pixels below {lo:g} HU (min {mn:g})'
+    return None
+
+def _hu_reason(hu:np.ndarray, p:dict)->str|None:
+    "Why HU computed with params `p` are unusable: implausible for CT (per frame), not finite for any modality."
+    if not p['ct']: return None if np.isfinite(hu).all() else 'values are not finite numbers after the rescale'
+    for k,f in enumerate(hu if hu.ndim == 3 else [hu]):
+        if r := implausible_hu(f): return r if hu.ndim == 2 else f'frame {k}: {r}'
+
+def _hu_hint(arr:np.ndarray, p:dict)->str:
+    "A likely cause of implausible HU: another reading of the stored 16-bit values that gives plausible ones."
+    if arr.dtype.itemsize != 2 or arr.dtype.kind not in 'iu': return ''
+    other = np.uint16 if arr.dtype.kind == 'i' else np.int16
+    for how,alt in (('with the two bytes of each pixel swapped (a byte-order mix-up?)', arr.byteswap()),
+                    (f"read as {'un' if arr.dtype.kind == 'i' else ''}signed (a wrong PixelRepresentation?)", arr.view(other))):
+        if _hu_reason(_apply_hu(alt, p), p) is None: return f'; {how} they would be plausible'
+    return ''
 
 # %% ../../nbs/01_data.dicom.ipynb #91a1001e
 def hu_from_ds(ds:Dataset, # a dataset with pixel data, e.g. from `read_dicom`
@@ -227,18 +346,20 @@ def hu_from_ds(ds:Dataset, # a dataset with pixel data, e.g. from `read_dicom`
     with _header_errors(path):
         _check_pixels(ds, path)
         ts,n = ds.file_meta.TransferSyntaxUID, int(ds.get('NumberOfFrames') or 1)
-        p = _hu_params(ds, n)
+        p = _hu_params(ds, n, path)
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='.*excess padding.*')  # odd trailing bytes; the length check passed
         try: arr = pixel_array(ds, decoding_plugin=decoding_plugin, view_only=True)
-        except Exception as e:
-            msg = ' '.join(l.strip() for l in str(e).splitlines() if l.strip()) or type(e).__name__
-            raise BadInput(path, f'cannot decode pixel data with transfer syntax {ts.name} ({ts}): {msg}') from e
-    if arr.shape[-2:] != (ds.Rows, ds.Columns):
-        raise BadInput(path, f'decoded pixels are {arr.shape[-2:]}, Rows/Columns say {(ds.Rows, ds.Columns)}')
-    if not ds.get('ModalityLUTSequence'): return _apply_hu(arr, p)
-    hu = apply_modality_lut(arr, ds).astype(np.float32)  # rare: a lookup table instead of slope/intercept
-    if p['pad']: hu[(arr >= p['pad'][0]) & (arr <= p['pad'][1])] = AIR_HU
+        except (KeyboardInterrupt, SystemExit): raise
+        except BaseException as e:  # BaseException: a Rust decoder's panic (pylibjpeg-rle) is no Exception
+            raise BadInput(path, f'cannot decode pixel data with transfer syntax {ts.name} ({ts}): {_describe(e)}') from e
+    want = (ds.Rows, ds.Columns) if n == 1 else (n, ds.Rows, ds.Columns)
+    if arr.shape != want: raise BadInput(path, f'decoded pixels are {arr.shape}, Rows/Columns/frames say {want}')
+    if not ds.get('ModalityLUTSequence'): hu = _apply_hu(arr, p)
+    else:
+        with _header_errors(path): hu = apply_modality_lut(arr, ds).astype(np.float32)  # rare: a table, not slope/intercept
+        if p['pad']: hu[(arr >= p['pad'][0]) & (arr <= p['pad'][1])] = AIR_HU
+    if reason := _hu_reason(hu, p): raise BadInput(path, reason + _hu_hint(arr, p))
     return hu
 
 # %% ../../nbs/01_data.dicom.ipynb #7e162852
@@ -283,7 +404,7 @@ class Series:
     files:list # Paths, sorted along the slice normal
     positions:list # position of each slice along the normal, mm (NaN where unknown)
     pixel_spacing:tuple # (row, col) spacing, mm
-    slice_spacing:float # median distance between slices, mm (SpacingBetweenSlices/SliceThickness for one slice)
+    slice_spacing:float|None # median distance between slices, mm (else SpacingBetweenSlices, SliceThickness); None if unknown
     transfer_syntax:str # name(s) of the transfer syntax
     rows:int
     cols:int
@@ -318,26 +439,34 @@ def _int_or_none(v):
     try: return int(float(v))
     except (TypeError, ValueError): return None
 
+_GEOMETRY = dict(spacing='PixelSpacing', between='SpacingBetweenSlices', thick='SliceThickness',
+                 iop='ImageOrientationPatient', ipp='ImagePositionPatient')
+
+def _numbers(v, kw:str, path)->tuple|None:
+    "A DS value (one or many) as a tuple of floats, None if absent; `BadInput` if it is not numbers."
+    if v is None or v == '': return None
+    try: return tuple(float(x) for x in (v if isinstance(v, (list, tuple, MultiValue)) else [v]))
+    except (TypeError, ValueError): raise BadInput(path, f'invalid {kw}: {str(v)!r} is not a number') from None
+
 def _header_info(ds:Dataset, path:Path)->dict:
-    pix = ds.get_item(0x7FE00010, keep_deferred=True) if 'PixelData' in ds else None
-    n_bytes = (len(pix.value) if pix.value is not None else pix.length) if isinstance(pix, RawDataElement) else None
-    _check_pixels(ds, path, n_bytes)
+    _check_pixels(ds, path)
     nf = int(ds.get('NumberOfFrames') or 1)
+    hp = _hu_params(ds, nf, path)  # a self-contradictory rescale is a fault of the file, found by the scan
+    pix = ds.get_item(0x7FE00010, keep_deferred=True)
     h = dict(path=path, uid=str(ds.get('SeriesInstanceUID', '')), sop=str(ds.get('SOPInstanceUID', '')),
              patient=str(ds.get('PatientID', '')), modality=str(ds.get('Modality', '')),
              description=str(ds.get('SeriesDescription', '')), rows=int(ds.Rows), cols=int(ds.Columns),
              ts=ds.file_meta.TransferSyntaxUID.name, inst=_int_or_none(ds.get('InstanceNumber')), frames=nf,
              localizer='LOCALIZER' in [str(v).upper() for v in (ds.get('ImageType') or [])],
-             spacing=ds.get('PixelSpacing'), between=ds.get('SpacingBetweenSlices'), thick=ds.get('SliceThickness'),
-             iop=ds.get('ImageOrientationPatient'), ipp=ds.get('ImagePositionPatient'), frame_ipp=None, plan=None)
+             frame_ipp=None, plan=None, **{k: _numbers(ds.get(kw), kw, path) for k,kw in _GEOMETRY.items()})
     ba,bs,pr = int(ds.get('BitsAllocated', 0)), int(ds.get('BitsStored', 0)), int(ds.get('PixelRepresentation', 0))
     if (ds.file_meta.TransferSyntaxUID in (ExplicitVRLittleEndian, ImplicitVRLittleEndian) and nf == 1
             and isinstance(pix, RawDataElement) and ba in (8, 16) and 0 < bs <= ba and not ds.get('ModalityLUTSequence')):
         h['plan'] = dict(offset=pix.value_tell, dtype=np.dtype(f"<{'i' if pr else 'u'}{ba // 8}"), shift=ba - bs,
-                         hu=_hu_params(ds), stat=_stat(path))
+                         hu=hp, stat=_stat(path))
     if nf > 1 or 'PerFrameFunctionalGroupsSequence' in ds:  # enhanced multi-frame: geometry in functional groups
         def fg(item, seq, kw):
-            return item[seq][0].get(kw) if item is not None and seq in item else None
+            return _numbers(item[seq][0].get(kw), kw, path) if item is not None and item.get(seq) else None
         shared = ds.SharedFunctionalGroupsSequence[0] if ds.get('SharedFunctionalGroupsSequence') else None
         per = ds.get('PerFrameFunctionalGroupsSequence') or [None] * nf
         h['iop'] = h['iop'] or fg(shared, 'PlaneOrientationSequence', 'ImageOrientationPatient') \
@@ -349,45 +478,87 @@ def _header_info(ds:Dataset, path:Path)->dict:
 
 def _stat(path): st = Path(path).stat(); return st.st_size, st.st_mtime_ns, st.st_ino
 
+SAME_POSITION_MM = 0.01  # slices closer than this along the normal are at one position
+
+def _positive(*vals)->float|None:
+    "The first of `vals` that is a positive finite number (mm), else None."
+    for v in vals:
+        try: v = float(v[0] if isinstance(v, tuple) else v)
+        except (TypeError, ValueError, IndexError): continue
+        if np.isfinite(v) and v > 0: return v
+    return None
+
 def _geometry(heads:list, normal)->tuple:
-    "Sorted order, positions along `normal` (NaN if unknown) and slice spacing for a list of headers or frames."
+    "Order along `normal`, positions (NaN if unknown), spacing (None if unknown), (left out, same position as) pairs."
     ipps = [h['ipp'] for h in heads]
+    z = None
     if normal is not None and all(p is not None and len(p) == 3 for p in ipps):
         z = np.array([float(np.dot(np.asarray(p, float), normal)) for p in ipps])
-        order = sorted(range(len(heads)), key=lambda i: (z[i], heads[i]['inst'] or 0))
+        if not np.isfinite(z).all(): z = None
+    same = []
+    if z is not None:
+        order = []
+        for i in sorted(range(len(heads)), key=lambda i: (z[i], heads[i]['inst'] or 0)):
+            if order and z[i] - z[order[-1]] < SAME_POSITION_MM: same.append((i, order[-1]))
+            else: order.append(i)
         zs = [float(z[i]) for i in order]
     else:
         order = sorted(range(len(heads)), key=lambda i: (heads[i]['inst'] is None, heads[i]['inst'] or 0,
                                                          str(heads[i]['path'])))
         zs = [float('nan')] * len(heads)
-    if len(zs) > 1 and not np.isnan(zs).any(): spacing = float(np.median(np.diff(zs)))
-    else:
-        h = heads[0]
-        spacing = float(h['between'] or h['thick'] or 'nan')
-    return order, zs, spacing
+    spacing = _positive(np.median(np.diff(zs))) if z is not None and len(zs) > 1 else None
+    return order, zs, spacing or _positive(heads[0]['between'], heads[0]['thick']), same
 
-def _series(heads:list, normal, frames=None)->Series:
+def _series(heads:list, normal, folder:Path, frames=None)->tuple:
+    "A Series of `heads` (or of the frames of one multi-frame header) and the (path, reason) of slices left out."
     h = heads[0]
-    if frames is None: order, zs, ss = _geometry(heads, normal)
+    if frames is None: order, zs, ss, same = _geometry(heads, normal)
     else:
         fh = [dict(h, ipp=p, inst=i) for i,p in enumerate(h['frame_ipp'])]
-        order, zs, ss = _geometry(fh, normal)
+        order, zs, ss, same = _geometry(fh, normal)
+    where = lambda i, j: f"{zs[order.index(j)]:.2f} mm along the slice normal"
+    if frames is None: apart = [(heads[i]['path'], f"same position as {_rel(heads[j]['path'], folder)} ({where(i, j)})")
+                                for i,j in same]
+    else: apart = [(h['path'], f'frame {i} at the same position as frame {j} ({where(i, j)}), left out') for i,j in same]
     sp = tuple(float(v) for v in h['spacing']) if h['spacing'] else (float('nan'),) * 2
     files = [h['path']] if frames is not None else [heads[i]['path'] for i in order]
     return Series(uid=h['uid'], patient_id=h['patient'], files=files, positions=zs, pixel_spacing=sp,
                   slice_spacing=ss, transfer_syntax=', '.join(sorted({x['ts'] for x in heads})), rows=h['rows'],
                   cols=h['cols'], modality=h['modality'], description=h['description'],
                   frames=order if frames is not None else None,
-                  _plans=[heads[i]['plan'] for i in order] if frames is None else None)
+                  _plans=[heads[i]['plan'] for i in order] if frames is None else None), apart
 
 # %% ../../nbs/01_data.dicom.ipynb #58bbdffc
+def _readable(h:dict)->str|None:
+    "None if the file of header `h` decodes to plausible HU, else the reason."
+    try: read_hu(h['path']); return None
+    except BadInput as e: return e.reason
+
+def _dedup(hs:list, folder:Path, apart:list, skip_bad:bool=True)->list:
+    "One header per SOPInstanceUID: the first readable copy by path; the others go to `apart` with their reason."
+    by_sop = defaultdict(list)
+    for h in hs: by_sop[h['sop'] or id(h)].append(h)
+    keep = []
+    for copies in by_sop.values():
+        if len(copies) == 1: keep.append(copies[0]); continue
+        good = None
+        for h in copies:
+            if (why := _readable(h)) is not None:
+                if not skip_bad: raise BadInput(h['path'], why)
+                apart.append((h['path'], why))
+            elif good is None: good = h
+            else: apart.append((h['path'], f"duplicate of {_rel(good['path'], folder)} (same SOPInstanceUID)"))
+        if good is not None: keep.append(good)
+    return keep
+
 def find_series(folder, # folder searched recursively (or a single file)
                 skip_bad:bool=True): # list unreadable files with their reason; False: raise the first BadInput
     "Image series under `folder`, and the files set apart as `(path, reason)`."
     folder = Path(folder)
-    if not folder.exists(): raise BadInput(folder, 'no such file or folder')
-    paths = [folder] if folder.is_file() else sorted(p for p in folder.rglob('*') if p.is_file()
-                                                      and not any(part.startswith('.') for part in p.relative_to(folder).parts))
+    if not folder.exists() and not folder.is_symlink(): raise BadInput(folder, 'no such file or folder')
+    paths = [folder] if not folder.is_dir() else sorted(
+        p for p in folder.rglob('*') if (p.is_file() or p.is_symlink() and not p.exists())  # a link to nothing is listed
+        and not any(part.startswith('.') for part in p.relative_to(folder).parts))
     heads, apart = [], []
     for p in paths:
         try: heads.append(_header(p))
@@ -403,13 +574,11 @@ def find_series(folder, # folder searched recursively (or a single file)
     out = []
     for (uid, mf), hs in groups.items():
         if mf:
-            out.append(_series(hs, _normal(hs[0]['iop']), frames=True))
+            s, same = _series(hs, _normal(hs[0]['iop']), folder, frames=True)
+            out.append(s); apart += same
             continue
-        seen, keep = {}, []
-        for h in hs:
-            if h['sop'] and h['sop'] in seen:
-                apart.append((h['path'], f"duplicate of {_rel(seen[h['sop']], folder)} (same SOPInstanceUID)"))
-            else: seen[h['sop']] = h['path']; keep.append(h)
+        keep = _dedup(hs, folder, apart, skip_bad)
+        if not keep: continue
         shape = Counter((h['rows'], h['cols']) for h in keep).most_common(1)[0][0]
         for h in [h for h in keep if (h['rows'], h['cols']) != shape]:
             apart.append((h['path'], f"{h['rows']} x {h['cols']} pixels, the series has {shape[0]} x {shape[1]}"))
@@ -422,44 +591,60 @@ def find_series(folder, # folder searched recursively (or a single file)
             odd = [i for i,n in enumerate(normals) if n is not None and abs(float(np.dot(n, normal))) < 0.999]
             for i in odd: apart.append((keep[i]['path'], 'orientation differs from the series (a localizer?)'))
             keep = [h for i,h in enumerate(keep) if i not in set(odd)]
-        out.append(_series(keep, normal))
+        s, same = _series(keep, normal, folder)
+        out.append(s); apart += same
     out.sort(key=lambda s: (s.patient_id, str(s.files[0]), s.uid))
     return out, sorted(apart, key=lambda a: str(a[0]))
 
 # %% ../../nbs/01_data.dicom.ipynb #8c8d14d9
-def read_series(series:Series): # a Series from `find_series`
-    "float32 HU volume (S,H,W) of `series`, slices in the order of `series.files`; raises `BadInput`."
+def _read_slice(f, pl, shape, out:np.ndarray):
+    "HU of slice file `f` into `out`: straight from the scan's plan `pl` if the file is unchanged, else `read_hu`."
+    if pl is not None and _stat(f) == pl['stat']:  # uncompressed and unchanged since the scan: no second parse
+        arr = np.fromfile(f, pl['dtype'], count=shape[0] * shape[1], offset=pl['offset'])
+        if arr.size == shape[0] * shape[1]:
+            if pl['shift']: np.right_shift(np.left_shift(arr, pl['shift'], out=arr), pl['shift'], out=arr)
+            _apply_hu(arr.reshape(shape), pl['hu'], out)
+            if _hu_reason(out, pl['hu']) is None: return
+    h = read_hu(f)  # also gives the reason when the plan's HU were implausible
+    if h.shape != shape: raise BadInput(f, f'{h.shape} pixels, the series has {shape}')
+    out[:] = h
+
+def read_series(series:Series, # a Series from `find_series`
+                skip_bad:bool=False): # True: leave unreadable slices out and return `(volume, [(file, reason), ...])`
+    "float32 HU volume (S,H,W) of `series`, slices in the order of `series.files`; raises `BadInput` unless `skip_bad`."
     if series.frames is not None:
-        hu = read_hu(series.files[0])
-        return hu[None] if hu.ndim == 2 else hu[series.frames]
+        try: hu = read_hu(series.files[0])
+        except BadInput as e:
+            if not skip_bad: raise
+            return np.empty((0, series.rows, series.cols), np.float32), [(e.path, e.reason)]
+        hu = hu[None] if hu.ndim == 2 else hu[series.frames]
+        return (hu, []) if skip_bad else hu
     shape = series.rows, series.cols
     out = np.empty((len(series.files), *shape), np.float32)
+    ok, apart = [], []
     for i,(f,pl) in enumerate(zip(series.files, series._plans or [None] * len(series.files))):
-        if pl is not None and _stat(f) == pl['stat']:  # uncompressed and unchanged since the scan: no second parse
-            arr = np.fromfile(f, pl['dtype'], count=shape[0] * shape[1], offset=pl['offset'])
-            if arr.size == shape[0] * shape[1]:
-                if pl['shift']: np.right_shift(np.left_shift(arr, pl['shift'], out=arr), pl['shift'], out=arr)
-                _apply_hu(arr.reshape(shape), pl['hu'], out[i])
-                continue
-        h = read_hu(f)
-        if h.shape != shape: raise BadInput(f, f'{h.shape} pixels, the series has {shape}')
-        out[i] = h
-    return out
+        try: _read_slice(f, pl, shape, out[i]); ok.append(i)
+        except BadInput as e:
+            if not skip_bad: raise
+            apart.append((e.path, e.reason))
+    if not skip_bad: return out
+    return (out if len(ok) == len(out) else out[ok]), apart
 
 # %% ../../nbs/01_data.dicom.ipynb #04bfaddf
 def series_table(series_list:list, # Series from `find_series`
-                 hu_range:bool=True): # read the pixels to add the HU range (min..max)
+                 hu_range:bool=True, # read the pixels to add the HU range (min..max)
+                 bad:list=None): # slices that do not decode are appended here as (file, reason)
     "One row per series: patient, series (short uid), slices, spacings, transfer syntax, HU range."
     rows = []
     for s in series_list:
         r = {'patient': s.patient_id, 'series': '...' + s.uid[-12:], 'slices': len(s),
              'pixel spacing': '' if np.isnan(s.pixel_spacing).any() else ' x '.join(f'{v:.3g}' for v in s.pixel_spacing),
-             'slice spacing': round(s.slice_spacing, 3), 'transfer syntax': s.transfer_syntax}
+             'slice spacing': round(s.slice_spacing, 3) if s.slice_spacing else None, 'transfer syntax': s.transfer_syntax}
         if hu_range:
-            try:
-                v = read_series(s)
-                r['HU range'] = f'{v.min():.0f}..{v.max():.0f}'
-            except BadInput as e: r['HU range'] = f'unreadable: {e.path.name}: {e.reason}'
+            v,left = read_series(s, skip_bad=True)
+            r['HU range'] = f'{v.min():.0f}..{v.max():.0f}' if v.size else 'unreadable'
+            if left and v.size: r['HU range'] += f' ({len(left)} of {len(s)} slices unreadable)'
+            if bad is not None: bad.extend(left)
         rows.append(r)
     cols = ['patient', 'series', 'slices', 'pixel spacing', 'slice spacing', 'transfer syntax'] + (['HU range'] if hu_range else [])
     return pd.DataFrame(rows, columns=cols)

@@ -73,11 +73,20 @@ class SeriesCache:
             if g.slice_index.tolist() != list(range(int(g.n_slices.iloc[0]))):
                 raise ValueError(f"series {u} has {len(g)} of its {int(g.n_slices.iloc[0])} slices in the table: pass whole series (neighbours need them)")
             self.files[u] = g.file.tolist()
-        self.recipe,self.vols = recipe,{}
+        self.recipe,self.vols,self.bad,self.apart = recipe,{},{},[]
 
     def __getitem__(self, uid):
         if uid not in self.vols:
-            self.vols[uid] = prepare_input(np.stack([read_hu(f) for f in self.files[uid]]), self.recipe)   # (S,C,H,W)
+            hus,bad = [],set()
+            for i,f in enumerate(self.files[uid]):
+                try: hus.append(read_hu(f))
+                except BadInput as e: hus.append(None); bad.add(i); self.apart.append((e.path, e.reason))
+            ok = [i for i,h in enumerate(hus) if h is not None]
+            if not ok: raise BadInput(Path(self.files[uid][0]).parent, f"no slice of series {uid} can be read")
+            # an unreadable slice is stood in for by its nearest readable neighbour, as context for the stacks of the
+            # others; it is never an item itself (`HemorrhageDataset` leaves it out)
+            hus = [h if h is not None else hus[min(ok, key=lambda j: abs(j - i))] for i,h in enumerate(hus)]
+            self.vols[uid],self.bad[uid] = prepare_input(np.stack(hus), self.recipe),bad   # (S,C,H,W)
         return self.vols[uid]
 
 # %% ../../nbs/08_data.hemorrhage.ipynb #d550074c
@@ -91,8 +100,11 @@ class HemorrhageDataset(Dataset):
                  tfms=None): # a per-item transform of (..., C, H, W) tensors; None: none (augment batches with `StackAug`)
         if mode not in ('single', 'stack5', 'channels'): raise ValueError(f"mode must be 'single', 'stack5' or 'channels', not {mode!r}")
         lab = table['labelled'] if 'labelled' in table else pd.Series(True, index=table.index)
-        self.table = table[lab.astype(bool)]
         self.cache = cache or SeriesCache(table, recipe or HemorrhageRecipe())
+        t = table[lab.astype(bool)]
+        for u in t.series_uid.unique(): self.cache[u]                   # decode now: unreadable slices are known
+        ok = [int(i) not in self.cache.bad[u] for u,i in zip(t.series_uid, t.slice_index)]
+        self.table = t[ok]
         self.mode,self.k,self.tfms = mode,k,tfms
         self.y = torch.tensor(self.table[HEMORRHAGE_CLASSES].to_numpy(np.float32))
 
@@ -177,5 +189,6 @@ def hemorrhage_dls(src, # cohort folder, DICOM folder, or a `series_slices` Data
     if len(ds[0]) == 0 or len(ds[1]) == 0: raise ValueError(f"{len(ds[0])} training and {len(ds[1])} validation slices with labels: need both")
     tkw = dict(after_batch=StackAug()) if aug else {}
     bs = recipe.bs
+    kwargs.setdefault('num_workers', 0)   # the volumes are decoded once into memory: workers would only add overhead
     return DataLoaders(DataLoader(ds[0], bs=bs, shuffle=True, drop_last=len(ds[0]) > bs, **tkw, **kwargs),
                        DataLoader(ds[1], bs=bs, shuffle=False, **kwargs), device=device)

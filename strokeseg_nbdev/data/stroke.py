@@ -117,7 +117,7 @@ def tile_dls(train:StrokeSlices, # training slices
         return [(TensorImage(x[i]), TensorMask(m[i].long())) for i in idx]
     device = device or default_device()
     trn_items = _TrainSplit(items(train, True))
-    trn = TfmdDL(trn_items, bs=recipe.bs, shuffle=True, drop_last=len(trn_items) > recipe.bs,
-                 after_batch=seg_augs(**recipe.augment), device=device)
-    val = TfmdDL(items(valid, False), bs=recipe.bs, shuffle=False, device=device)
+    kw = dict(bs=recipe.bs, device=device, num_workers=0)   # tiles are in memory: worker processes would only add overhead
+    trn = TfmdDL(trn_items, shuffle=True, drop_last=len(trn_items) > recipe.bs, after_batch=seg_augs(**recipe.augment), **kw)
+    val = TfmdDL(items(valid, False), shuffle=False, **kw)
     return DataLoaders(trn, val, device=device)

@@ -27,7 +27,7 @@ from ..interpret.heads import pooled_features, fit_heads, compare_heads, heads_s
 # %% auto #0
 __all__ = ['DEMO_RECIPES', 'TABLE_METRICS', 'TRUTH_RGB', 'PRED_RGB', 'CAM_SHOWN', 'PAPER', 'demo_cohort', 'demo_split',
            'train_demo_models', 'comparison_table', 'evaluate_demo_models', 'overlay_png', 'curves_png', 'attach_heads',
-           'interpretation', 'verdict', 'write_stroke_report', 'run_stroke_demo']
+           'interpretation', 'software_line', 'verdict', 'write_stroke_report', 'run_stroke_demo']
 
 # %% ../../nbs/61_demo.stroke.ipynb #9525d2e3
 DEMO_RECIPES = ('baseline', 'proposed')   # the two rows of the paper's table, as named recipes
@@ -80,8 +80,7 @@ def train_demo_models(items:pd.DataFrame, # labelled slices
         t0 = time.time()
         tr,_ = load_slices(items.iloc[split['train']].reset_index(drop=True), rec)
         va,_ = load_slices(items.iloc[split['valid']].reset_index(drop=True), rec)
-        model,hist = train_stroke(tr, va, rec, out=Path(models_dir)/f'{rec.name}.pth', seed=seed, progress=progress,
-                                  log=None if progress else (lambda s: None))
+        model,hist = train_stroke(tr, va, rec, out=Path(models_dir)/f'{rec.name}.pth', seed=seed, progress=progress, log=log)
         log(f"{rec.name}: trained in {time.time() - t0:.0f} s ({rec.describe()})")
         out[rec.name] = (model, rec, hist)
     return out
@@ -192,6 +191,13 @@ def interpretation(model, recipe, train, test, out, model_file=None, n_faith:int
     return dict(heads=heads_tbl, faithfulness=faith)
 
 # %% ../../nbs/61_demo.stroke.ipynb #23f91c5f
+def software_line() -> str:
+    "The versions that made a result, for reports: the same seed on the same software gives the same numbers."
+    import platform, fastai, numpy, strokeseg_nbdev
+    dev = torch.cuda.get_device_name(0) if torch.cuda.is_available() else f"CPU, {torch.get_num_threads()} threads"
+    return (f"strokeseg_nbdev {strokeseg_nbdev.__version__}, torch {torch.__version__}, fastai {fastai.__version__}, "
+            f"numpy {numpy.__version__}, Python {platform.python_version()}, {dev}")
+
 PAPER = "IoU 0.727 (proposed) vs 0.541 (plain U-Net) on validation, FPR 0.2 vs 1.0"
 
 def verdict(table:pd.DataFrame, split:str='test') -> str:
@@ -280,8 +286,8 @@ def run_stroke_demo(out, # output folder: cohort/, models/, report/
         log(f"interpretation: heads, Grad-CAM and ROAD in {time.time()-t2:.0f} s")
     header = (f"Synthetic head-CT cohort written by `strokeseg demo` (seed {seed}, {stroke_stage} strokes): "
               f"{len(split['train'])} training and {len(split['valid'])} validation slices (34 labelled, as in the paper) "
-              f"and {len(split['test'])} test slices of {test.patient_id.nunique()} other patients. Software: torch "
-              f"{torch.__version__}. Recipes: " + '; '.join(rec.describe() for _,rec,_ in models.values()) + '.')
+              f"and {len(split['test'])} test slices of {test.patient_id.nunique()} other patients. {software_line()}. "
+              "Recipes: " + '; '.join(rec.describe() for _,rec,_ in models.values()) + '.')
     write_stroke_report(out, table, per_slice, {n: h for n,(_,_,h) in models.items()}, figs, frocs, interp, header)
     log(f"report: {out/'report'} ({time.time()-t0:.0f} s in all)")
     return table

@@ -6,16 +6,18 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/inference.hemorrhage.html.md""
 
 # %% ../../nbs/34_inference.hemorrhage.ipynb #34a0c003
 from __future__ import annotations
+from contextlib import closing
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from fastprogress.fastprogress import progress_bar
 
 from ..core import BadInput, atomic_path, check_out_dir, evaluating, model_device
 from ..data.dicom import read_hu
 from ..data.labels import HEMORRHAGE_CLASSES, read_rsna_csv, write_rsna_csv
 from ..data.hemorrhage import series_slices, neighbour_index
+from ..models.hemorrhage import NeighbourLogitSum
 from ..recipe import HemorrhageRecipe, prepare_input
 from ..metrics.hemorrhage import class_aucs, rsna_log_loss
+from .stroke import ProgressLog, prefetch, timed
 
 # %% auto #0
 __all__ = ['predict_series', 'predict_hemorrhage_folder', 'evaluate_hemorrhage']
@@ -31,15 +33,21 @@ def predict_series(model, # a hemorrhage model, from `load_hemorrhage_model`
                    recipe:HemorrhageRecipe, # its recipe
                    hu, # the series in HU (S,H,W), sorted along the slice normal, or a list of its files in that order
                    bs:int=32, # slices per forward pass
+                   once:bool=True, # `logit_sum`: each slice through the slice network once (False: once per stack it is in)
                   ) -> np.ndarray:
     "Probabilities (S, 6) of the classes `HEMORRHAGE_CLASSES` for every slice of one series."
     if not isinstance(hu, (np.ndarray, torch.Tensor)): hu = np.stack([read_hu(f) for f in hu])
     vol = prepare_input(hu, recipe)                                       # (S,C,H,W), read and windowed once
-    out = []
+    dev = model_device(model)
     with evaluating(model):
+        if once and recipe.variant == 'logit_sum' and isinstance(model, NeighbourLogitSum):
+            z = torch.cat([model.model(vol[i:i+bs].to(dev)) for i in range(0, len(vol), bs)])     # (S, n), once each
+            nb = torch.as_tensor(neighbour_index(len(vol), model.k), device=z.device)
+            return torch.sigmoid((z[nb] * model.weights.to(z.dtype)[None, :, None]).sum(1).float()).cpu().numpy()
+        out = []
         for i in range(0, len(vol), bs):
             idx = np.arange(i, min(i + bs, len(vol)))
-            out.append(torch.sigmoid(model(_inputs(vol, recipe, idx).to(model_device(model))).float()).cpu())
+            out.append(torch.sigmoid(model(_inputs(vol, recipe, idx).to(dev)).float()).cpu())
     return torch.cat(out).numpy()
 
 # %% ../../nbs/34_inference.hemorrhage.ipynb #34a0c010
@@ -47,24 +55,35 @@ def predict_hemorrhage_folder(model, # a hemorrhage model
                               recipe:HemorrhageRecipe, # its recipe
                               folder, # DICOM folder (never written to)
                               out=None, # output folder for probabilities.csv and submission.csv (None: write nothing)
-                              progress:bool=False, # a progress bar over the series
+                              progress:bool=False, # a progress bar over the slices
+                              ahead:int=2, # series read ahead by a background thread (0: read in line)
+                              log=None, # progress lines through this, e.g. `print` (see `inference.stroke.ProgressLog`)
+                              log_every:float=30., # seconds between progress lines
+                              timings:dict=None, # if given, seconds of 'find', 'read' and 'network' are added to it
                              ) -> tuple[pd.DataFrame, list]:
     "Probabilities of every slice under `folder` (index SOPInstanceUID) and the (file, reason) of the files left out."
     if out is not None: out = check_out_dir(out, folder)
-    table,bad = series_slices(folder, report=True)
+    with timed(timings, 'find'): table,bad = series_slices(folder, report=True)
+    def read():
+        for uid,g in table.groupby('series_uid', sort=False):
+            g = g.sort_values('slice_index')
+            hus,keep = [],[]
+            for sop,r in g.iterrows():
+                try: hus.append(read_hu(r.file)); keep.append(sop)
+                except BadInput as e: bad.append((e.path, e.reason))
+            if hus: yield g.loc[keep],np.stack(hus)
     rows = []
-    groups = list(table.groupby('series_uid', sort=False))
-    for uid,g in (progress_bar(groups) if progress else groups):
-        g = g.sort_values('slice_index')
-        hus,keep = [],[]
-        for sop,r in g.iterrows():
-            try: hus.append(read_hu(r.file)); keep.append(sop)
-            except BadInput as e: bad.append((e.path, e.reason))
-        if not hus: continue
-        p = predict_series(model, recipe, np.stack(hus))
-        part = g.loc[keep, ['patient_id', 'series_uid', 'file', 'z']].copy()
-        part[HEMORRHAGE_CLASSES] = p
-        rows.append(part)
+    pl = ProgressLog(len(table), 'predict', log=log, every=log_every, bar=progress)
+    with closing(prefetch(read(), ahead)) as series:
+        while True:
+            with timed(timings, 'read'): g,hu = next(series, (None, None))    # reading, or waiting for the reader
+            if g is None: break
+            with timed(timings, 'network'): p = predict_series(model, recipe, hu)
+            part = g[['patient_id', 'series_uid', 'file', 'z']].copy()
+            part[HEMORRHAGE_CLASSES] = p
+            rows.append(part)
+            pl.update(len(part))
+    pl.close()
     cols = ['patient_id', 'series_uid', 'file', 'z'] + HEMORRHAGE_CLASSES
     df = pd.concat(rows) if rows else pd.DataFrame(columns=cols).rename_axis('sop_uid')
     if out is not None:
@@ -78,11 +97,13 @@ def evaluate_hemorrhage(model, # a hemorrhage model
                         folder, # DICOM folder
                         labels, # RSNA CSV (path or `read_rsna_csv` frame)
                         progress:bool=False,
+                        log=None, # progress lines through this, e.g. `print`
+                        log_every:float=30., # seconds between progress lines
                        ) -> tuple[pd.DataFrame, dict, list]:
     "(per-slice probabilities with labels, summary dict, files left out) of a model on a labelled folder."
     lab = labels if isinstance(labels, pd.DataFrame) else read_rsna_csv(labels)
     lab = lab.rename(index=lambda u: u[3:] if u.startswith('ID_') else u)
-    p,bad = predict_hemorrhage_folder(model, recipe, folder, progress=progress)
+    p,bad = predict_hemorrhage_folder(model, recipe, folder, progress=progress, log=log, log_every=log_every)
     p = p.rename(index=lambda u: u[3:] if u.startswith('ID_') else u)
     both = p.join(lab, rsuffix='_true', how='inner')
     if not len(both): raise BadInput(Path(folder), "no labelled slice of the label file was found in this folder")

@@ -6,13 +6,16 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/inference.stroke.html.md"""
 
 # %% ../../nbs/31_inference.stroke.ipynb #62ff678a
 from __future__ import annotations
+import queue, threading, time
+from contextlib import closing, contextmanager
+from itertools import islice
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import torch.nn.functional as F
 from fastcore.basics import AttrDict
 from fastprogress.fastprogress import progress_bar
 from PIL import Image
-from skimage.measure import label
+from scipy import ndimage
 
 from ..core import BadInput, atomic_path, check_out_dir, evaluating, model_device
 from ..data.dicom import find_series, read_hu, window
@@ -22,8 +25,9 @@ from ..recipe import StrokeRecipe, prepare_input
 from ..metrics.stroke import slice_scores, slice_summary
 
 # %% auto #0
-__all__ = ['PREDICTION_COLUMNS', 'tta_predict', 'postprocess', 'slice_to_tiles', 'predict_slice', 'recipe_settings', 'segment_hu',
-           'evaluate_items', 'summarize', 'folder_slices', 'output_name', 'predict_folder']
+__all__ = ['PREDICTION_COLUMNS', 'tta_predict', 'postprocess', 'slice_to_tiles', 'timed', 'predict_slices', 'predict_slice',
+           'recipe_settings', 'segment_batch', 'segment_hu', 'prefetch', 'ProgressLog', 'evaluate_items', 'summarize',
+           'folder_slices', 'output_name', 'predict_folder']
 
 # %% ../../nbs/31_inference.stroke.ipynb #f2169b56
 _TTA = {None: [(0, False)], 'hflip': [(0, False), (0, True)], 'd4': [(k, f) for f in (False, True) for k in range(4)]}
@@ -38,37 +42,56 @@ def _unaug(y, k, f):
     return y.flip(-1) if f else y
 
 # %% ../../nbs/31_inference.stroke.ipynb #26a24a44
+def _forward(model, x):
+    "(seg_logits, cls_logits (B,)) of one forward pass of `x`."
+    s,c = model(x)[:2]
+    return s,c.reshape(-1)
+
 def tta_predict(model, # callable returning (seg_logits (B,2,H,W), cls_logits (B,))
                 x, # input batch (B,C,H,W)
                 tta:str|None='hflip'): # None, 'hflip' (2 views) or 'd4' (the 8 flips and rotations)
     "Lesion probability (B,H,W) and classifier probability (B,) averaged over the TTA views, each mapped back."
     if tta not in _TTA: raise ValueError(f"tta must be None, 'hflip' or 'd4', got {tta!r}")
     x = torch.as_tensor(x, dtype=torch.float32, device=model_device(model))
-    seg,cls = 0.,0.
+    views = [_aug(x, k, f) for k,f in _TTA[tta]]
     with evaluating(model):
-        for k,f in _TTA[tta]:
-            s,c = model(_aug(x, k, f))[:2]
-            p = torch.sigmoid(s[:,0].float()) if s.shape[1] == 1 else torch.softmax(s.float(), 1)[:,1]
-            seg = seg + _unaug(p, k, f)
-            cls = cls + torch.sigmoid(c.float()).view(-1)
+        if all(v.shape == x.shape for v in views):                # square tiles: every view in one forward pass
+            s,c = _forward(model, torch.cat(views))
+            outs = list(zip(s.split(len(x)), c.split(len(x))))
+        else: outs = [_forward(model, v) for v in views]          # rotated non-square tiles: one pass per view
+    seg,cls = 0.,0.
+    for (k,f),(s,c) in zip(_TTA[tta], outs):
+        p = torch.sigmoid(s[:,0].float()) if s.shape[1] == 1 else torch.softmax(s.float(), 1)[:,1]
+        seg = seg + _unaug(p, k, f)
+        cls = cls + torch.sigmoid(c.float())
     n = len(_TTA[tta])
     return seg/n, cls/n
 
 # %% ../../nbs/31_inference.stroke.ipynb #8a0da174
+_IN_PLANE = np.zeros((3, 3, 3), bool); _IN_PLANE[1] = True   # 8-connected within a slice, never across slices
+
 def postprocess(mask, # binary mask (H,W), or a stack (N,H,W) processed slice by slice
                 min_size:int|None=1200, # components smaller than this many pixels are dropped (None or 0: keep all)
                 keep_largest:bool=True): # keep only the largest connected component
     "Keep the largest connected component of `mask` and drop it if under `min_size` px: numpy bool."
     m = mask.detach().cpu().numpy() if isinstance(mask, torch.Tensor) else np.asarray(mask)
     m = m.astype(bool)
-    if m.ndim == 3: return np.stack([postprocess(s, min_size, keep_largest) for s in m]) if len(m) else m
-    if m.ndim != 2: raise ValueError(f"mask must be (H,W) or (N,H,W), got shape {m.shape}")
-    lab = label(m)
-    sizes = np.bincount(lab.ravel())
+    if m.ndim not in (2, 3): raise ValueError(f"mask must be (H,W) or (N,H,W), got shape {m.shape}")
+    st = m[None] if m.ndim == 2 else m
+    if not st.any(): return np.zeros_like(m)
+    lab,n = ndimage.label(st, structure=_IN_PLANE)       # one call for the whole stack; labels in raster order
+    sizes = np.bincount(lab.ravel(), minlength=n + 1)
     keep = sizes >= (min_size or 0)
-    if keep_largest and len(sizes) > 1: keep &= np.arange(len(sizes)) == sizes[1:].argmax() + 1
+    if keep_largest:
+        where = np.zeros(n + 1, np.int64)
+        where[lab[st]] = np.nonzero(st)[0]                # the slice of each component
+        o = np.lexsort((np.arange(1, n + 1), -sizes[1:], where[1:])) + 1   # by slice, largest first, then first found
+        first = o[np.r_[True, where[o[1:]] != where[o[:-1]]]]
+        best = np.zeros(n + 1, bool); best[first] = True
+        keep &= best
     keep[0] = False
-    return keep[lab]
+    out = keep[lab]
+    return out[0] if m.ndim == 2 else out
 
 # %% ../../nbs/31_inference.stroke.ipynb #1669b81b
 def slice_to_tiles(img, # slice (C,H,W) or (H,W), float, numpy or torch
@@ -82,7 +105,54 @@ def slice_to_tiles(img, # slice (C,H,W) or (H,W), float, numpy or torch
     xp = pad_to_multiple(x, grid)
     return tile(xp, grid, overlap),xp,tuple(x.shape[-2:])
 
+# %% ../../nbs/31_inference.stroke.ipynb #3b7e1c19
+@contextmanager
+def timed(timings:dict|None, # seconds per phase, added to (None: time nothing)
+          key:str): # the phase
+    "Add the seconds the block takes to `timings[key]`."
+    if timings is None: yield; return
+    t = time.perf_counter()
+    try: yield
+    finally: timings[key] = timings.get(key, 0.) + time.perf_counter() - t
+
 # %% ../../nbs/31_inference.stroke.ipynb #be8b90ac
+def predict_slices(model, # callable returning (seg_logits (B,2,h,w), cls_logits (B,)) for tiles (B,C,h,w)
+                   imgs, # slices (N,C,H,W), float, numpy or torch (windowed as in training)
+                   grid:int=4, # tiles per side
+                   overlap:int=0, # tile margin in pixels (reflected at the border), as in `tile`
+                   tta:str|None='hflip', # None, 'hflip' or 'd4', see `tta_predict`
+                   gate:bool=True, # keep a tile's mask only if its classifier probability >= `gate_threshold`
+                   threshold:float=0.5, # lesion probability threshold of a pixel
+                   min_size:int=0, # smallest component kept, in pixels of a slice (0: any)
+                   batch_size:int=64, # network inputs per forward pass (a tile counts once per TTA view)
+                   keep_largest:bool=True, # keep only the largest connected component
+                   gate_threshold:float|None=None, # classifier threshold of the gate (default: `threshold`)
+                   blend:bool=False, # blend overlapping tile margins instead of cropping them (see `stitch`)
+                   timings:dict=None): # if given, seconds spent in 'network' and 'postprocess' are added to it
+    "Lesion masks of a stack of slices whose tiles share forward passes: AttrDict of (N,...) mask, prob, gated, tile_probs, slice_prob."
+    if tta not in _TTA: raise ValueError(f"tta must be None, 'hflip' or 'd4', got {tta!r}")
+    x = imgs.detach().float().cpu() if isinstance(imgs, torch.Tensor) else torch.as_tensor(np.asarray(imgs, np.float32))
+    if x.ndim != 4: raise ValueError(f"imgs must be (N,C,H,W), got shape {tuple(x.shape)}")
+    N,_,H,W = x.shape
+    xp = pad_to_multiple(x, grid)
+    tiles = tile(xp, grid, overlap).transpose(0, 1).flatten(0, 1)          # (N*grid*grid, C, h, w), slice by slice
+    step = max(1, batch_size // len(_TTA[tta]))
+    with timed(timings, 'network'), evaluating(model):
+        outs = [tta_predict(model, tiles[i:i+step], tta) for i in range(0, len(tiles), step)]
+        seg = torch.cat([o[0].cpu() for o in outs]) if outs else torch.zeros(0, *tiles.shape[-2:])
+        cls = torch.cat([o[1].cpu() for o in outs]) if outs else torch.zeros(0)
+    with timed(timings, 'postprocess'):
+        seg = seg.view(N, grid*grid, *seg.shape[-2:]).transpose(0, 1)      # (grid*grid, N, h, w) for `stitch`
+        prob = stitch(seg, xp.shape[-2:], grid, overlap, blend=blend)[:, :H, :W].numpy().astype(np.float32)
+        tile_probs = cls.view(N, grid, grid).numpy().astype(np.float32)
+        gated = prob >= threshold
+        if gate:
+            th,tw = xp.shape[-2]//grid,xp.shape[-1]//grid
+            keep = tile_probs >= (threshold if gate_threshold is None else gate_threshold)
+            gated &= keep.repeat(th, 1).repeat(tw, 2)[:, :H, :W]
+        return AttrDict(mask=postprocess(gated, min_size, keep_largest), prob=prob, gated=gated, tile_probs=tile_probs,
+                        slice_prob=tile_probs.reshape(N, grid*grid).max(1))
+
 def predict_slice(model, # callable returning (seg_logits (B,2,h,w), cls_logits (B,)) for tiles (B,C,h,w)
                   img, # slice (C,H,W) or (H,W), float, numpy or torch (windowed as in training)
                   grid:int=4, # tiles per side
@@ -91,26 +161,17 @@ def predict_slice(model, # callable returning (seg_logits (B,2,h,w), cls_logits 
                   gate:bool=True, # keep a tile's mask only if its classifier probability >= `gate_threshold`
                   threshold:float=0.5, # lesion probability threshold of a pixel
                   min_size:int=0, # smallest component kept, in pixels of `img` (0: any)
-                  batch_size:int=16, # tiles per forward pass
+                  batch_size:int=64, # network inputs per forward pass (a tile counts once per TTA view)
                   keep_largest:bool=True, # keep only the largest connected component
                   gate_threshold:float|None=None, # classifier threshold of the gate (default: `threshold`)
                   blend:bool=False): # blend overlapping tile margins instead of cropping them (see `stitch`)
     "Predict the lesion mask of one slice: AttrDict with mask, prob, gated, tile_probs and slice_prob."
-    tiles,xp,(H,W) = slice_to_tiles(img, grid, overlap)
-    segs,clss = [],[]
-    with evaluating(model):
-        for i in range(0, len(tiles), batch_size):
-            s,c = tta_predict(model, tiles[i:i+batch_size], tta)
-            segs.append(s.cpu()); clss.append(c.cpu())
-    prob = stitch(torch.cat(segs), xp.shape[-2:], grid, overlap, blend=blend)[:H,:W].numpy().astype(np.float32)
-    tile_probs = torch.cat(clss).view(grid, grid).numpy().astype(np.float32)
-    gated = prob >= threshold
-    if gate:
-        th,tw = xp.shape[-2]//grid,xp.shape[-1]//grid
-        keep = tile_probs >= (threshold if gate_threshold is None else gate_threshold)
-        gated &= keep.repeat(th, 0).repeat(tw, 1)[:H,:W]
-    return AttrDict(mask=postprocess(gated, min_size, keep_largest), prob=prob, gated=gated,
-                    tile_probs=tile_probs, slice_prob=float(tile_probs.max()))
+    x = img.detach().float().cpu() if isinstance(img, torch.Tensor) else torch.as_tensor(np.asarray(img, np.float32))
+    if x.ndim == 2: x = x[None]
+    if x.ndim != 3: raise ValueError(f"img must be (C,H,W) or (H,W), got shape {tuple(x.shape)}")
+    r = predict_slices(model, x[None], grid, overlap, tta, gate, threshold, min_size, batch_size, keep_largest,
+                       gate_threshold, blend)
+    return AttrDict({k: (float(v[0]) if k == 'slice_prob' else v[0]) for k,v in r.items()})
 
 # %% ../../nbs/31_inference.stroke.ipynb #5e0a1b02
 def recipe_settings(recipe:StrokeRecipe) -> dict:
@@ -118,23 +179,106 @@ def recipe_settings(recipe:StrokeRecipe) -> dict:
     return dict(grid=recipe.grid, overlap=recipe.overlap, tta=recipe.tta, gate=recipe.gate, threshold=recipe.threshold,
                 gate_threshold=recipe.gate_threshold, keep_largest=recipe.keep_largest, min_size=recipe.min_size_px())
 
+def segment_batch(model, # a stroke model (from `load_stroke_model` or training)
+                  recipe:StrokeRecipe, # the model's recipe
+                  hus, # HU slices (H,W), numpy or torch; their sizes may differ
+                  probs:bool=False, # also return the lesion probability maps at the slices' sizes
+                  batch_size:int=64, # network inputs per forward pass (a tile counts once per TTA view)
+                  timings:dict=None, # if given, seconds of 'preprocess', 'network' and 'postprocess' are added to it
+                 ) -> list:
+    "`segment_hu` of several slices, their tiles sharing forward passes: one AttrDict per slice."
+    hus = [np.asarray(h.cpu() if isinstance(h, torch.Tensor) else h) for h in hus]
+    for h in hus:
+        if h.ndim != 2: raise ValueError(f"expected one slice (H,W), got shape {h.shape}")
+    if not hus: return []
+    with timed(timings, 'preprocess'): xs = torch.stack([prepare_input(h, recipe) for h in hus])
+    r = predict_slices(model, xs, batch_size=batch_size, timings=timings, **recipe_settings(recipe))
+    out = []
+    with timed(timings, 'postprocess'):
+        for i,h in enumerate(hus):
+            w = AttrDict(mask=r.mask[i], prob=r.prob[i], gated=r.gated[i], tile_probs=r.tile_probs[i],
+                         slice_prob=float(r.slice_prob[i]))
+            o = AttrDict(mask=resize_mask(w.mask, h.shape), slice_prob=w.slice_prob, tile_probs=w.tile_probs,
+                         working=w, input=xs[i])
+            if probs: o.prob = F.interpolate(torch.from_numpy(w.prob)[None, None], size=h.shape, mode='bilinear',
+                                             align_corners=False)[0, 0].numpy()
+            out.append(o)
+    return out
+
 def segment_hu(model, # a stroke model (from `load_stroke_model` or training)
                recipe:StrokeRecipe, # the model's recipe
                hu, # the slice in HU (H,W), numpy or torch
                probs:bool=False, # also return the lesion probability map at the slice's size
               ) -> AttrDict:
     "Mask (H,W) of a HU slice at its own size, with slice_prob, tile_probs, the working-size result and the input."
-    hu = np.asarray(hu.cpu() if isinstance(hu, torch.Tensor) else hu)
-    if hu.ndim != 2: raise ValueError(f"expected one slice (H,W), got shape {hu.shape}")
-    x = prepare_input(hu, recipe)
-    r = predict_slice(model, x, **recipe_settings(recipe))
-    out = AttrDict(mask=resize_mask(r.mask, hu.shape), slice_prob=r.slice_prob, tile_probs=r.tile_probs, working=r, input=x)
-    if probs:
-        p = torch.from_numpy(r.prob)[None, None]
-        out.prob = F.interpolate(p, size=hu.shape, mode='bilinear', align_corners=False)[0, 0].numpy()
-    return out
+    return segment_batch(model, recipe, [hu], probs=probs)[0]
+
+# %% ../../nbs/31_inference.stroke.ipynb #3b7e1c08
+def prefetch(it, # an iterable, consumed by a background thread
+             n:int=8): # items read ahead (0: no thread, iterate in line)
+    "Yield the items of `it`, produced up to `n` ahead by a background thread; its exceptions are raised here, in order."
+    if n <= 0: yield from it; return
+    q,stop = queue.Queue(n),threading.Event()
+    def put(item):
+        while not stop.is_set():
+            try: q.put(item, timeout=0.05); return True
+            except queue.Full: pass
+        return False
+    def work():
+        try:
+            for x in it:
+                if not put((0, x)): return
+            put((1, None))
+        except BaseException as e: put((2, e))
+    th = threading.Thread(target=work, daemon=True, name='strokeseg-prefetch')
+    th.start()
+    try:
+        while True:
+            kind,x = q.get()
+            if kind == 0: yield x
+            elif kind == 1: return
+            else: raise x
+    finally:
+        stop.set(); th.join()
+
+# %% ../../nbs/31_inference.stroke.ipynb #3b7e1c12
+class ProgressLog:
+    "Count finished items; a fastprogress bar if `bar`, and a line through `log` every `every` seconds and at the end."
+    def __init__(self, total:int, # items expected
+                 what:str='predict', # what is being done, the line's first word
+                 unit:str='slices', # what is counted
+                 log=None, # callable taking a line, e.g. `print` (None: no lines)
+                 every:float=30., # seconds between lines
+                 bar:bool=False, # show a fastprogress bar
+                 clock=time.monotonic): # the time in seconds (a fake one in tests)
+        self.total,self.what,self.unit,self.log,self.every,self.clock = total,what,unit,log,every,clock
+        self.n,self.logged = 0,0
+        self.t0 = self.last = clock()
+        self.pb = progress_bar(range(total)) if bar and total else None
+        if self.pb is not None: self.pb.update(0)
+    def line(self) -> str:
+        "The progress so far, in words."
+        dt = self.clock() - self.t0
+        r = self.n / dt if dt > 0 else 0.
+        rate = f"{r:.1f}" if r >= 1 else f"{r:.2g}"
+        return f"{self.what}: {self.n}/{self.total} {self.unit}, {dt:.0f} s, {rate} {self.unit}/s"
+    def update(self, k:int=1): # items just finished
+        self.n += k
+        if self.pb is not None and self.n <= self.total: self.pb.update(self.n)
+        if self.log is not None and self.clock() - self.last >= self.every:
+            self.last,self.logged = self.clock(),self.n
+            self.log(self.line())
+    def close(self):
+        "End the bar and log the last line (unless it was just logged)."
+        if self.pb is not None and self.n < self.total: self.pb.on_iter_end()
+        if self.log is not None and (self.logged != self.n or self.n == 0): self.log(self.line())
 
 # %% ../../nbs/31_inference.stroke.ipynb #9fc40b98
+def _chunks(it, n:int):
+    "Lists of `n` consecutive items of `it`, the last one shorter."
+    it = iter(it)
+    while chunk := list(islice(it, n)): yield chunk
+
 def evaluate_items(model, # a stroke model
                    recipe:StrokeRecipe, # its recipe
                    items:pd.DataFrame, # labelled slices: `file`, `label`, `patient_id` (from `stroke_items`)
@@ -142,22 +286,32 @@ def evaluate_items(model, # a stroke model
                    probs:bool=False, # also return the probability maps (for FROC)
                    progress:bool=False, # show a progress bar
                    skip_bad:bool=False, # list unreadable slices and go on, instead of raising
+                   batch:int=8, # slices predicted together (their tiles share forward passes)
+                   ahead:int=16, # slices read ahead by a background thread (0: read in line)
+                   log=None, # progress lines through this, e.g. `print` (see `ProgressLog`)
+                   log_every:float=30., # seconds between progress lines
                   ) -> tuple:
     "(per-slice table, list of probability maps or None, list of (file, reason) skipped) over labelled slices."
     rows,pmaps,bad = [],[],[]
-    it = list(items.itertuples())
-    for r in (progress_bar(it) if progress else it):
-        try:
-            hu = read_hu(r.file)
-            truth = (read_plain_mask if plain else read_label)(r.label, shape=hu.shape)
-        except BadInput as e:
-            if not skip_bad: raise
-            bad.append((e.path, e.reason)); continue
-        s = segment_hu(model, recipe, hu, probs=probs)
-        row = slice_scores(s.mask[None], truth[None], probs=[s.slice_prob], patient_ids=[r.patient_id]).iloc[0].to_dict()
-        row['iou'] = row['inter']/row['union'] if row['union'] else 1.
-        rows.append(dict(row, file=str(r.file)))
-        if probs: pmaps.append(s.prob)
+    def read():
+        for r in items.itertuples():
+            try:
+                hu = read_hu(r.file)
+                truth = (read_plain_mask if plain else read_label)(r.label, shape=hu.shape)
+            except BadInput as e:
+                if not skip_bad: raise
+                bad.append((e.path, e.reason)); continue
+            yield r,hu,truth
+    pl = ProgressLog(len(items), 'evaluate', log=log, every=log_every, bar=progress)
+    with closing(prefetch(read(), ahead)) as slices:
+        for chunk in _chunks(slices, batch):
+            for (r,_,truth),s in zip(chunk, segment_batch(model, recipe, [hu for _,hu,_ in chunk], probs=probs)):
+                row = slice_scores(s.mask[None], truth[None], probs=[s.slice_prob], patient_ids=[r.patient_id]).iloc[0].to_dict()
+                row['iou'] = row['inter']/row['union'] if row['union'] else 1.
+                rows.append(dict(row, file=str(r.file)))
+                if probs: pmaps.append(s.prob)
+            pl.update(len(chunk))
+    pl.close()
     cols = ['patient_id', 'lesion', 'prob', 'pred', 'inter', 'union', 'pred_px', 'true_px', 'iou', 'file']
     return pd.DataFrame(rows, columns=cols),(pmaps if probs else None),bad
 
@@ -171,14 +325,20 @@ def summarize(df:pd.DataFrame) -> dict:
                 auc=s.get('auc', float('nan')), n=len(df), n_lesion=int(les.shape[0]))
 
 # %% ../../nbs/31_inference.stroke.ipynb #36425929
-def folder_slices(folder, # DICOM folder
-                  bad:list, # (file, reason) of every file set apart or unreadable is appended here
-                  skip_bad:bool=True, # False: raise `BadInput` at the first such file
-                  progress:bool=False):
-    "Yield (series, file, HU slice) for every slice under `folder`, series by series in slice order."
+def _folder_series(folder, bad:list, skip_bad:bool) -> list:
+    "The series under `folder`; the files set apart go to `bad`, or the first raises `BadInput` unless `skip_bad`."
     series,b = find_series(folder)
     if b and not skip_bad: raise BadInput(*b[0])
     bad.extend(b)
+    return series
+
+def folder_slices(folder, # DICOM folder
+                  bad:list, # (file, reason) of every file set apart or unreadable is appended here
+                  skip_bad:bool=True, # False: raise `BadInput` at the first such file
+                  progress:bool=False,
+                  series:list=None): # the folder's series if already found (`find_series`); their set-apart files are not added again
+    "Yield (series, file, HU slice) for every slice under `folder`, series by series in slice order."
+    if series is None: series = _folder_series(folder, bad, skip_bad)
     files = [(s,f) for s in series for f in s.files]
     for s,f in (progress_bar(files) if progress else files):
         try: hu = read_hu(f)
@@ -198,27 +358,42 @@ def output_name(file, # an input file
     rel = f.relative_to(folder) if folder.is_dir() and folder in f.parents else Path(f.name)
     return rel.as_posix() + suffix
 
-def _save_png(path, arr):
-    with atomic_path(path) as t: Image.fromarray(arr).save(t, format='PNG')
+def _save_png(path, arr, compress_level:int=1):
+    with atomic_path(path) as t: Image.fromarray(arr).save(t, format='PNG', compress_level=compress_level)
 
 def predict_folder(model, # a stroke model, from `load_stroke_model`
                    recipe:StrokeRecipe, # its recipe
                    folder, # DICOM folder (never written to)
                    out, # output folder
                    skip_bad:bool=True, # list unreadable files and go on
-                   progress:bool=False,
+                   progress:bool=False, # show a progress bar
+                   batch:int=8, # slices predicted together (their tiles share forward passes)
+                   ahead:int=16, # slices read ahead by a background thread (0: read in line)
+                   log=None, # progress lines through this, e.g. `print` (see `ProgressLog`)
+                   log_every:float=30., # seconds between progress lines
+                   compress_level:int=1, # PNG compression of masks and overlays (0-9; 1: fast, masks stay small)
+                   timings:dict=None, # if given, seconds of 'read', 'preprocess', 'network', 'postprocess', 'write' are added
                   ) -> tuple[pd.DataFrame, list]:
     "Predict every slice under `folder`; writes masks, overlays and predictions.csv to `out`; returns (table, bad files)."
     out = check_out_dir(out, folder)
     rows,bad = [],[]
-    for s,f,hu in folder_slices(folder, bad, skip_bad=skip_bad, progress=progress):
-        r = segment_hu(model, recipe, hu)
-        m,name = r.mask,output_name(f, folder)
-        _save_png(out/'masks'/name, (m*255).astype(np.uint8))
-        _save_png(out/'overlays'/name, draw_outline(window(hu, 'brain'), m, color=(255, 60, 60)))
-        rows.append(dict(file=str(f), patient_id=s.patient_id, series_uid=s.uid, slice_prob=r.slice_prob,
-                         lesion=bool(m.any()), lesion_px=int(m.sum()),
-                         lesion_ml=float(m.sum()*np.prod(s.pixel_spacing)*(s.slice_spacing or 0)/1000)))
+    series = _folder_series(folder, bad, skip_bad)
+    pl = ProgressLog(sum(len(s.files) for s in series), 'predict', log=log, every=log_every, bar=progress)
+    with closing(prefetch(folder_slices(folder, bad, skip_bad, series=series), ahead)) as slices:
+        while True:
+            with timed(timings, 'read'): chunk = list(islice(slices, batch))   # reading, or waiting for the reader
+            if not chunk: break
+            res = segment_batch(model, recipe, [hu for _,_,hu in chunk], timings=timings)
+            with timed(timings, 'write'):
+                for (s,f,hu),r in zip(chunk, res):
+                    m,name = r.mask,output_name(f, folder)
+                    _save_png(out/'masks'/name, m.astype(np.uint8)*255, compress_level)
+                    _save_png(out/'overlays'/name, draw_outline(window(hu, 'brain'), m, color=(255, 60, 60)), compress_level)
+                    rows.append(dict(file=str(f), patient_id=s.patient_id, series_uid=s.uid, slice_prob=r.slice_prob,
+                                     lesion=bool(m.any()), lesion_px=int(m.sum()),
+                                     lesion_ml=float(m.sum()*np.prod(s.pixel_spacing)*(s.slice_spacing or 0)/1000)))
+            pl.update(len(chunk))
+    pl.close()
     df = pd.DataFrame(rows, columns=PREDICTION_COLUMNS)
     with atomic_path(out/'predictions.csv') as t: df.to_csv(t, index=False)
     return df,bad

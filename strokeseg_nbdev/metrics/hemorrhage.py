@@ -1,4 +1,4 @@
-"""How good hemorrhage probabilities are: per-class and macro ROC AUC, the RSNA weighted log loss and F1, per slice and per series.
+"""How good hemorrhage probabilities are: per-class and macro ROC AUC, the RSNA weighted log loss and F1, per slice and per series; intervals by a patient-level bootstrap; per-class thresholds and calibration fitted on validation patients.
 
 Docs: https://strokeseg.github.io/strokeseg_nbdev/metrics.hemorrhage.html.md"""
 
@@ -9,13 +9,16 @@ from __future__ import annotations
 import warnings
 import numpy as np
 import pandas as pd
+from scipy.optimize import minimize
+from scipy.special import expit, logit
 from sklearn.metrics import roc_auc_score, f1_score
 
 from ..data.hemorrhage import HEMORRHAGE_CLASSES
 
 # %% auto #0
-__all__ = ['RSNA_WEIGHTS', 'class_aucs', 'macro_auc', 'rsna_log_loss', 'f1_scores', 'series_max', 'class_table',
-           'hemorrhage_scores']
+__all__ = ['RSNA_WEIGHTS', 'PROB_COLUMNS', 'class_aucs', 'macro_auc', 'rsna_log_loss', 'f1_scores', 'series_max', 'class_table',
+           'hemorrhage_scores', 'weighted_aucs', 'patient_bootstrap', 'bootstrap_ci', 'verdict', 'compare_arms',
+           'f1_thresholds', 'specificity_thresholds', 'decision_table', 'platt_scale', 'fit_platt', 'reliability_table']
 
 # %% ../../nbs/32_metrics.hemorrhage.ipynb #8f5f9a96
 RSNA_WEIGHTS = [1., 1., 1., 1., 1., 2.]   # the RSNA challenge's class weights: `any` counts twice
@@ -111,3 +114,154 @@ def hemorrhage_scores(y, # true labels (n_slices, n_classes)
     t = class_table(y, p, series, thresh)
     lv = ['slice'] + (['series'] if series is not None else [])
     return {f'{l}_{m}': float(t.loc['macro', f'{l}_{m}']) for l in lv for m in ('auc', 'logloss', 'f1')}
+
+# %% ../../nbs/32_metrics.hemorrhage.ipynb #b7a10002
+def weighted_aucs(y, # true labels (n, n_classes)
+                  p, # probabilities (n, n_classes)
+                  w=None): # row weights (n,), or (n_boot, n) for many resamples at once; None: all 1
+    "ROC AUC of each class with row weights; (n_classes,) or (n_boot, n_classes); `nan` where a class lacks positive or negative weight."
+    y,p = _arrays(y, p)
+    W = np.ones((1, len(y))) if w is None else np.atleast_2d(np.asarray(w, np.float64))
+    if W.shape[1] != len(y): raise ValueError(f"{W.shape[1]} weights per resample for {len(y)} rows")
+    out = np.full((len(W), y.shape[1]), np.nan)
+    for j in range(y.shape[1]):
+        u,g = np.unique(p[:, j], return_inverse=True)            # tied scores share a group
+        pos,neg = y[:, j] == 1,y[:, j] == 0
+        N = W[:, neg] @ np.eye(len(u))[g[neg]]                   # (n_boot, groups): negative weight at each score
+        below = np.cumsum(N, 1) - N
+        num = (W[:, pos] * (below[:, g[pos]] + N[:, g[pos]] / 2)).sum(1)
+        den = W[:, pos].sum(1) * W[:, neg].sum(1)
+        out[den > 0, j] = num[den > 0] / den[den > 0]
+    return out[0] if w is None or np.ndim(w) == 1 else out
+
+# %% ../../nbs/32_metrics.hemorrhage.ipynb #b7a10005
+def patient_bootstrap(patients, # patient id of each row
+                      n_boot:int=1000, # resamples
+                      seed:int=0): # seed of the draws
+    "Row weights (n_boot, n) of a patient-level bootstrap: every row counts as often as its patient was drawn."
+    codes,uniq = pd.factorize(np.asarray(patients))
+    counts = np.random.default_rng(seed).multinomial(len(uniq), np.full(len(uniq), 1 / len(uniq)), size=n_boot)
+    return counts[:, codes].astype(np.float64)
+
+def bootstrap_ci(samples, # bootstrap replicates of a statistic (`nan` ignored)
+                 level:float=0.95): # coverage of the interval
+    "Percentile interval (lo, hi) of bootstrap replicates."
+    a = (1 - level) / 2 * 100
+    return tuple(float(v) for v in np.nanpercentile(np.asarray(samples, np.float64), [a, 100 - a]))
+
+# %% ../../nbs/32_metrics.hemorrhage.ipynb #b7a10009
+PROB_COLUMNS = [f'p_{c}' for c in HEMORRHAGE_CLASSES]   # probability columns of a predictions table
+
+def _macro(a): 
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', RuntimeWarning)    # a resample without any defined class: nan
+        return np.nanmean(a, -1)
+
+def verdict(lo:float, hi:float) -> str:
+    "'better' if an interval of a difference lies above 0, 'worse' if below, else 'unresolved'."
+    return 'better' if lo > 0 else 'worse' if hi < 0 else 'unresolved'
+
+def compare_arms(preds:pd.DataFrame, # test rows: seed, arm, patient_id, sop_uid, labels `HEMORRHAGE_CLASSES`, `PROB_COLUMNS`
+                 base:str='bce/single', # the arm every other is compared with
+                 n_boot:int=1000, # bootstrap resamples per seed
+                 level:float=0.95, # coverage of the intervals
+                 seed:int=0): # seed of the resampling
+    "Per arm: macro AUC mean and sd over seeds, its patient-bootstrap interval, and the paired difference to `base` with its interval."
+    arms = list(dict.fromkeys(preds.arm))
+    if base not in arms: raise ValueError(f"base arm {base!r} is not among the arms {arms}")
+    pts,bts = {a: [] for a in arms},{a: [] for a in arms}
+    for s,g in preds.groupby('seed', sort=True):
+        g = g.sort_values(['arm', 'sop_uid'])
+        ref = g[g.arm == base]
+        W = patient_bootstrap(ref.patient_id, n_boot, seed=seed * 100_003 + int(s))
+        for a in arms:
+            ga = g[g.arm == a]
+            if not np.array_equal(ga.sop_uid.to_numpy(), ref.sop_uid.to_numpy()):
+                raise ValueError(f"seed {s}: arm {a!r} is not scored on the test slices of {base!r}")
+            y,p = ga[HEMORRHAGE_CLASSES].to_numpy(),ga[PROB_COLUMNS].to_numpy()
+            pts[a].append(_macro(class_aucs(y, p))); bts[a].append(_macro(weighted_aucs(y, p, W)))
+    rows = []
+    for a in arms:
+        m,b = np.array(pts[a]),np.mean(bts[a], 0)
+        d,db = m - np.array(pts[base]),b - np.mean(bts[base], 0)
+        lo,hi = bootstrap_ci(b, level); dlo,dhi = bootstrap_ci(db, level)
+        rows.append(dict(arm=a, macro_auc=m.mean(), sd=m.std(ddof=1) if len(m) > 1 else 0., lo=lo, hi=hi,
+                         diff=d.mean(), diff_sd=d.std(ddof=1) if len(d) > 1 else 0., diff_lo=dlo, diff_hi=dhi,
+                         verdict='' if a == base else verdict(dlo, dhi), seeds=len(m)))
+    return pd.DataFrame(rows)
+
+# %% ../../nbs/32_metrics.hemorrhage.ipynb #b7a1000d
+def f1_thresholds(y, # validation labels (n, n_classes)
+                  p): # validation probabilities (n, n_classes)
+    "Per class, the threshold whose decisions `p > t` have the highest F1 on (y, p), halfway between two scores; 0.5 without positives."
+    y,p = _arrays(y, p)
+    out = np.full(y.shape[1], 0.5)
+    for j in range(y.shape[1]):
+        if not y[:, j].any(): continue
+        u = np.unique(p[:, j])[::-1]                                  # cut k: decide p >= u[k]
+        d = p[None, :, j] >= u[:, None]
+        f1 = 2 * (d & (y[None, :, j] == 1)).sum(1) / (d.sum(1) + y[:, j].sum())
+        k = int(np.argmax(f1))
+        out[j] = (u[k] + u[k + 1]) / 2 if k + 1 < len(u) else u[k] / 2
+    return out
+
+def specificity_thresholds(y, # validation labels (n, n_classes)
+                           p, # validation probabilities (n, n_classes)
+                           specificity:float=0.9): # wanted share of negatives with `p <= t`
+    "Per class, the lowest negative's score `t` at which the share of negatives with `p <= t` reaches `specificity`."
+    y,p = _arrays(y, p)
+    out = np.full(y.shape[1], 0.5)
+    for j in range(y.shape[1]):
+        neg = np.sort(p[y[:, j] == 0, j])
+        if len(neg): out[j] = neg[max(int(np.ceil(specificity * len(neg))) - 1, 0)]
+    return out
+
+# %% ../../nbs/32_metrics.hemorrhage.ipynb #b7a10010
+def decision_table(y, # labels (n, n_classes)
+                   p, # probabilities (n, n_classes)
+                   thresh=0.5, # one threshold, one per class, or one per row and class (n, n_classes)
+                   classes=None): # class names (default `HEMORRHAGE_CLASSES` for 6 classes)
+    "Per class: positives, sensitivity, specificity, precision and F1 of the decisions `p > thresh` (`nan` where undefined)."
+    y,p = _arrays(y, p)
+    classes = classes or (HEMORRHAGE_CLASSES if y.shape[1] == 6 else [str(j) for j in range(y.shape[1])])
+    d = p > np.broadcast_to(np.asarray(thresh, np.float64), p.shape)
+    tp,fp = (d & (y == 1)).sum(0),(d & (y == 0)).sum(0)
+    pos,neg = (y == 1).sum(0),(y == 0).sum(0)
+    div = lambda a,b: np.where(b > 0, a / np.maximum(b, 1), np.nan)
+    return pd.DataFrame(dict(n_pos=pos, sensitivity=div(tp, pos), specificity=div(neg - fp, neg),
+                             precision=div(tp, tp + fp), f1=div(2 * tp, tp + fp + pos)), index=pd.Index(classes, name='class'))
+
+# %% ../../nbs/32_metrics.hemorrhage.ipynb #b7a10014
+def platt_scale(p, # probabilities (any shape)
+                a:float=1., # slope on the logit (1/temperature)
+                b:float=0., # shift of the logit
+                eps:float=1e-7): # probabilities are clipped to [eps, 1-eps] first
+    "Recalibrated probabilities `sigmoid(a * logit(p) + b)`; `a=1, b=0` leaves them unchanged."
+    p = np.clip(np.asarray(p, np.float64), eps, 1 - eps)
+    return expit(a * logit(p) + b)
+
+def fit_platt(y, # validation labels (n, n_classes)
+              p, # validation probabilities (n, n_classes)
+              bias:bool=True, # fit the shift `b` too (Platt); False: temperature scaling
+              eps:float=1e-7): # clipping of `p`
+    "(a, b) of `platt_scale` with the lowest log loss over all classes pooled, found by L-BFGS."
+    y,p = _arrays(y, p)
+    z,t = logit(np.clip(p, eps, 1 - eps)).ravel(),y.ravel()
+    def nll(v):
+        s = v[0] * z + (v[1] if bias else 0.)
+        g = expit(s) - t
+        return (np.logaddexp(0, s) - t * s).mean(),np.array([(g * z).mean()] + ([g.mean()] if bias else []))
+    r = minimize(nll, np.array([1.] + ([0.] if bias else [])), jac=True, method='L-BFGS-B')
+    return float(r.x[0]),(float(r.x[1]) if bias else 0.)
+
+# %% ../../nbs/32_metrics.hemorrhage.ipynb #b7a10017
+def reliability_table(y, # labels (n, n_classes)
+                      p, # probabilities (n, n_classes)
+                      n_bins:int=10): # equal-width probability bins
+    "Reliability diagram points, classes pooled (per non-empty bin: mean prediction, positive rate, count), and the ECE."
+    y,p = (a.ravel() for a in _arrays(y, p))
+    b = np.clip((p * n_bins).astype(int), 0, n_bins - 1)
+    n = np.bincount(b, minlength=n_bins)
+    mp,fy = (np.bincount(b, v, n_bins) / np.maximum(n, 1) for v in (p, y))
+    t = pd.DataFrame(dict(lo=np.arange(n_bins) / n_bins, p_mean=mp, y_rate=fy, n=n))[n > 0].reset_index(drop=True)
+    return t,float((t.n * (t.p_mean - t.y_rate).abs()).sum() / n.sum())

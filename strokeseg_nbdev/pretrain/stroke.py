@@ -102,8 +102,8 @@ def pretrain_encoder(slices:torch.Tensor, # unlabelled inputs (N, C, size, size)
     va,tr = tiles[perm[:n_va]],tiles[perm[n_va:]]
     device = device or default_device()
     dls = DataLoaders(DataLoader([(t,) for t in tr], bs=recipe.bs, shuffle=True, drop_last=len(tr) > recipe.bs,
-                                 after_batch=MaskBatch(block, ratio)),
-                      DataLoader([(t,) for t in va], bs=recipe.bs, after_batch=MaskBatch(block, ratio)), device=device)
+                                 after_batch=MaskBatch(block, ratio), num_workers=0),
+                      DataLoader([(t,) for t in va], bs=recipe.bs, after_batch=MaskBatch(block, ratio), num_workers=0), device=device)
     dls.n_inp = 1
     model = build_stroke_model(recipe.replace(pretrained=None, ensemble=1), seed=seed)
     learn = Learner(dls, model.to(device), loss_func=ReconLoss(), opt_func=Adam,

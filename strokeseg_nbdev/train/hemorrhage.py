@@ -11,20 +11,22 @@ import numpy as np
 import pandas as pd
 import torch
 from fastai.learner import Learner
-from fastai.callback.core import Callback
+from fastai.callback.core import Callback, CancelValidException
 from fastai.callback.progress import *  # Learner.no_bar
 from fastai.optimizer import Adam
 from fastai.torch_core import set_seed
 
 from ..data.labels import HEMORRHAGE_CLASSES
-from ..data.hemorrhage import hemorrhage_dls, cohort_table, SeriesCache
+from ..core import patient_split
+from ..data.hemorrhage import hemorrhage_dls, cohort_table, SeriesCache, HemorrhageDataset
 from ..models.hemorrhage import build_hemorrhage_model
 from ..losses.hemorrhage import AsymmetricLoss
 from ..recipe import HemorrhageRecipe, get_recipe, save_model_file
 
 # %% auto #0
-__all__ = ['StepLRSched', 'hemorrhage_loss', 'hemorrhage_learner', 'fit_hemorrhage', 'hemorrhage_preds', 'train_hemorrhage',
-           'run_hemorrhage_experiment']
+__all__ = ['StepLRSched', 'hemorrhage_loss', 'hemorrhage_learner', 'fit_hemorrhage', 'hemorrhage_preds', 'pred_table',
+           'test_loader', 'train_hemorrhage', 'run_hemorrhage_experiment', 'patient_folds', 'patient_strata',
+           'run_hemorrhage_seeds']
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #b10e9f76
 class StepLRSched(Callback):
@@ -58,17 +60,21 @@ def hemorrhage_learner(dls, # from `hemorrhage_dls` with the same recipe
     return Learner(dls, model.to(dls.device), loss_func=hemorrhage_loss(recipe), opt_func=Adam, cbs=cbs or [])
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #3bde1c64
+class _NoValidation(Callback):
+    "Skip fastai's validation pass after each epoch (nothing reads it in a quiet fit)."
+    def before_validate(self): raise CancelValidException()
+
 def fit_hemorrhage(learn:Learner,
                    epochs:int, # epochs to train
                    lr:float=1e-4, # initial learning rate (the source's 1e-4)
                    step:int=10, # epochs between learning-rate halvings
                    gamma:float=0.5, # factor per step
-                   quiet:bool=True) -> Learner: # no progress bar or epoch table
+                   quiet:bool=True) -> Learner: # no progress bar, epoch table or per-epoch validation
     "Train `learn` for `epochs` with Adam and a step schedule."
-    cb = StepLRSched(step, gamma)
+    cbs = [StepLRSched(step, gamma)]
     if quiet:
-        with learn.no_bar(), learn.no_logging(): learn.fit(epochs, lr, cbs=cb)
-    else: learn.fit(epochs, lr, cbs=cb)
+        with learn.no_bar(), learn.no_logging(): learn.fit(epochs, lr, cbs=cbs + [_NoValidation()])
+    else: learn.fit(epochs, lr, cbs=cbs)
     return learn
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #6e314428
@@ -77,6 +83,22 @@ def hemorrhage_preds(learn:Learner, dl=None): # a DataLoader of `hemorrhage_dls`
     dl = dl or learn.dls.valid
     with learn.no_bar(), learn.no_logging(): p,y = learn.get_preds(dl=dl)   # sigmoid via loss_func.activation
     return p.numpy(),y.numpy().astype(int),dl.dataset.table.series_uid.to_numpy()
+
+# %% ../../nbs/23_train.hemorrhage.ipynb #5b0c1a01
+def pred_table(learn:Learner, dl=None): # a DataLoader of `hemorrhage_dls` or `test_loader` (default: validation)
+    "The slices of `dl` (sop_uid, patient_id, series_uid, slice_index, file) with their labels and probabilities `p_<class>`."
+    p,y,_ = hemorrhage_preds(learn, dl)
+    t = (dl or learn.dls.valid).dataset.table
+    out = t[['patient_id', 'series_uid', 'slice_index', 'file']].reset_index()
+    out[HEMORRHAGE_CLASSES] = y
+    out[[f'p_{c}' for c in HEMORRHAGE_CLASSES]] = p
+    return out
+
+def test_loader(dls, # from `hemorrhage_dls`
+                table:pd.DataFrame, # `series_slices` rows of the test patients (whole series)
+                recipe:HemorrhageRecipe): # the variant and stack size of `dls`
+    "A loader like `dls.valid` (no shuffling, no augmentation) over the labelled slices of `table`."
+    return dls.valid.new(dataset=HemorrhageDataset(table, recipe.mode, dls.valid.dataset.cache, k=recipe.k))
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #7a1c4e02
 def train_hemorrhage(src, # cohort folder, DICOM folder with `labels`, or a labelled `series_slices`
@@ -116,24 +138,37 @@ def train_hemorrhage(src, # cohort folder, DICOM folder with `labels`, or a labe
     return learn
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #12d43ff5
+def _split_tables(table, split):
+    "(training + validation rows, validation rows, test rows) of a `patient_folds` split; every patient in one part."
+    pid = table.patient_id.astype(str)
+    parts = {k: set(map(str, split[k])) for k in ('train', 'valid', 'test')}
+    if (parts['train'] & parts['valid']) or (parts['test'] & (parts['train'] | parts['valid'])):
+        raise ValueError("a patient is in two parts of the split")
+    if miss := sorted(set(pid[table.labelled.astype(bool)]) - set().union(*parts.values())):
+        raise ValueError(f"patients in no part of the split: {miss[:5]}")
+    return table[pid.isin(parts['train'] | parts['valid'])],table[pid.isin(parts['valid'])],table[pid.isin(parts['test'])]
+
 def run_hemorrhage_experiment(src, # cohort folder (with rsna_labels.csv and dicom/) or a `series_slices`
                               losses=('bce', 'asl'), # losses to compare
                               variants=('single', 'logit_sum', 'channels'), # model variants to compare
                               recipe:HemorrhageRecipe=None, # training settings; default the `cpu` recipe (`source`: the paper's)
                               score=None, # callable (y, p, series) -> dict of metrics, e.g. `hemorrhage_scores`
-                              valid_pct:float=0.25, # fraction of labelled patients held out
-                              seed:int=0, # split and weight seed
-                              results:dict=None, # if given, filled with {(loss, variant): dict(learn, p, y, series)}
+                              valid_pct:float=0.25, # fraction of labelled patients held out (without `split`)
+                              seed:int=0, # split (without `split`) and weight seed
+                              results:dict=None, # if given, filled with {(loss, variant): dict(learn, recipe, p, y, series, valid, test)}
                               device=None, # fastai device
+                              split:dict=None, # train/valid/test patient ids (`patient_folds`): scores on the test patients
+                              cache:SeriesCache=None, # decoded volumes to reuse (same windows and size)
                               **overrides): # recipe fields to change, e.g. epochs=2, size=32
-    "Train each (loss, variant) on one patient split and return a table of their held-out scores."
+    "Train each (loss, variant) on one patient split and return a table of their held-out (or test) scores."
     rc = get_recipe('cpu' if recipe is None else recipe, **overrides)
     if bad := [v for v in variants if v not in ('single', 'logit_sum', 'channels')]:
         raise ValueError(f"unknown variants {bad}: use ['single', 'logit_sum', 'channels']")
     table = cohort_table(src)                                     # read headers and labels once
-    cache = SeriesCache(table, rc)                                # decode each series once for all variants
+    cache = cache or SeriesCache(table, rc)                       # decode each series once for all variants
+    table,valid,test = _split_tables(table, split) if split is not None else (table, None, None)
     set_seed(seed)   # fastai loaders draw their shuffling seed when built, in this fixed order
-    dls = {v: hemorrhage_dls(table, rc.replace(variant=v), valid_pct=valid_pct, seed=seed, device=device, cache=cache)
+    dls = {v: hemorrhage_dls(table, rc.replace(variant=v), valid_pct=valid_pct, valid=valid, seed=seed, device=device, cache=cache)
            for v in ('single', 'logit_sum', 'channels') if v == 'single' or v in variants}
     prior = dls['single'].train.dataset.y.mean(0).clamp(0.01, 0.99)
     bce = AsymmetricLoss(0, 0, 0)
@@ -155,10 +190,73 @@ def run_hemorrhage_experiment(src, # cohort folder (with rsna_labels.csv and dic
                 learn = hemorrhage_learner(dls[v], rv, base=base.model, seed=seed)
                 t_pre = t_base
             if rc.refine_epochs: fit_hemorrhage(learn, rc.refine_epochs, rc.refine_lr, rc.step, rc.gamma)
-            p,y,s = hemorrhage_preds(learn)
-            row = dict(loss=loss, variant=v, n_valid=len(y), train_s=round(t_pre + time.time() - t0, 1),
-                       valid_bce=float(bce(torch.logit(torch.tensor(p).clamp(1e-7, 1-1e-7)), torch.tensor(y, dtype=torch.float32))))
+            t_fit = t_pre + time.time() - t0
+            pv = pred_table(learn)
+            pt = pred_table(learn, test_loader(dls[v], test, rv)) if test is not None else None
+            sc = pv if pt is None else pt
+            y,p,s = sc[HEMORRHAGE_CLASSES].to_numpy(),sc[[f'p_{c}' for c in HEMORRHAGE_CLASSES]].to_numpy(),sc.series_uid.to_numpy()
+            row = dict(loss=loss, variant=v, n_valid=len(pv), **({} if pt is None else dict(n_test=len(pt))), train_s=round(t_fit, 1),
+                       valid_bce=float(bce(torch.logit(torch.tensor(pv[[f'p_{c}' for c in HEMORRHAGE_CLASSES]].to_numpy()).clamp(1e-7, 1-1e-7)),
+                                           torch.tensor(pv[HEMORRHAGE_CLASSES].to_numpy(), dtype=torch.float32))))
             if score is not None: row.update(score(y, p, s))
             rows.append(row)
-            if results is not None: results[(loss, v)] = dict(learn=learn, p=p, y=y, series=s, recipe=rv)
+            if results is not None: results[(loss, v)] = dict(learn=learn, p=p, y=y, series=s, recipe=rv, valid=pv, test=pt)
     return pd.DataFrame(rows).set_index(['loss', 'variant'])
+
+# %% ../../nbs/23_train.hemorrhage.ipynb #5b0c3a01
+def _deal(ids, strata, rng, n):
+    "Group 0..n-1 of each id: shuffled within strata, strata one after the other, dealt round-robin."
+    order = np.concatenate([rng.permutation(np.flatnonzero(strata == s)) for s in np.unique(strata)])
+    g = np.empty(len(ids), int); g[order] = np.arange(len(ids)) % n
+    return g
+
+def patient_folds(patients, # patient ids (repeats are ignored)
+                  seed:int=0, # split number: test fold `seed % n_folds` of the dealing `seed // n_folds`
+                  n_folds:int=3, # test folds per dealing
+                  valid_pct:float=0.25, # share of the non-test patients for validation
+                  strata=None, # one stratum per patient of `np.unique(patients)` (e.g. `patient_strata`); None: one
+                 ) -> dict:
+    "Train, validation and test patient ids (sorted arrays) of split `seed`: K-fold test sets, stratified dealing."
+    uniq = np.unique(np.asarray(patients).astype(str))
+    if len(uniq) < n_folds + 2: raise ValueError(f"{len(uniq)} patients: need at least {n_folds + 2} for {n_folds} folds")
+    st = np.zeros(len(uniq), int) if strata is None else np.asarray(strata).astype(str)
+    if len(st) != len(uniq): raise ValueError(f"{len(st)} strata for {len(uniq)} patients")
+    rng = np.random.default_rng(seed // n_folds)
+    test = _deal(uniq, st, rng, n_folds) == seed % n_folds
+    rest,rst = uniq[~test],st[~test]
+    valid = _deal(rest, rst, np.random.default_rng([seed, 1]), max(2, round(1 / valid_pct))) == 0
+    return dict(train=rest[~valid], valid=rest[valid], test=uniq[test])
+
+def patient_strata(table:pd.DataFrame) -> pd.Series:
+    "Per patient (sorted): the rarest kind of bleed it has, rarity counted in patients, or 'none'."
+    pos = table.groupby(table.patient_id.astype(str))[HEMORRHAGE_CLASSES[:-1]].max().sort_index()
+    order = pos.sum().sort_values(kind='stable').index
+    return pos.apply(lambda r: next((c for c in order if r[c]), 'none'), axis=1)
+
+# %% ../../nbs/23_train.hemorrhage.ipynb #5b0c4a01
+def run_hemorrhage_seeds(src, # cohort folder or a labelled `series_slices`
+                         seeds=(0, 1, 2), # one split per seed (`patient_folds`)
+                         n_folds:int=3, # test folds of `patient_folds`
+                         valid_pct:float=0.25, # validation share of the non-test patients
+                         recipe:HemorrhageRecipe=None, # default the `cpu` recipe
+                         models:dict=None, # if given, filled with {arm: (recipe, model)} of the first seed
+                         log=print, # progress lines; `lambda *a: None` for none
+                         **kw) -> tuple: # passed to `run_hemorrhage_experiment` (losses, variants, score, device, recipe fields)
+    "Run the comparison on the split of each seed: (score table per seed and arm, predictions of every arm on validation and test)."
+    table = cohort_table(src)
+    lab = table[table.labelled.astype(bool)]
+    strata = patient_strata(lab)
+    rc = get_recipe('cpu' if recipe is None else recipe, **{k: kw.pop(k) for k in list(kw) if k in HemorrhageRecipe.__dataclass_fields__})
+    cache = SeriesCache(table, rc)
+    tables,preds = [],[]
+    for i,s in enumerate(seeds):
+        t0,res = time.time(),{}
+        sp = patient_folds(strata.index, s, n_folds, valid_pct, strata.to_numpy())
+        tbl = run_hemorrhage_experiment(table, recipe=rc, seed=s, split=sp, results=res, cache=cache, **kw)
+        tables.append(tbl.reset_index().assign(seed=s))
+        for (l,v),r in res.items():
+            preds += [r[part].assign(seed=s, arm=f'{l}/{v}', part=part) for part in ('valid', 'test')]
+            if models is not None and i == 0: models[f'{l}/{v}'] = (r['recipe'], r['learn'].model.cpu().eval())
+        del res
+        log(f"seed {s}: {len(sp['train'])} training, {len(sp['valid'])} validation, {len(sp['test'])} test patients, {time.time() - t0:.0f} s")
+    return pd.concat(tables, ignore_index=True),pd.concat(preds, ignore_index=True)

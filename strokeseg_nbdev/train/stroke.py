@@ -15,8 +15,10 @@ from fastai.callback.core import Callback, CancelFitException
 from fastai.callback.schedule import *  # fit_one_cycle
 from fastai.callback.progress import *  # Learner.no_bar
 from fastai.optimizer import Adam
-from fastai.torch_core import default_device, set_seed
+from fastai.torch_core import default_device, set_seed, rank_distrib, num_distrib
+from fastai.distributed import *  # Learner.distrib_ctx
 from fastcore.foundation import L
+from fastcore.basics import patch
 
 from ..core import atomic_path
 from ..recipe import StrokeRecipe, save_model_file
@@ -36,9 +38,10 @@ class TileIoU(Metric):
         self.gate,self.threshold = gate,threshold
     def reset(self): self.inter,self.union = 0,0
     def accumulate(self, learn):
-        seg = learn.pred[0] if isinstance(learn.pred, (tuple, list)) else learn.pred
-        p,t = seg.argmax(1).bool(),learn.yb[0].bool()
-        if self.gate: p = p & (torch.sigmoid(learn.pred[1].float()) >= self.threshold).view(-1, *[1]*(p.ndim-1))
+        pred,yb = learn.to_detach(learn.pred),learn.to_detach(learn.yb)   # gathered over all processes when distributed
+        seg = pred[0] if isinstance(pred, (tuple, list)) else pred
+        p,t = seg.argmax(1).bool(),yb[0].bool()
+        if self.gate: p = p & (torch.sigmoid(pred[1].float()) >= self.threshold).view(-1, *[1]*(p.ndim-1))
         self.inter += (p & t).sum().item()
         self.union += (p | t).sum().item()
     @property
@@ -77,6 +80,7 @@ class Checkpoint(Callback):
         state = dict(model=self.learn.model.state_dict(), opt=_plain_opt(self.learn.opt.state_dict()), epoch=self.epoch,
                      names=list(names), values=[list(map(float, v)) for v in self.recorder.values],
                      best=self.best, best_epoch=self.best_epoch, best_weights=self.best_weights)
+        if rank_distrib(): return                        # one process writes; the others hold the same weights
         with atomic_path(self.path/'last.pth') as t: torch.save(state, t)
 
 # %% ../../nbs/22_train.stroke.ipynb #2e71eebe
@@ -105,7 +109,7 @@ class EpochLog(Callback):
         self.log,self.prefix = log,prefix
     def before_fit(self): self.t0 = time.time()
     def after_epoch(self):
-        if self.epoch < getattr(self.learn, 'start_epoch', 0): return
+        if self.epoch < getattr(self.learn, 'start_epoch', 0) or rank_distrib(): return
         names = self.recorder.metric_names[1:-1]
         vals = '  '.join(f"{n} {float(v):.4f}" for n,v in zip(names, self.recorder.log[1:-1]))
         self.log(f"{self.prefix}epoch {self.epoch + 1}/{self.n_epoch}  {vals}  {time.time() - self.t0:.0f} s")
@@ -129,13 +133,29 @@ def stroke_learner(dls, # `DataLoaders` of (TensorImage, TensorMask) tiles, from
 def fit_stroke(learn:Learner, # from `stroke_learner`
                recipe:StrokeRecipe, # epochs, lr, select
                ckpt_dir=None, # resume from `ckpt_dir/last.pth` if there is one
+               log=None, # says where a resumed run picks up
               ) -> Learner:
     "Train with a one-cycle schedule, resuming from a checkpoint, and keep the best validation epoch if `recipe.select`."
     start = resume_epoch(learn, ckpt_dir) if ckpt_dir is not None else 0
+    if start and log: log(f"resuming after epoch {start} of {recipe.epochs} from {Path(ckpt_dir)/'last.pth'}")
     if start < recipe.epochs: learn.fit_one_cycle(recipe.epochs, recipe.lr, start_epoch=start)
     ck = next((c for c in learn.cbs if isinstance(c, Checkpoint)), None)
     if recipe.select and ck is not None and ck.best_weights is not None: learn.model.load_state_dict(ck.best_weights)
     return learn
+
+from fastai.distributed import DistributedDL
+@patch
+def _broadcast(self:DistributedDL, t, rank):
+    "fastai's broadcast of the shuffled order, on the CPU with the gloo backend (fastai's own assumes NCCL and CUDA)."
+    t = torch.as_tensor(t, dtype=torch.long)
+    if torch.distributed.get_backend() == 'nccl': t = t.cuda()
+    torch.distributed.broadcast(t, rank)
+    return t.cpu().tolist()
+
+def _distributed(learn):
+    "fastai's DDP context; batch norm is synchronised on GPUs (SyncBatchNorm does not run on CPUs)."
+    gpu = torch.cuda.is_available()
+    return learn.distrib_ctx(sync_bn=gpu, cpu=not gpu)
 
 def _history(learn) -> list:
     "The recorder's epochs as plain dicts, with the ones before a resume."
@@ -152,12 +172,12 @@ def train_stroke(train:StrokeSlices, # training slices (from `load_slices` with 
                  seed:int=0, # seed of weights, tile draw, shuffling and augmentation
                  ckpt_dir=None, # folder for resumable checkpoints (default: beside `out`, removed at the end)
                  progress:bool=None, # progress bars (default: when stdout is a terminal)
-                 log=None, # one line per epoch through this (default: `print` when there are no progress bars)
+                 log=print, # one line per epoch (and where a resumed run picks up) through this
                  device=None, # default `default_device()`
                 ) -> tuple:
     "Train the model of `recipe`; returns (model in eval mode, history DataFrame) and writes the model file to `out`."
     if progress is None: progress = sys.stdout.isatty()
-    if log is None and not progress: log = print
+    log = log or (lambda s: None)
     if ckpt_dir is None and out is not None: ckpt_dir = Path(out).parent/f'.{Path(out).stem}.checkpoints'
     members,hist = [],[]
     for k in range(recipe.ensemble):
@@ -165,7 +185,7 @@ def train_stroke(train:StrokeSlices, # training slices (from `load_slices` with 
         ck = None if ckpt_dir is None else Path(ckpt_dir)/f'member{k}'
         done = ck is not None and (ck/'done.pth').exists()
         set_seed(s)
-        cbs = [EpochLog(log, f"[{recipe.name}{f' {k+1}/{recipe.ensemble}' if recipe.ensemble > 1 else ''}] ")] if log else []
+        cbs = [EpochLog(log, f"[{recipe.name}{f' {k+1}/{recipe.ensemble}' if recipe.ensemble > 1 else ''}] ")]
         dls = tile_dls(train, valid, recipe, seed=s, device=device)
         learn = stroke_learner(dls, recipe, seed=s, ckpt_dir=None if done else ck, cbs=cbs)
         if done:
@@ -178,15 +198,16 @@ def train_stroke(train:StrokeSlices, # training slices (from `load_slices` with 
                 pre.model = learn.model
                 with (nullcontext() if progress else pre.no_bar()), pre.no_logging():
                     pre.fit_one_cycle(recipe.curriculum, recipe.lr)
-            with (nullcontext() if progress else learn.no_bar()), (nullcontext() if progress else learn.no_logging()):
-                fit_stroke(learn, recipe, ck)
+            with (nullcontext() if progress else learn.no_bar()), learn.no_logging(), \
+                 (_distributed(learn) if num_distrib() > 1 else nullcontext()):
+                fit_stroke(learn, recipe, ck, log if not rank_distrib() else None)
             h = _history(learn)
-            if ck is not None:
+            if ck is not None and not rank_distrib():
                 with atomic_path(ck/'done.pth') as t: torch.save(dict(model=learn.model.state_dict(), history=h), t)
         members.append(learn.model.eval()); hist += [dict(member=k, **r) for r in h]
     model = members[0] if recipe.ensemble == 1 else StrokeEnsemble(members).eval()
     history = pd.DataFrame(hist)
-    if out is not None:
+    if out is not None and not rank_distrib():
         weights = [_cpu(m.state_dict()) for m in members]
         save_model_file(out, recipe, weights[0] if recipe.ensemble == 1 else weights, seed=seed,
                         history=history.to_dict('list'), trained_on=dict(train=len(train), valid=len(valid)))
