@@ -2,8 +2,8 @@
 
 Modules:
 
-- `strokeseg_nbdev.data.labels`: The source document's label format, both ways: a JPG of the slice with the lesion outlined in green, and the filled lesion mask behind it.
-- `strokeseg_nbdev.losses.stroke`: The source document's loss: weighted cross-entropy of the classifier plus weighted cross-entropy of the segmenter, with soft Dice as an alternative.
+- `strokeseg_nbdev.data.labels`: The Kalmutskiy and Berikov paper's label format, both ways: a JPG of the slice with the lesion outlined in green, and the filled lesion mask behind it.
+- `strokeseg_nbdev.losses.stroke`: The Kalmutskiy and Berikov paper's loss: weighted cross-entropy of the classifier plus weighted cross-entropy of the segmenter, with soft Dice as an alternative.
 - `strokeseg_nbdev.models.stroke`: The stroke segmenter: a ResNet encoder with dilated convolutions, fastai's `DynamicUnet` on top, and a classifier on the encoder output that decides whether the mask is kept."""
 
 __version__ = "0.0.1"

@@ -258,6 +258,19 @@ def _cmd_evaluate(args):
         print(f"per-slice table: {out/'per_slice.csv'}")
 
 # %% ../nbs/60_cli.ipynb #5ff5a244
+def _cmd_benchmark(args):
+    out = _out(args.out)
+    from strokeseg_nbdev.core import markdown_table
+    from strokeseg_nbdev.benchmarks.stroke import run_stroke_benchmark, benchmark_arms
+    arms = benchmark_arms(pretrain=not args.no_pretraining, ensemble=not args.no_ensemble)
+    if args.arms:
+        want = [a.strip() for a in args.arms.split(',')]
+        if bad := [a for a in want if a not in arms]: raise CliError(f"unknown arms {bad}: choose from {list(arms)}")
+        arms = {k: v for k,v in arms.items() if k in want or k == next(iter(arms))}
+    seeds = [int(s) for s in args.seeds.split(',')]
+    tbl = run_stroke_benchmark(out, seeds=seeds, arms=arms, stroke_stage=args.stroke_stage)
+    print('\n' + markdown_table(tbl))
+
 def _cmd_pretrain(args):
     from strokeseg_nbdev.pretrain.stroke import unlabelled_slices, pretrain_encoder
     folder = _need_dir(args.dir, 'DICOM')
@@ -359,6 +372,15 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument('--out', type=Path, default=None, help="also write per_slice.csv here")
     _inference_options(e)
     e.set_defaults(func=_cmd_evaluate)
+    b = sub.add_parser('benchmark', help="the stroke benchmark: recipes and ablations over seeds, on held-out patients", formatter_class=_Fmt)
+    b.add_argument('task', choices=['stroke'], help="which benchmark")
+    b.add_argument('--out', type=Path, default=Path('strokeseg_bench'), help="output folder")
+    b.add_argument('--seeds', default='0,1,2', help="comma-separated seeds: one cohort and patient split each")
+    b.add_argument('--arms', default=None, help="comma-separated arms to run (default: all; the proposed recipe always runs)")
+    b.add_argument('--stroke-stage', choices=['acute', 'hyperacute'], default='acute', help="the cohorts' strokes")
+    b.add_argument('--no-pretraining', action='store_true', help="leave out the pretraining arm")
+    b.add_argument('--no-ensemble', action='store_true', help="leave out the ensemble arm (three trainings)")
+    b.set_defaults(func=_cmd_benchmark)
     q = sub.add_parser('pretrain', help="pretrain the stroke encoder on unlabelled DICOM slices (masked-image reconstruction)", formatter_class=_Fmt)
     q.add_argument('dir', type=Path, help="DICOM folder of unlabelled series (read only)")
     q.add_argument('--out', type=Path, required=True, help="output folder: encoder.pth")

@@ -46,8 +46,8 @@ class _Recipe:
     def __post_init__(self):
         self.windows = _windows(self.windows)
         if self.size < 4: raise ValueError(f"size must be at least 4 px, got {self.size}")
-        self.check()
-    def check(self): pass
+        self._check()
+    def _check(self): pass
     @property
     def n_in(self) -> int:
         "Input channels of the network: one per window (times the stack for 2.5D channels)."
@@ -104,7 +104,7 @@ class StrokeRecipe(_Recipe):
     min_size: int = 1200 # smallest component kept, in pixels of a 512x512 slice (0: any)
     task = 'stroke'
 
-    def check(self):
+    def _check(self):
         if self.size % self.grid: raise ValueError(f"size {self.size} does not divide by grid {self.grid}")
         if self.tta not in (None, 'hflip', 'd4'): raise ValueError(f"tta must be None, 'hflip' or 'd4', got {self.tta!r}")
         if self.ensemble < 1: raise ValueError(f"ensemble must be at least 1, got {self.ensemble}")
@@ -152,7 +152,7 @@ class HemorrhageRecipe(_Recipe):
     channels_from: str = 'scratch' # 'channels' variant: 'scratch' or 'single' (start from the single-slice model)
     task = 'hemorrhage'
 
-    def check(self):
+    def _check(self):
         if self.variant not in ('single', 'logit_sum', 'channels'): raise ValueError(f"variant must be 'single', 'logit_sum' or 'channels', got {self.variant!r}")
         if self.k < 1 or self.k % 2 == 0: raise ValueError(f"k must be odd and positive, got {self.k}")
         if self.loss not in ('asl', 'bce'): raise ValueError(f"loss must be 'asl' or 'bce', got {self.loss!r}")

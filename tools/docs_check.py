@@ -4,6 +4,7 @@
     python tools/docs_check.py                          # process, render, check; exit 1 on a failure
     python tools/docs_check.py --screenshots DIR        # also PNGs of index and the tutorials (headless Chromium)
     python tools/docs_check.py --no-proc                # reuse _proc/ as it is (after a first run)
+    python tools/docs_check.py --keep-going             # when nbdev-proc-nbs fails on a notebook, still check the others
 
 Steps:
 1. `nbdev-proc-nbs` (the docs workflow's preprocessing: show_doc cells added and run, hidden and exported cells
@@ -18,11 +19,12 @@ Steps:
    a. pictures: every *picture cell* (defined in tools/nbcells.py: a shown, tested code cell whose code draws,
       e.g. `plt.subplots`, `ax.imshow`, `show_image`, `plot_*`, or ends in `Image.open(...)`) keeps an image
       output, and the page's HTML has at least as many <img> (data URI, or a file that exists) as picture cells;
-   b. no page shows a traceback: no `error` output, no 'Traceback (most recent call last)' in an output or the HTML;
+   b. no page shows a traceback: no output (what the page renders below a cell) is an `error` output or holds
+      'Traceback (most recent call last)'; and no output shows a temporary path (/tmp/...) or this checkout's path;
    c. show_doc: every exported public function and class (strokeseg_nbdev/_modidx.py) has its show_doc block (a
       heading with its name) in its page, and so does every public method of a public class (`show_doc(Cls.meth)`
-      cells are not added by nbdev for methods). fastai type-dispatch methods (`encodes`, `decodes`, `setups`) are
-      left out: show_doc renders nothing for them. `--methods-warn` lists missing methods without failing.
+      cells are not added by nbdev for methods). Framework hooks are left out (`DISPATCH`, `EVENT_RE`: fastai's type
+      dispatch, for which show_doc renders nothing; `forward`; callback events; a metric's protocol). `--methods-warn` lists missing methods without failing.
    d. no cell mixes imports with other code: nbdev's docs build runs every cell that imports something (to make
       show_doc work), without the cells before it, so such a cell fails the build or trains a model in it.
    e. the title cell holds only `# Title` and `> summary`: nbdev makes it the page's front matter and drops the cell,
@@ -30,64 +32,59 @@ Steps:
       as front-matter keys.
 It prints one line per page: the notebook, its page, images rendered, picture cells, show_doc blocks.
 """
-import argparse, hashlib, html, json, os, re, shutil, subprocess, sys, time
+import argparse, hashlib, html, json, os, re, shutil, subprocess, sys, time, warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from nbcells import picture_cells, docs_run_cells, title_cell_losses, first_line, has_image  # noqa: E402
+from nbcells import proc_one, short_err, picture_cells, docs_run_cells, title_cell_losses, first_line, has_image  # noqa: E402
 import make_sidebar  # noqa: E402
 
 PROC = ROOT/'_proc'
 WATCHED = ['nbs/sidebar.yml', 'nbs/nbdev.yml', 'nbs/_quarto.yml', 'strokeseg_nbdev/_modidx.py']
-DISPATCH = {'encodes', 'decodes', 'setups'}
+# Framework hooks, called by torch or fastai and documented there: fastai's type dispatch (show_doc renders nothing for
+# it), a module's `forward`, a callback's events, a metric's protocol, a loss's activation/decodes, a transform's draw hook.
+DISPATCH = {'encodes', 'decodes', 'setups', 'forward', 'accumulate', 'reset', 'value', 'name', 'activation',
+            'before_call', 'draw'}
+EVENT_RE = re.compile(r'^(before|after)_(fit|epoch|train|validate|batch|pred|loss|backward|step|zero_grad|cancel_\w+)$')
 TB = 'Traceback (most recent call last)'
+TMP_RE = re.compile(r'/tmp/|/var/folders/|\\Temp\\|' + re.escape(str(ROOT)))
+
+
 def _digest(paths):
     return {p: hashlib.sha1((ROOT/p).read_bytes()).hexdigest() if (ROOT/p).exists() else None for p in paths}
 
 
-def run_proc(workers, force):
-    "`nbdev-proc-nbs --n_workers W [--force]`; if it fails, process the notebooks it left out one by one, to report them all."
+def run_proc(workers, force, keep_going):
+    "`nbdev-proc-nbs --n_workers W [--force]`; if it fails and `keep_going`, process the notebooks it left out one by one."
     import nbdev.quarto as q
     if not shutil.which('quarto'): q._ensure_quarto = lambda: None  # the processing does not need Quarto
     sys.argv = ['nbdev-proc-nbs', '--n_workers', str(workers)] + ['--force'] * force
     try: q.nbdev_proc_nbs(); return 0
-    except Exception as e: print(_short_err(e))
+    except Exception as e: print(short_err(e))
+    if not keep_going: return 1
     os.chdir(ROOT)
     left = [s.name for s in sorted((ROOT/'nbs').glob('*.ipynb')) if not s.name.startswith(('_', '.'))
             and not ((PROC/s.name).exists() and (PROC/s.name).stat().st_mtime >= s.stat().st_mtime)]
     from fastcore.parallel import parallel
-    for err in parallel(_proc_one, left, n_workers=workers, method='spawn'):
+    for err in parallel(proc_one, left, n_workers=workers, method='spawn'):
         if err: print(err)
     return 1
 
 
-def _proc_one(name):
-    "Process one notebook (the fallback of `run_proc`); the error message, or None."
-    from nbdev.serve import proc_nbs
-    try: proc_nbs(file_glob=name, n_workers=0)
-    except Exception as e: return _short_err(e)
-
-
-def _short_err(e):
-    "The message of nbdev's processing error: which notebook and cell, and the exception."
-    while e.__cause__ is not None and 'Error in notebook' not in str(e): e = e.__cause__
-    lines = str(e).strip().splitlines()
-    return 'nbdev-proc-nbs: ' + '\n  '.join(lines[:25])
-
-
-def proc(workers, force):
+def proc(workers, force, keep_going):
     "Run nbdev-proc-nbs; return the failures (tracked files it changed, a stale sidebar, a failed run)."
     fails = []
-    if make_sidebar.main(check=True): fails.append('nbs/sidebar.yml is stale: run python tools/make_sidebar.py and commit it')
     before = _digest(WATCHED)
     t0 = time.time()
-    r = subprocess.run([sys.executable, __file__, '--proc-only', '--workers', str(workers)] + ['--force'] * force,
+    r = subprocess.run([sys.executable, __file__, '--proc-only', '--workers', str(workers)] + ['--force'] * force
+                       + ['--keep-going'] * keep_going,
                        cwd=ROOT, capture_output=True, text=True)
     print(f'nbdev-proc-nbs: {time.time()-t0:.0f} s, into {PROC.relative_to(ROOT)}/')
     if r.returncode:
         print(r.stdout.strip() or r.stderr[-3000:])
-        fails.append(f'nbdev-proc-nbs failed (exit {r.returncode}): a cell it runs (imports, exports, show_doc) raised, see above')
+        fails.append(f'nbdev-proc-nbs failed (exit {r.returncode}): a cell it runs (imports, exports, show_doc) raised, see above'
+                     + ('' if keep_going else '; the notebooks it did not reach are not checked (--keep-going checks them)'))
     after = _digest(WATCHED)
     for p in WATCHED:
         if before[p] != after[p]: fails.append(f'the docs build changed tracked file {p} (git diff {p})')
@@ -177,7 +174,7 @@ def expected_docs():
             page = url.split('#')[0]
             tops, meths = res.setdefault(page, (set(), set()))
             if len(parts) == 1: tops.add(name)
-            elif len(parts) == 2 and parts[1] not in DISPATCH: meths.add(name)
+            elif len(parts) == 2 and parts[1] not in DISPATCH and not EVENT_RE.match(parts[1]): meths.add(name)
     return res
 
 
@@ -209,12 +206,13 @@ def check_page(src, pnb, body, expect):
     # b. tracebacks
     for c in pj['cells']:
         for o in c.get('outputs', []):
-            txt = json.dumps(o.get('text', '')) + json.dumps(o.get('data', {}).get('text/plain', '')) + json.dumps(o.get('traceback', ''))
+            txt = json.dumps([o.get('text', ''), o.get('traceback', '')] + [v for k, v in o.get('data', {}).items() if k.startswith('text/')])
+            if TMP_RE.search(txt):
+                fails.append(f'{src.name}: cell {c.get("id")} ({first_line("".join(c["source"]))!r}) shows a temporary path '
+                             f'({TMP_RE.search(txt).group(0)}...): show a relative path or a file name')
             if o.get('output_type') == 'error' or TB in txt:
                 what = o.get('ename') or 'traceback'
                 fails.append(f'{src.name}: cell {c.get("id")} ({first_line("".join(c["source"]))!r}) shows an error output ({what})')
-    if TB in html.unescape(re.sub(r'<[^>]+>', '', body)) and not any('shows an error output' in f for f in fails):
-        fails.append(f'{src.name}: the page shows a traceback')
     # c. show_doc blocks
     documented = set(_sd_re.findall('\n'.join(''.join(c['source']) for c in pj['cells'] if c['cell_type'] == 'code')))
     heads = {html.unescape(re.sub(r'<[^>]+>', '', h)).replace('¶', '').strip()
@@ -234,6 +232,7 @@ def screenshots(pages, dest):
     if not exe:
         print('screenshots: skipped (no chromium on PATH; Debian: apt-get install chromium)')
         return
+    if not pages: print('screenshots: none taken (index and the tutorials were not rendered)')
     dest.mkdir(parents=True, exist_ok=True)
     for p in pages:
         png = (dest/p.name).with_suffix('.png').resolve()
@@ -253,18 +252,22 @@ def main():
     ap.add_argument('--no-proc', action='store_true', help='do not run nbdev-proc-nbs; use _proc/ as it is')
     ap.add_argument('--force', action='store_true', help='nbdev-proc-nbs --force: reprocess every notebook')
     ap.add_argument('--workers', type=int, default=os.cpu_count() or 1, help='nbdev-proc-nbs workers')
+    ap.add_argument('--keep-going', action='store_true',
+                    help='when nbdev-proc-nbs fails, process the other notebooks one by one to check them all (slower)')
     ap.add_argument('--proc-only', action='store_true', help=argparse.SUPPRESS)
     ap.add_argument('--methods-warn', action='store_true', help='list methods without show_doc, but do not fail on them')
     a = ap.parse_args()
     os.chdir(ROOT)
-    if a.proc_only: return run_proc(a.workers, a.force)
+    warnings.filterwarnings('ignore', message='Failed to create YAML dict')   # reported by check e
+    if a.proc_only: return run_proc(a.workers, a.force, a.keep_going)
     fails, notes, methods = [], [], []
-    fails += proc(a.workers, a.force) if not a.no_proc else []
+    if make_sidebar.main(check=True): fails.append('nbs/sidebar.yml is stale: run python tools/make_sidebar.py and commit it')
+    fails += proc(a.workers, a.force, a.keep_going) if not a.no_proc else []
     out = (ROOT/a.out).resolve()
     expect = expected_docs()
     t0 = time.time()
     srcs = sorted(p for p in (ROOT/'nbs').glob('*.ipynb') if not p.name.startswith(('_', '.')))
-    rows, shots = [], []
+    rows, shots, unprocessed = [], [], []
     for src in srcs:
         # d. cells the docs build runs whole although they are not imports or definitions
         for c in docs_run_cells(src):
@@ -276,8 +279,7 @@ def main():
             fails.append(f'{src.name}: title cell {cid} holds {len(lost)} more lines ({lost[0][:50]!r}...), which nbdev drops '
                          f'from the page with the title: move them into a markdown cell of their own after it')
         pnb = PROC/src.name
-        if not pnb.exists():
-            fails.append(f'{src.name}: not in {PROC.name}/ (nbdev-proc-nbs did not process it)'); continue
+        if not pnb.exists(): unprocessed.append(src.name); continue
         page = page_of(json.loads(pnb.read_text(encoding='utf-8'))) or src.with_suffix('.html').name
         dest = out/'html'/page
         try: body = render(pnb, dest)
@@ -287,8 +289,11 @@ def main():
         fails += f; notes += n; methods += [f'{src.name}: {x}' for x in m]
         rows.append((src.name, page, st))
         if src.name == 'index.ipynb' or src.name.startswith('9'): shots.append(dest)
+    if unprocessed:
+        fails.append(f'{len(unprocessed)} notebooks not in {PROC.name}/, so not checked (nbdev-proc-nbs failed before them, or --no-proc): '
+                     + ', '.join(unprocessed))
     for page, (tops, meths) in expect.items():
-        if tops and len(rows) == len(srcs): fails.append(f'page {page} (of {", ".join(sorted(tops))}) has no notebook')
+        if tops and not unprocessed: fails.append(f'page {page} (of {", ".join(sorted(tops))}) has no notebook')
     print(f'rendered {len(rows)} pages with nbconvert in {time.time()-t0:.0f} s, into {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}/html/')
     w = max(len(r[0]) for r in rows) if rows else 10
     print(f'{"notebook":<{w}}  {"images":>6}  {"pictures":>8}  {"show_doc":>8}  page')

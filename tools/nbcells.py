@@ -156,3 +156,18 @@ def title_cell_losses(fn):
         lost = [l for l in src.splitlines() if l.strip() and not re.match(r'^#\s+\S|^>\s+\S', l)]
         return c.get('id'), lost
     return None, []
+
+
+# --- the docs build, one notebook at a time (docs_check's fallback when nbdev-proc-nbs fails) --------------------
+def short_err(e):
+    "The message of nbdev's processing error: which notebook and cell, and the exception."
+    while e.__cause__ is not None and 'Error in notebook' not in str(e): e = e.__cause__
+    lines = str(e).strip().splitlines()
+    return 'nbdev-proc-nbs: ' + '\n  '.join(lines[:25])
+
+
+def proc_one(name):
+    "Process notebook nbs/`name` into _proc/ as nbdev-proc-nbs does; the error message, or None."
+    from nbdev.serve import proc_nbs
+    try: proc_nbs(file_glob=name, n_workers=0)
+    except Exception as e: return short_err(e)

@@ -19,9 +19,10 @@ What is written, per code cell (cell ids, sources and metadata are left as they 
 
 Refused (the notebook is not written, exit 1), or with `--strip` dropped with a warning:
 - an output over `--max-kb` (100 kB);
-- progress bars and log noise: a stream holding '\\r', fastprogress/tqdm HTML or widgets;
-- a stream (stdout/stderr) that shows a temporary or machine-specific path (/tmp/..., the temp dir,
-  the repository's or the Python installation's absolute path): it would differ between runs and machines.
+- progress bars and log noise: a stream holding '\\r', a warning on stderr, fastprogress/tqdm HTML or widgets;
+- an output (a stream, or the text/HTML of a result such as a DataFrame of file names) that shows a temporary or
+  machine-specific path (/tmp/..., the temp dir, the repository's, the home or the Python installation's absolute
+  path): it would differ between runs and machines.
 A cell that raises stops the run; nothing is written.
 
 Determinism: the tool re-executes itself with PYTHONHASHSEED=0 and OMP_NUM_THREADS=1 (as CI's nbdev-test), and sets
@@ -57,6 +58,7 @@ def _local_path_re():
     return re.compile('|'.join(pats))
 
 
+WARNING_RE = re.compile(r'\b\w*Warning\b')
 NOISE_HTML = re.compile(r'<progress|fastprogress|tqdm|progress-bar', re.I)
 WIDGET_MIME = 'application/vnd.jupyter.widget-view+json'
 
@@ -78,9 +80,11 @@ def output_problems(o, max_kb, local_re):
     if ot == 'stream':
         t = _text(o)
         if '\r' in t: probs.append(f"{o.get('name')} stream with '\\r' (a progress bar or log noise)")
-        m = local_re.search(t)
-        if m: probs.append(f"{o.get('name')} stream shows a temporary/machine-specific path ({m.group(0)!r}...): "
-                           f"print a relative path or a name instead")
+        if o.get('name') == 'stderr' and WARNING_RE.search(t):
+            probs.append(f"a warning in the output ({WARNING_RE.search(t).group(0)}): fix its cause or silence it in the cell")
+    m = local_re.search(_text(o))
+    if m: probs.append(f"{o.get('name') or ot} shows a temporary/machine-specific path ({m.group(0)!r}...): "
+                       f"show a relative path or a file name instead")
     data = o.get('data', {})
     if WIDGET_MIME in data: probs.append('widget output (progress bar?)')
     html = data.get('text/html', '')

@@ -151,7 +151,7 @@ def seg_augs(flip:bool=True, # random horizontal flip
              p:float=0.75, # probability of each transform for an item
              p_flip:float=None, # probability of each flip (default: min(p, 0.5))
              pad_mode:str=PadMode.Reflection): # border fill of the geometric transforms
-    "Batch transforms for image and mask together: the source document's flips and zoom plus switchable extras."
+    "Batch transforms for image and mask together: the Kalmutskiy and Berikov paper's flips and zoom plus switchable extras."
     pf = min(p, 0.5) if p_flip is None else p_flip
     tfms = []
     if flip: tfms.append(RandFlip(-1, p=pf))

@@ -121,7 +121,7 @@ class HemorrhageDataset(Dataset):
 
 # %% ../../nbs/08_data.hemorrhage.ipynb #6c8789f9
 class StackAug:
-    "The source's augmentation on a batch: flip, rotation and shift per sample, shared by all its slices and channels."
+    "The project's augmentation on a batch: flip, rotation and shift per sample, shared by all its slices and channels."
     def __init__(self, flip:float=0.5, # probability of a horizontal flip
                  translate:float=0.2, # maximum shift, a fraction of the side (torchvision's `translate`)
                  degrees:float=15.): # maximum rotation
@@ -170,7 +170,7 @@ def hemorrhage_dls(src, # cohort folder, DICOM folder, or a `series_slices` Data
                    valid_pct:float=0.25, # fraction of labelled patients for validation (ignored if `valid` is given)
                    seed:int=0, # seed of the patient split
                    valid:pd.DataFrame=None, # rows (with `patient_id`) of the validation patients; the other patients train
-                   aug:bool=True, # augment the training batches (`StackAug`, the source's settings)
+                   aug:bool=True, # augment the training batches (`StackAug`, the project's settings)
                    device=None, # fastai device; default `default_device()`
                    cache:SeriesCache=None, # decoded volumes to share between loaders (same windows and size)
                    **kwargs): # passed to both fastai `DataLoader`s

@@ -1,4 +1,4 @@
-"""The source document's label format, both ways: a JPG of the slice with the lesion outlined in green, and the
+"""The Kalmutskiy and Berikov paper's label format, both ways: a JPG of the slice with the lesion outlined in green, and the
 filled lesion mask behind it.
 
 Docs: https://strokeseg.github.io/strokeseg_nbdev/data.labels.html.md"""
@@ -98,7 +98,7 @@ def write_label(path, # destination .jpg
                 thickness:int=None, # outline width; default `outline_thickness(size)`
                 subsampling:int=0, # JPEG chroma subsampling: 0 = 4:4:4, 2 = 4:2:0
                ) -> Path:
-    "Write the slice with the mask's green outline as a label JPG (the source document's format), atomically."
+    "Write the slice with the mask's green outline as a label JPG (the Kalmutskiy and Berikov paper's format), atomically."
     rgb, mask = _to_rgb(img), np.asarray(mask, bool)
     if mask.shape != rgb.shape[:2]: raise ValueError(f"mask shape {mask.shape} differs from image shape {rgb.shape[:2]}")
     if size is not None and tuple(size) != mask.shape:

@@ -60,6 +60,7 @@ def predict_hemorrhage_folder(model, # a hemorrhage model
                               log=None, # progress lines through this, e.g. `print` (see `inference.stroke.ProgressLog`)
                               log_every:float=30., # seconds between progress lines
                               timings:dict=None, # if given, seconds of 'find', 'read' and 'network' are added to it
+                              once:bool=True, # `logit_sum`: each slice through the slice network once (see `predict_series`)
                              ) -> tuple[pd.DataFrame, list]:
     "Probabilities of every slice under `folder` (index SOPInstanceUID) and the (file, reason) of the files left out."
     if out is not None: out = check_out_dir(out, folder)
@@ -78,7 +79,7 @@ def predict_hemorrhage_folder(model, # a hemorrhage model
         while True:
             with timed(timings, 'read'): g,hu = next(series, (None, None))    # reading, or waiting for the reader
             if g is None: break
-            with timed(timings, 'network'): p = predict_series(model, recipe, hu)
+            with timed(timings, 'network'): p = predict_series(model, recipe, hu, once=once)
             part = g[['patient_id', 'series_uid', 'file', 'z']].copy()
             part[HEMORRHAGE_CLASSES] = p
             rows.append(part)

@@ -372,12 +372,12 @@ def predict_folder(model, # a stroke model, from `load_stroke_model`
                    log=None, # progress lines through this, e.g. `print` (see `ProgressLog`)
                    log_every:float=30., # seconds between progress lines
                    compress_level:int=1, # PNG compression of masks and overlays (0-9; 1: fast, masks stay small)
-                   timings:dict=None, # if given, seconds of 'read', 'preprocess', 'network', 'postprocess', 'write' are added
+                   timings:dict=None, # if given, seconds of 'find', 'read', 'preprocess', 'network', 'postprocess', 'write' are added
                   ) -> tuple[pd.DataFrame, list]:
     "Predict every slice under `folder`; writes masks, overlays and predictions.csv to `out`; returns (table, bad files)."
     out = check_out_dir(out, folder)
     rows,bad = [],[]
-    series = _folder_series(folder, bad, skip_bad)
+    with timed(timings, 'find'): series = _folder_series(folder, bad, skip_bad)
     pl = ProgressLog(sum(len(s.files) for s in series), 'predict', log=log, every=log_every, bar=progress)
     with closing(prefetch(folder_slices(folder, bad, skip_bad, series=series), ahead)) as slices:
         while True:

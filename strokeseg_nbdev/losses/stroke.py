@@ -1,4 +1,4 @@
-"""The source document's loss: weighted cross-entropy of the classifier plus weighted cross-entropy of the
+"""The Kalmutskiy and Berikov paper's loss: weighted cross-entropy of the classifier plus weighted cross-entropy of the
 segmenter, with soft Dice as an alternative.
 
 Docs: https://strokeseg.github.io/strokeseg_nbdev/losses.stroke.html.md"""
