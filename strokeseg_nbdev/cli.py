@@ -196,6 +196,10 @@ def _load_model(path, task):
         return load_hemorrhage_model(path)
     except BadInput as e: raise CliError(str(e)) from None
 
+def _progress_log():
+    "Where progress lines go: nowhere on a terminal (a bar shows progress there), stdout in a log file or a batch job."
+    return None if sys.stdout.isatty() else (lambda s: print(s, flush=True))
+
 def _inference_recipe(args, rec):
     "The model's recipe with the inference options given on the command line."
     over = {k: getattr(args, k) for k in ('min_size',) if getattr(args, k, None) is not None}
@@ -212,13 +216,14 @@ def _cmd_predict(args):
     try:
         if rec.task == 'hemorrhage':
             from strokeseg_nbdev.inference.hemorrhage import predict_hemorrhage_folder
-            df,bad = predict_hemorrhage_folder(model, rec, folder, out, progress=sys.stdout.isatty())
+            df,bad = predict_hemorrhage_folder(model, rec, folder, out, progress=sys.stdout.isatty(), log=_progress_log())
             if not len(df): raise CliError(f"{folder}: no readable DICOM image series found ({apart_summary(bad, folder)})")
             print(f"{len(df)} slices of {df.series_uid.nunique() if len(df) else 0} series predicted; "
                   f"probabilities.csv and submission.csv in {out}")
         else:
             from strokeseg_nbdev.inference.stroke import predict_folder
-            df,bad = predict_folder(model, rec, folder, out, skip_bad=not args.strict, progress=sys.stdout.isatty())
+            df,bad = predict_folder(model, rec, folder, out, skip_bad=not args.strict, progress=sys.stdout.isatty(),
+                                    log=_progress_log())
             if not len(df): raise CliError(f"{folder}: no readable DICOM image series found ({apart_summary(bad, folder)})")
             print(f"{len(df)} slices predicted, {int(df['lesion'].sum()) if len(df) else 0} with a lesion; "
                   f"masks, overlays and predictions.csv in {out}")
@@ -236,7 +241,7 @@ def _cmd_evaluate(args):
     print(f"recipe {rec.describe()}")
     if rec.task == 'hemorrhage':
         from strokeseg_nbdev.inference.hemorrhage import evaluate_hemorrhage
-        try: df,s,bad = evaluate_hemorrhage(model, rec, dicom, _need_file(args.labels, 'label CSV'))
+        try: df,s,bad = evaluate_hemorrhage(model, rec, dicom, _need_file(args.labels, 'label CSV'), log=_progress_log())
         except BadInput as e: raise CliError(str(e)) from None
         print(f"on {s['n_slices']} labelled slices of {s['n_series']} series:")
         for k,v in s.items():
@@ -247,7 +252,7 @@ def _cmd_evaluate(args):
         labels = _need_dir(args.labels, 'label')
         items,bad = stroke_items(dicom, labels)
         if not len(items): raise CliError(f"{labels}: no label file matches a DICOM slice under {dicom}")
-        df,_,bad2 = evaluate_items(model, rec, items, skip_bad=True)
+        df,_,bad2 = evaluate_items(model, rec, items, skip_bad=True, log=_progress_log())
         bad = bad + bad2
         s = summarize(df)
         print(f"on {s['n']} labelled slices ({s['n_lesion']} with a lesion):")
@@ -261,6 +266,13 @@ def _cmd_evaluate(args):
 def _cmd_benchmark(args):
     out = _out(args.out)
     from strokeseg_nbdev.core import markdown_table
+    if args.task == 'predict':
+        from strokeseg_nbdev.benchmarks.predict import run_predict_benchmarks
+        run_predict_benchmarks(out, threads=args.threads)
+        print(f"report: {out/'predict_benchmarks.md'}"); return
+    if args.task == 'train':
+        from strokeseg_nbdev.benchmarks.train import run_train_benchmark
+        print('\n' + markdown_table(run_train_benchmark(out, threads=args.threads).reset_index())); return
     from strokeseg_nbdev.benchmarks.stroke import run_stroke_benchmark, benchmark_arms
     arms = benchmark_arms(pretrain=not args.no_pretraining, ensemble=not args.no_ensemble)
     if args.arms:
@@ -372,8 +384,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument('--out', type=Path, default=None, help="also write per_slice.csv here")
     _inference_options(e)
     e.set_defaults(func=_cmd_evaluate)
-    b = sub.add_parser('benchmark', help="the stroke benchmark: recipes and ablations over seeds, on held-out patients", formatter_class=_Fmt)
-    b.add_argument('task', choices=['stroke'], help="which benchmark")
+    b = sub.add_parser('benchmark', help="benchmarks: stroke (recipes and ablations over seeds), predict (speed), train (throughput)", formatter_class=_Fmt)
+    b.add_argument('task', choices=['stroke', 'predict', 'train'], help="which benchmark")
+    b.add_argument('--threads', type=int, default=None, help="torch CPU threads for the speed benchmarks (default: torch's)")
     b.add_argument('--out', type=Path, default=Path('strokeseg_bench'), help="output folder")
     b.add_argument('--seeds', default='0,1,2', help="comma-separated seeds: one cohort and patient split each")
     b.add_argument('--arms', default=None, help="comma-separated arms to run (default: all; the proposed recipe always runs)")

@@ -1,4 +1,4 @@
-"""What every layer shares: the error that names a bad file, atomic writes, the rule that outputs never land in inputs, the patient-level split, and a few helpers for models, tables and figures.
+"""What every layer shares: the error that names a bad file, atomic writes, the rule that outputs never land in inputs, the patient-level split, and helpers for models, streaming, progress, tables and figures.
 
 Docs: https://strokeseg.github.io/strokeseg_nbdev/core.html.md"""
 
@@ -6,14 +6,14 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #f51bfd90
 from __future__ import annotations
-import os, tempfile
+import os, queue, tempfile, threading, time
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
 __all__ = ['BadInput', 'atomic_path', 'check_out_dir', 'patient_split', 'model_device', 'evaluating', 'markdown_table',
-           'save_figure']
+           'save_figure', 'prefetch', 'ProgressLog', 'timed']
 
 # %% ../nbs/00_core.ipynb #b1433ec3
 class BadInput(ValueError):
@@ -111,3 +111,76 @@ def save_figure(fig, # a matplotlib figure (closed afterwards)
     with atomic_path(path) as t: fig.savefig(t, dpi=dpi, bbox_inches='tight', format='png')
     plt.close(fig)
     return Path(path)
+
+# %% ../nbs/00_core.ipynb #3b7e1c08
+def prefetch(it, # an iterable, consumed by a background thread
+             n:int=8): # items read ahead (0: no thread, iterate in line)
+    "Yield the items of `it`, produced up to `n` ahead by a background thread; its exceptions are raised here, in order."
+    if n <= 0: yield from it; return
+    q,stop = queue.Queue(n),threading.Event()
+    def put(item):
+        while not stop.is_set():
+            try: q.put(item, timeout=0.05); return True
+            except queue.Full: pass
+        return False
+    def work():
+        try:
+            for x in it:
+                if not put((0, x)): return
+            put((1, None))
+        except BaseException as e: put((2, e))
+    th = threading.Thread(target=work, daemon=True, name='strokeseg-prefetch')
+    th.start()
+    try:
+        while True:
+            kind,x = q.get()
+            if kind == 0: yield x
+            elif kind == 1: return
+            else: raise x
+    finally:
+        stop.set(); th.join()
+
+# %% ../nbs/00_core.ipynb #3b7e1c12
+class ProgressLog:
+    "Count finished items; a fastprogress bar if `bar`, and a line through `log` every `every` seconds and at the end."
+    def __init__(self, total:int, # items expected
+                 what:str='predict', # what is being done, the line's first word
+                 unit:str='slices', # what is counted
+                 log=None, # callable taking a line, e.g. `print` (None: no lines)
+                 every:float=30., # seconds between lines
+                 bar:bool=False, # show a fastprogress bar
+                 clock=time.monotonic): # the time in seconds (a fake one in tests)
+        self.total,self.what,self.unit,self.log,self.every,self.clock = total,what,unit,log,every,clock
+        self.n,self.logged = 0,0
+        self.t0 = self.last = clock()
+        self.pb = None
+        if bar and total:
+            from fastprogress.fastprogress import progress_bar
+            self.pb = progress_bar(range(total))
+        if self.pb is not None: self.pb.update(0)
+    def line(self) -> str:
+        "The progress so far, in words."
+        dt = self.clock() - self.t0
+        r = self.n / dt if dt > 0 else 0.
+        rate = f"{r:.1f}" if r >= 1 else f"{r:.2g}"
+        return f"{self.what}: {self.n}/{self.total} {self.unit}, {dt:.0f} s, {rate} {self.unit}/s"
+    def update(self, k:int=1): # items just finished
+        self.n += k
+        if self.pb is not None and self.n <= self.total: self.pb.update(self.n)
+        if self.log is not None and self.clock() - self.last >= self.every:
+            self.last,self.logged = self.clock(),self.n
+            self.log(self.line())
+    def close(self):
+        "End the bar and log the last line (unless it was just logged)."
+        if self.pb is not None and self.n < self.total: self.pb.on_iter_end()
+        if self.log is not None and (self.logged != self.n or self.n == 0): self.log(self.line())
+
+# %% ../nbs/00_core.ipynb #3b7e1c19
+@contextmanager
+def timed(timings:dict|None, # seconds per phase, added to (None: time nothing)
+          key:str): # the phase
+    "Add the seconds the block takes to `timings[key]`."
+    if timings is None: yield; return
+    t = time.perf_counter()
+    try: yield
+    finally: timings[key] = timings.get(key, 0.) + time.perf_counter() - t

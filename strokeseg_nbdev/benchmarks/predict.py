@@ -21,13 +21,13 @@ from ..data.hemorrhage import series_slices
 from ..recipe import StrokeRecipe, get_recipe, prepare_input
 from ..models.stroke import build_stroke_model
 from ..models.hemorrhage import build_hemorrhage_model
-from ..inference.stroke import segment_hu, segment_batch, predict_folder
+from ..inference.stroke import batch_for, segment_hu, segment_batch, predict_folder
 from ..inference import hemorrhage as hem
 
 # %% auto #0
-__all__ = ['FOLDER_WAYS', 'time_ways', 'rate_table', 'machine_note', 'monai_segment', 'phantom_slices', 'slice_ways',
-           'bench_slices', 'folder_profile', 'bench_folder', 'bench_hemorrhage', 'rss_mb', 'rss_curve', 'rss_at',
-           'run_predict_benchmarks']
+__all__ = ['FOLDER_WAYS', 'time_ways', 'rate_table', 'machine_note', 'monai_segment', 'bench_batch_size', 'phantom_slices',
+           'slice_ways', 'bench_slices', 'folder_profile', 'bench_folder', 'bench_hemorrhage', 'rss_mb', 'rss_curve',
+           'rss_at', 'run_predict_benchmarks']
 
 # %% ../../nbs/73_benchmarks.predict.ipynb #73a0c006
 def time_ways(ways:dict, # name -> callable taking no argument
@@ -80,7 +80,7 @@ _FLIPS = {None: [False], 'hflip': [False, True]}
 def monai_segment(model, # a stroke model returning (seg_logits, cls_logits)
                   recipe:StrokeRecipe, # its recipe (tile size, TTA 'hflip' or None, overlap 0, threshold, post-processing)
                   hus, # HU slices (H,W)
-                  sw_batch_size:int=64, # network inputs per forward pass (a window counts once per flip)
+                  sw_batch_size:int=None, # network inputs per forward pass, a window counting once per flip (default `batch_for`)
                   probs:bool=False, # return the probability maps at the working size instead of the masks
                  ) -> list:
     "Masks of HU slices the MONAI way: `sliding_window_inference` with the recipe's tiles and flips, then MONAI's post-processing."
@@ -94,7 +94,7 @@ def monai_segment(model, # a stroke model returning (seg_logits, cls_logits)
         p = torch.softmax(model(torch.cat([t.flip(-1) if f else t for f in flips]))[0].float(), 1)[:, 1:]
         return sum(q.flip(-1) if f else q for f,q in zip(flips, p.split(len(t)))) / len(flips)
     with evaluating(model):
-        prob = sliding_window_inference(x, (recipe.tile, recipe.tile), max(1, sw_batch_size // len(flips)), predictor,
+        prob = sliding_window_inference(x, (recipe.tile, recipe.tile), max(1, (sw_batch_size or batch_for(model)) // len(flips)), predictor,
                                         overlap=0., mode='constant')[:, 0].cpu()
     if probs: return list(prob.numpy())
     keep,small = KeepLargestConnectedComponent(applied_labels=[1], connectivity=2),RemoveSmallObjects(recipe.min_size_px(), connectivity=2)
@@ -107,6 +107,22 @@ def monai_segment(model, # a stroke model returning (seg_logits, cls_logits)
             if recipe.min_size_px(): m = small(m)
         out.append(resize_mask(np.asarray(m[0]).astype(bool), np.shape(h)))
     return out
+
+# %% ../../nbs/73_benchmarks.predict.ipynb #73a0c041
+def bench_batch_size(recipe:StrokeRecipe=None, # default `get_recipe('proposed')`: its tile size and network
+                     sizes=(1, 2, 4, 8, 16, 32, 64), # tiles per forward pass
+                     n:int=64, # tiles per run
+                     repeats:int=3, seed:int=0, model=None) -> pd.DataFrame:
+    "Tiles/s of forward passes of each batch size on the same `n` tiles, with the ratio to batches of 8."
+    recipe = recipe or get_recipe('proposed')
+    model = (model or build_stroke_model(recipe, seed=seed).to(default_device())).eval()
+    side = recipe.tile + 2*recipe.overlap
+    x = torch.rand(n, recipe.n_in, side, side, generator=torch.Generator().manual_seed(seed)).to(model_device(model))
+    def run(b):
+        with evaluating(model):
+            for i in range(0, n, b): model(x[i:i+b])[0].sum().item()
+    return rate_table(time_ways({f'{b} tiles': (lambda b=b: run(b)) for b in sizes}, repeats=repeats), n, 'tiles',
+                      baseline='8 tiles' if 8 in sizes else None)
 
 # %% ../../nbs/73_benchmarks.predict.ipynb #73a0c014
 def phantom_slices(size:int=256, # pixels per side
@@ -244,13 +260,23 @@ def run_predict_benchmarks(out, # working folder: cohorts, outputs, predict_benc
                            recipe:StrokeRecipe=None, # default `get_recipe('proposed')`
                            quick:bool=False, # tiny sizes and one round: checks that it runs, measures nothing
                            memory_slices:int=2000, # slices of the memory run
+                           threads:int=None, # torch CPU threads during the run (None: as set); 1 steadies a loaded machine
                            log=print) -> dict:
-    "Run `bench_slices`, `bench_folder`, `bench_hemorrhage` and `rss_curve`; returns the tables and writes the report."
+    "Run `bench_batch_size`, `bench_slices`, `bench_folder`, `bench_hemorrhage` and `rss_curve`; returns the tables and writes the report."
     out,recipe = check_out_dir(out),recipe or get_recipe('proposed')
+    before = torch.get_num_threads()
+    if threads: torch.set_num_threads(threads)
+    try: return _run_all(out, recipe, quick, memory_slices, log)
+    finally: torch.set_num_threads(before)
+
+def _run_all(out, recipe, quick, memory_slices, log) -> dict:
     note,res = machine_note(),{}
     q = lambda a,b: b if quick else a
     model = build_stroke_model(recipe, seed=0).to(default_device()).eval()
     log(note)
+    res['tiles per forward pass'] = bench_batch_size(recipe, sizes=q((1, 2, 4, 8, 16, 32, 64), (2, 8)), n=q(64, 8),
+                                                     repeats=q(3, 1), model=model)
+    log(res['tiles per forward pass'].to_string(index=False))
     res['slices'] = bench_slices(recipe, sizes=q((256, 512), (64,)), n=q(16, 4), batch=q(8, 2), repeats=q(5, 1), model=model)
     log(res['slices'].to_string(index=False))
     make_cohort(out/'folder', n_patients=1, size=q(256, 64), seed=0, n_slices=q(24, 4))

@@ -19,16 +19,17 @@ from ..data.phantom import make_cohort, cohort_plan, make_head, read_manifest, H
 from ..data.hemorrhage import neighbour_index
 from ..recipe import get_recipe, prepare_input, save_model_file
 from ..models.hemorrhage import load_hemorrhage_model
-from ..train.hemorrhage import run_hemorrhage_seeds
+from ..train.hemorrhage import run_hemorrhage_seeds, cpu_bf16
 from ..metrics.hemorrhage import (PROB_COLUMNS, hemorrhage_scores, class_aucs, compare_arms, rsna_log_loss,
     f1_thresholds, specificity_thresholds, decision_table, series_max, fit_platt, platt_scale, reliability_table)
 from ..inference.hemorrhage import predict_hemorrhage_folder
 from ..interpret.gradcam import cam_for, cam_overlay, cam_faithfulness
 
 # %% auto #0
-__all__ = ['COHORT_MIX', 'ARMS', 'CLAIMS', 'label_names', 'examples_png', 'cohort_head', 'comparison_table', 'claim_table',
-           'claims_text', 'calibrate_preds', 'logloss_table', 'decision_summary', 'series_summary', 'reliability_png',
-           'cam_input', 'pick_cam_slices', 'gradcam_png', 'road_table', 'check_unseen_cohort', 'run_hemorrhage_demo']
+__all__ = ['COHORT_MIX', 'ARMS', 'CLAIMS', 'DEMO_RECIPE', 'label_names', 'examples_png', 'cohort_head', 'comparison_table',
+           'claim_table', 'claims_text', 'calibrate_preds', 'logloss_table', 'decision_summary', 'series_summary',
+           'reliability_png', 'cam_input', 'pick_cam_slices', 'gradcam_png', 'road_table', 'check_unseen_cohort',
+           'hemorrhage_report', 'run_hemorrhage_demo']
 
 # %% ../../nbs/62_demo.hemorrhage.ipynb #da684bb5
 def label_names(row, classes=HEMORRHAGE_CLASSES) -> str:
@@ -49,7 +50,7 @@ def examples_png(files, y, p, path, n:int=6, thresh=0.5) -> Path:
     return Path(path)
 
 # %% ../../nbs/62_demo.hemorrhage.ipynb #d62a0101
-COHORT_MIX = dict(hemorrhage_fraction=0.6, stroke_fraction=0.3)   # share of patients with bleeds / with a stroke
+COHORT_MIX = dict(hemorrhage_fraction=0.6, stroke_fraction=0.3, n_slices=(22, 28))   # shares with bleeds / a stroke; slices per series
 
 def cohort_head(patient_id:str, # a labelled patient of the cohort, e.g. 'P003'
                 n_patients:int, # the `make_cohort` arguments the cohort was made with
@@ -89,12 +90,14 @@ def claim_table(test:pd.DataFrame, claims:dict=None, n_boot:int=1000) -> pd.Data
     return pd.DataFrame(rows)
 
 def claims_text(claims:pd.DataFrame) -> list:
-    "A sentence per claim: supported (every pair better), contradicted (some worse, none better), or not resolvable (else)."
+    "A sentence per claim from the verdicts of its pairs: supported or contradicted (all pairs), partly (some, none the other way), mixed, or not resolvable."
     out = []
     for claim,g in claims.groupby('claim', sort=False):
-        v = set(g.verdict)
-        word = ('supported' if v == {'better'} else 'contradicted' if 'worse' in v and 'better' not in v else
-                'mixed' if {'worse', 'better'} <= v else 'partly supported' if 'better' in v else 'not resolvable at this size')
+        v,n = list(g.verdict),len(g)
+        b,w = v.count('better'),v.count('worse')
+        word = ('supported' if b == n else 'contradicted' if w == n else 'mixed' if b and w else
+                f'partly supported ({b} of {n} pairs)' if b else f'partly contradicted ({w} of {n} pairs)' if w else
+                'not resolvable at this size')
         pairs = '; '.join(f"{r.arm} − {r.against} = {r.diff:+.3f} {_ci(r.lo, r.hi, True)}" for r in g.itertuples())
         out.append(f"**{claim}**: {word} ({pairs}).")
     return out
@@ -202,10 +205,10 @@ def gradcam_png(model, recipe, picks:list, heads:dict, vols:dict, path) -> Path:
     save_figure(fig, path)
     return Path(path)
 
-def road_table(model, recipe, test:pd.DataFrame, vols:dict, n:int=8, seed:int=0) -> pd.DataFrame:
-    "Per bleed class with test positives: ROAD of Grad-CAM and of a random map on up to `n` positive slices (higher: more faithful)."
+def road_table(model, recipe, test:pd.DataFrame, vols:dict, n:int=4, seed:int=0, classes=HEMORRHAGE_CLASSES) -> pd.DataFrame:
+    "Per class with test positives: ROAD of Grad-CAM and of a random map on up to `n` positive slices (higher: more faithful)."
     rows = []
-    for c in HEMORRHAGE_CLASSES:
+    for c in classes:
         pos = test[test[c] == 1]
         if len(pos) == 0: continue
         pos = pos.sample(min(n, len(pos)), random_state=seed)
@@ -230,31 +233,76 @@ def check_unseen_cohort(model, recipe, out, # a trained model, its recipe, a wor
                 **{f'auc_{c}': float(v) for c,v in zip(HEMORRHAGE_CLASSES, a)})
 
 # %% ../../nbs/62_demo.hemorrhage.ipynb #af0e92fe
-def _report(out, recipe, tbl, claims, ll, dec, ser, road, chk, best, cam_arm, n_pat, seconds):
+DEMO_RECIPE = dict(epochs=12, step=4, refine_epochs=1)   # the `cpu` recipe as the demo runs it (see the note below)
+
+def _report_md(recipe, tbl, claims, ll, dec, ser, road, chk, best, cohort, n_seeds, seconds):
     "The Markdown of `report/hemorrhage.md`."
-    ll_ = ll.assign(**{c: ll[c].map('{:.3f}'.format) for c in ('logloss', 'logloss_cal', 'ece', 'ece_cal')})
+    f3 = lambda d: d.round(3)
     return '\n'.join([
         '# Intracranial hemorrhage: BCE vs Asymmetric Loss, single slice vs 2.5D', '',
-        f"Synthetic cohort of {n_pat} patients; recipe `{recipe.describe()}`, {recipe.epochs} + {recipe.refine_epochs} epochs. "
-        f"Each seed trains all six arms on its own split (train / validation / test patients); the test folds of the "
-        f"seeds together cover the cohort. `logit_sum`: the weighted sum of the logits of 5 neighbouring slices (the ICH "
-        f"paper's two-stage recipe); `channels`: 5 slices as input channels, trained from scratch. {seconds:.0f} s in all.", '',
+        f"Synthetic cohort of {cohort['n_patients']} patients (seed {cohort['seed']}); recipe `{recipe.describe()}`, "
+        f"{recipe.epochs} + {recipe.refine_epochs} epochs. Each of {n_seeds} seeds trains all six arms on its own split "
+        f"(train / validation / test patients); the test folds of three consecutive seeds cover the cohort once. "
+        f"`logit_sum`: the weighted sum of the logits of 5 neighbouring slices, refined from the single-slice model at "
+        f"a low learning rate (the ICH paper's two-stage recipe); `channels`: 5 slices as input channels. "
+        f"{seconds:.0f} s in all.", '',
         '## Macro AUC on test patients', '',
         'Mean ± sd over seeds; 95 % interval from a bootstrap of test patients (within each seed); the paired '
         'difference to BCE on single slices, resampling the same patients for both arms.', '',
-        markdown_table(tbl), '', '## The claims', '', markdown_table(claims.round(3)), '', *claims_text(claims), '',
-        'The intervals cover the choice of test patients; the sd over seeds shows how much the training itself varies.', '',
-        '## Calibration', '', 'RSNA log loss and ECE on test patients, raw and after Platt scaling fitted on each seed\'s '
-        'validation patients.', '', markdown_table(ll_), '', '![reliability](hemorrhage_reliability.png)', '',
+        markdown_table(tbl), '', '## The claims', '', 'Each arm against the arm that differs from it in one thing.', '',
+        markdown_table(f3(claims)), '', *claims_text(claims), '',
+        'The intervals cover the choice of test patients; `diff_sd` (over seeds) shows how much the training itself varies.', '',
+        '## Calibration', '', "RSNA log loss and expected calibration error on test patients, raw and after Platt "
+        "scaling fitted on each seed's validation patients.", '', markdown_table(f3(ll)), '',
+        '![reliability](hemorrhage_reliability.png)', '',
         f'## Per-class decisions of `{best}`', '', 'Thresholds chosen on validation patients, applied to test patients (all seeds pooled).', '',
-        markdown_table(dec), '', f'## Series level (`{best}`)', '', markdown_table(ser), '',
-        f'## Grad-CAM per label (`{cam_arm}`, first seed, test slices)', '', 'Green: the true bleed. ROAD (higher is more '
-        'faithful) of Grad-CAM against a random map:', '', markdown_table(road), '', '![gradcam](hemorrhage_gradcam.png)', '',
+        markdown_table(f3(dec)), '', f'## Series level (`{best}`)', '', markdown_table(f3(ser)), '',
+        f'## Grad-CAM per label (`{best}`, first seed, test slices)', '', 'Green: the true bleed. ROAD (higher is more '
+        'faithful) of Grad-CAM against a random map:', '', markdown_table(f3(road)), '', '![gradcam](hemorrhage_gradcam.png)', '',
         '## The same model through `strokeseg predict`', '',
-        f"`{cam_arm}` of the first seed, written as a model file, predicted a new cohort of {chk['n_series']} patients "
+        f"`{best}` of the first seed, written as a model file, predicted a new cohort of {chk['n_series']} patients "
         f"({chk['n_slices']} slices) with `predict_hemorrhage_folder`; the submission read back scores macro AUC "
         f"{chk['macro_auc']:.3f}, against {chk['benchmark_auc']:.3f} for that arm in the comparison (difference "
-        f"{chk['macro_auc'] - chk['benchmark_auc']:+.3f}).", '', '![examples](hemorrhage_examples.png)', ''])
+        f"{chk['macro_auc'] - chk['benchmark_auc']:+.3f}).", '', '## Example test slices', '',
+        '![examples](hemorrhage_examples.png)', ''])
+
+def hemorrhage_report(out, # output folder: report/ and unseen/ are written under it
+                      preds:pd.DataFrame, # predictions of `run_hemorrhage_seeds` (valid and test rows)
+                      models:dict, # {arm: (recipe, model)} of the first seed
+                      recipe, # the recipe the arms were trained with
+                      cohort:dict, # the `make_cohort` arguments of the cohort (n_patients, size, seed, mix)
+                      n_boot:int=1000, # bootstrap resamples
+                      seconds:float=0.) -> pd.DataFrame: # time spent before, for the report
+    "Tables, figures and `report/hemorrhage.md` from the predictions of all seeds; returns the comparison table."
+    t0,out = time.time(),Path(out)
+    rep,test = out/'report',preds[preds.part == 'test']
+    with atomic_path(rep/'hemorrhage_predictions.csv') as t: preds.drop(columns='file').to_csv(t, index=False)
+    tbl,cmp = comparison_table(test, n_boot=n_boot)
+    claims = claim_table(test, n_boot=n_boot)
+    cal,_ = calibrate_preds(preds)
+    ll = logloss_table(preds, cal)
+    best = cmp.arm[cmp.macro_auc.idxmax()]
+    dec,ser = decision_summary(preds, best),series_summary(preds, best)
+    variant = best.split('/')[1]
+    reliability_png(preds, cal, [f'bce/{variant}', f'asl/{variant}'], rep/'hemorrhage_reliability.png')
+    crec,cmod = models[best]
+    s0 = preds.seed.iloc[0]
+    t1,v1 = (preds[(preds.part == part) & (preds.seed == s0) & (preds.arm == best)] for part in ('test', 'valid'))
+    heads = {p: cohort_head(p, **cohort) for p in t1.patient_id.unique()}
+    vols = {u: prepare_input(heads[g.patient_id.iloc[0]].hu, crec) for u,g in t1.groupby('series_uid')}
+    gradcam_png(cmod, crec, pick_cam_slices(t1, heads), heads, vols, rep/'hemorrhage_gradcam.png')
+    road = road_table(cmod, crec, t1, vols)
+    examples_png(list(t1.file), *_yp(t1), rep/'hemorrhage_examples.png', thresh=f1_thresholds(*_yp(v1)))
+    mix = {k: v for k,v in cohort.items() if k not in ('n_patients', 'seed')}
+    chk = check_unseen_cohort(cmod, crec, out/'unseen', n_patients=max(12, cohort['n_patients'] // 3), seed=cohort['seed'] + 1000, **mix)
+    chk['benchmark_auc'] = float(cmp.set_index('arm').loc[best, 'macro_auc'])
+    res = tbl.merge(ll[['arm', 'logloss', 'logloss_cal']], on='arm')
+    for name,df in (('hemorrhage', res), ('hemorrhage_claims', claims), ('hemorrhage_decisions', dec), ('hemorrhage_series', ser),
+                    ('hemorrhage_road', road), ('hemorrhage_unseen', pd.DataFrame([chk]))):
+        with atomic_path(rep/f'{name}.csv') as t: df.to_csv(t, index=False)
+    md = _report_md(recipe, tbl, claims, ll, dec, ser, road, chk, best, cohort, preds.seed.nunique(), seconds + time.time() - t0)
+    with atomic_path(rep/'hemorrhage.md') as t: t.write_text(md)
+    return res
 
 def run_hemorrhage_demo(out, # output folder: cohort_hemorrhage/, unseen/ and report/hemorrhage.*
                         full:bool=False, # the ICH paper's recipe (`source`: ResNet-34, 512 px, 30 epochs): for a GPU
@@ -263,38 +311,19 @@ def run_hemorrhage_demo(out, # output folder: cohort_hemorrhage/, unseen/ and re
                         epochs:int=None, size:int=None, # recipe overrides
                         n_seeds:int=3, # splits (3: the test folds cover the cohort once)
                         n_boot:int=1000, # bootstrap resamples
+                        bf16:bool=None, # training passes in CPU bfloat16; None: on a CPU that has it natively
                         log=print, **overrides) -> pd.DataFrame:
     "Compare BCE/ASL and single/logit-sum/channels over `n_seeds` patient splits; writes `out/report/hemorrhage.md` and its figures."
     out,t0 = check_out_dir(out),time.time()
-    recipe = get_recipe('source' if full else 'cpu', **{k:v for k,v in dict(epochs=epochs, size=size).items() if v is not None}, **overrides)
-    csize = max(recipe.size, 128)
-    make_cohort(out/'cohort_hemorrhage', n_patients=n_patients, size=csize, seed=seed, **COHORT_MIX)
+    over = {**({} if full else DEMO_RECIPE), **{k:v for k,v in dict(epochs=epochs, size=size).items() if v is not None}, **overrides}
+    recipe = get_recipe('source' if full else 'cpu', **over)
+    if bf16 is None: bf16 = not torch.cuda.is_available() and cpu_bf16()
+    cohort = dict(n_patients=n_patients, size=max(recipe.size, 128), seed=seed, **COHORT_MIX)
+    make_cohort(out/'cohort_hemorrhage', **cohort)
     models = {}
     per_seed,preds = run_hemorrhage_seeds(out/'cohort_hemorrhage', seeds=range(n_seeds), recipe=recipe, models=models,
-                                          score=hemorrhage_scores, log=log)
-    rep,test = out/'report',preds[preds.part == 'test']
-    with atomic_path(rep/'hemorrhage_per_seed.csv') as t: per_seed.to_csv(t, index=False)
-    with atomic_path(rep/'hemorrhage_predictions.csv') as t: preds.drop(columns='file').to_csv(t, index=False)
-    tbl,cmp = comparison_table(test, n_boot=n_boot)
-    claims = claim_table(test, n_boot=n_boot)
-    cal,_ = calibrate_preds(preds)
-    ll = logloss_table(preds, cal)
-    best = cmp.arm[cmp.macro_auc.idxmax()]
-    dec,ser = decision_summary(preds, best),series_summary(preds, best)
-    reliability_png(preds, cal, [f'bce/{best.split("/")[1]}', f'asl/{best.split("/")[1]}'], rep/'hemorrhage_reliability.png')
-    crec,cmod = models[best]
-    t1 = test[(test.seed == 0) & (test.arm == best)]
-    heads = {p: cohort_head(p, n_patients, csize, seed, **COHORT_MIX) for p in t1.patient_id.unique()}
-    vols = {u: prepare_input(heads[g.patient_id.iloc[0]].hu, crec) for u,g in t1.groupby('series_uid')}
-    gradcam_png(cmod, crec, pick_cam_slices(t1, heads), heads, vols, rep/'hemorrhage_gradcam.png')
-    road = road_table(cmod, crec, t1, vols)
-    v1 = preds[(preds.part == 'valid') & (preds.arm == best) & (preds.seed == 0)]
-    examples_png(list(t1.file), *_yp(t1), rep/'hemorrhage_examples.png', thresh=f1_thresholds(*_yp(v1)))
-    chk = check_unseen_cohort(cmod, crec, out/'unseen', n_patients=12, seed=seed + 1000, size=csize, **COHORT_MIX)
-    chk['benchmark_auc'] = float(cmp.set_index('arm').loc[best, 'macro_auc'])
-    res = tbl.merge(ll[['arm', 'logloss', 'logloss_cal']], on='arm')
-    with atomic_path(rep/'hemorrhage.csv') as t: res.to_csv(t, index=False)
-    md = _report(out, recipe, tbl, claims, ll, dec.round(3), ser.round(3), road.round(3), chk, best, best, n_patients, time.time() - t0)
-    with atomic_path(rep/'hemorrhage.md') as t: t.write_text(md)
-    log(f"report: {rep/'hemorrhage.md'} ({time.time()-t0:.0f} s in all)")
+                                          score=hemorrhage_scores, log=log, bf16=bf16)
+    with atomic_path(out/'report'/'hemorrhage_per_seed.csv') as t: per_seed.to_csv(t, index=False)
+    res = hemorrhage_report(out, preds, models, recipe, cohort, n_boot, time.time() - t0)
+    log(f"report: {out/'report'/'hemorrhage.md'} ({time.time()-t0:.0f} s in all)")
     return res

@@ -10,14 +10,13 @@ from contextlib import closing
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 
-from ..core import BadInput, atomic_path, check_out_dir, evaluating, model_device
+from ..core import BadInput, atomic_path, check_out_dir, evaluating, model_device, prefetch, ProgressLog, timed
 from ..data.dicom import read_hu
 from ..data.labels import HEMORRHAGE_CLASSES, read_rsna_csv, write_rsna_csv
 from ..data.hemorrhage import series_slices, neighbour_index
 from ..models.hemorrhage import NeighbourLogitSum
 from ..recipe import HemorrhageRecipe, prepare_input
 from ..metrics.hemorrhage import class_aucs, rsna_log_loss
-from .stroke import ProgressLog, prefetch, timed
 
 # %% auto #0
 __all__ = ['predict_series', 'predict_hemorrhage_folder', 'evaluate_hemorrhage']

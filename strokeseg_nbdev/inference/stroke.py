@@ -7,7 +7,7 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/inference.stroke.html.md"""
 # %% ../../nbs/31_inference.stroke.ipynb #62ff678a
 from __future__ import annotations
 import queue, threading, time
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, nullcontext
 from itertools import islice
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -17,7 +17,7 @@ from fastprogress.fastprogress import progress_bar
 from PIL import Image
 from scipy import ndimage
 
-from ..core import BadInput, atomic_path, check_out_dir, evaluating, model_device
+from ..core import BadInput, atomic_path, check_out_dir, evaluating, model_device, prefetch, ProgressLog, timed
 from ..data.dicom import find_series, read_hu, window
 from ..data.labels import draw_outline, read_label, read_plain_mask, resize_mask
 from ..data.tiles import tile, stitch, pad_to_multiple
@@ -25,20 +25,21 @@ from ..recipe import StrokeRecipe, prepare_input
 from ..metrics.stroke import slice_scores, slice_summary
 
 # %% auto #0
-__all__ = ['PREDICTION_COLUMNS', 'tta_predict', 'postprocess', 'slice_to_tiles', 'timed', 'predict_slices', 'predict_slice',
-           'recipe_settings', 'segment_batch', 'segment_hu', 'prefetch', 'ProgressLog', 'evaluate_items', 'summarize',
-           'folder_slices', 'output_name', 'predict_folder']
+__all__ = ['PREDICTION_COLUMNS', 'tta_predict', 'postprocess', 'slice_to_tiles', 'batch_for', 'predict_slices', 'predict_slice',
+           'recipe_settings', 'segment_batch', 'segment_hu', 'evaluate_items', 'summarize', 'folder_slices',
+           'output_name', 'predict_folder']
 
 # %% ../../nbs/31_inference.stroke.ipynb #f2169b56
 _TTA = {None: [(0, False)], 'hflip': [(0, False), (0, True)], 'd4': [(k, f) for f in (False, True) for k in range(4)]}
 
 def _aug(x, k, f):
     "Flip `x` left-right if `f`, then rotate it by `k` quarter turns."
-    return torch.rot90(x.flip(-1) if f else x, k, (-2, -1))
+    x = x.flip(-1) if f else x
+    return torch.rot90(x, k, (-2, -1)) if k else x
 
 def _unaug(y, k, f):
     "Inverse of `_aug`: rotate back, then flip back."
-    y = torch.rot90(y, -k, (-2, -1))
+    y = torch.rot90(y, -k, (-2, -1)) if k else y
     return y.flip(-1) if f else y
 
 # %% ../../nbs/31_inference.stroke.ipynb #26a24a44
@@ -54,7 +55,8 @@ def tta_predict(model, # callable returning (seg_logits (B,2,H,W), cls_logits (B
     if tta not in _TTA: raise ValueError(f"tta must be None, 'hflip' or 'd4', got {tta!r}")
     x = torch.as_tensor(x, dtype=torch.float32, device=model_device(model))
     views = [_aug(x, k, f) for k,f in _TTA[tta]]
-    with evaluating(model):
+    ready = torch.is_inference_mode_enabled() and not getattr(model, 'training', True)   # a caller already did it
+    with (nullcontext() if ready else evaluating(model)):
         if all(v.shape == x.shape for v in views):                # square tiles: every view in one forward pass
             s,c = _forward(model, torch.cat(views))
             outs = list(zip(s.split(len(x)), c.split(len(x))))
@@ -105,15 +107,10 @@ def slice_to_tiles(img, # slice (C,H,W) or (H,W), float, numpy or torch
     xp = pad_to_multiple(x, grid)
     return tile(xp, grid, overlap),xp,tuple(x.shape[-2:])
 
-# %% ../../nbs/31_inference.stroke.ipynb #3b7e1c19
-@contextmanager
-def timed(timings:dict|None, # seconds per phase, added to (None: time nothing)
-          key:str): # the phase
-    "Add the seconds the block takes to `timings[key]`."
-    if timings is None: yield; return
-    t = time.perf_counter()
-    try: yield
-    finally: timings[key] = timings.get(key, 0.) + time.perf_counter() - t
+# %% ../../nbs/31_inference.stroke.ipynb #3b7e1c23
+def batch_for(model) -> int:
+    "Network inputs per forward pass for `model`'s device: 4 on a CPU (cache-sized), 64 on an accelerator."
+    return 4 if model_device(model).type == 'cpu' else 64
 
 # %% ../../nbs/31_inference.stroke.ipynb #be8b90ac
 def predict_slices(model, # callable returning (seg_logits (B,2,h,w), cls_logits (B,)) for tiles (B,C,h,w)
@@ -124,7 +121,7 @@ def predict_slices(model, # callable returning (seg_logits (B,2,h,w), cls_logits
                    gate:bool=True, # keep a tile's mask only if its classifier probability >= `gate_threshold`
                    threshold:float=0.5, # lesion probability threshold of a pixel
                    min_size:int=0, # smallest component kept, in pixels of a slice (0: any)
-                   batch_size:int=64, # network inputs per forward pass (a tile counts once per TTA view)
+                   batch_size:int=None, # network inputs per forward pass, a tile counting once per TTA view (default `batch_for`)
                    keep_largest:bool=True, # keep only the largest connected component
                    gate_threshold:float|None=None, # classifier threshold of the gate (default: `threshold`)
                    blend:bool=False, # blend overlapping tile margins instead of cropping them (see `stitch`)
@@ -136,7 +133,7 @@ def predict_slices(model, # callable returning (seg_logits (B,2,h,w), cls_logits
     N,_,H,W = x.shape
     xp = pad_to_multiple(x, grid)
     tiles = tile(xp, grid, overlap).transpose(0, 1).flatten(0, 1)          # (N*grid*grid, C, h, w), slice by slice
-    step = max(1, batch_size // len(_TTA[tta]))
+    step = max(1, (batch_size or batch_for(model)) // len(_TTA[tta]))
     with timed(timings, 'network'), evaluating(model):
         outs = [tta_predict(model, tiles[i:i+step], tta) for i in range(0, len(tiles), step)]
         seg = torch.cat([o[0].cpu() for o in outs]) if outs else torch.zeros(0, *tiles.shape[-2:])
@@ -153,6 +150,7 @@ def predict_slices(model, # callable returning (seg_logits (B,2,h,w), cls_logits
         return AttrDict(mask=postprocess(gated, min_size, keep_largest), prob=prob, gated=gated, tile_probs=tile_probs,
                         slice_prob=tile_probs.reshape(N, grid*grid).max(1))
 
+# %% ../../nbs/31_inference.stroke.ipynb #3b7e1c25
 def predict_slice(model, # callable returning (seg_logits (B,2,h,w), cls_logits (B,)) for tiles (B,C,h,w)
                   img, # slice (C,H,W) or (H,W), float, numpy or torch (windowed as in training)
                   grid:int=4, # tiles per side
@@ -161,7 +159,7 @@ def predict_slice(model, # callable returning (seg_logits (B,2,h,w), cls_logits 
                   gate:bool=True, # keep a tile's mask only if its classifier probability >= `gate_threshold`
                   threshold:float=0.5, # lesion probability threshold of a pixel
                   min_size:int=0, # smallest component kept, in pixels of `img` (0: any)
-                  batch_size:int=64, # network inputs per forward pass (a tile counts once per TTA view)
+                  batch_size:int=None, # network inputs per forward pass, a tile counting once per TTA view (default `batch_for`)
                   keep_largest:bool=True, # keep only the largest connected component
                   gate_threshold:float|None=None, # classifier threshold of the gate (default: `threshold`)
                   blend:bool=False): # blend overlapping tile margins instead of cropping them (see `stitch`)
@@ -183,7 +181,7 @@ def segment_batch(model, # a stroke model (from `load_stroke_model` or training)
                   recipe:StrokeRecipe, # the model's recipe
                   hus, # HU slices (H,W), numpy or torch; their sizes may differ
                   probs:bool=False, # also return the lesion probability maps at the slices' sizes
-                  batch_size:int=64, # network inputs per forward pass (a tile counts once per TTA view)
+                  batch_size:int=None, # network inputs per forward pass, a tile counting once per TTA view (default `batch_for`)
                   timings:dict=None, # if given, seconds of 'preprocess', 'network' and 'postprocess' are added to it
                  ) -> list:
     "`segment_hu` of several slices, their tiles sharing forward passes: one AttrDict per slice."
@@ -212,66 +210,6 @@ def segment_hu(model, # a stroke model (from `load_stroke_model` or training)
               ) -> AttrDict:
     "Mask (H,W) of a HU slice at its own size, with slice_prob, tile_probs, the working-size result and the input."
     return segment_batch(model, recipe, [hu], probs=probs)[0]
-
-# %% ../../nbs/31_inference.stroke.ipynb #3b7e1c08
-def prefetch(it, # an iterable, consumed by a background thread
-             n:int=8): # items read ahead (0: no thread, iterate in line)
-    "Yield the items of `it`, produced up to `n` ahead by a background thread; its exceptions are raised here, in order."
-    if n <= 0: yield from it; return
-    q,stop = queue.Queue(n),threading.Event()
-    def put(item):
-        while not stop.is_set():
-            try: q.put(item, timeout=0.05); return True
-            except queue.Full: pass
-        return False
-    def work():
-        try:
-            for x in it:
-                if not put((0, x)): return
-            put((1, None))
-        except BaseException as e: put((2, e))
-    th = threading.Thread(target=work, daemon=True, name='strokeseg-prefetch')
-    th.start()
-    try:
-        while True:
-            kind,x = q.get()
-            if kind == 0: yield x
-            elif kind == 1: return
-            else: raise x
-    finally:
-        stop.set(); th.join()
-
-# %% ../../nbs/31_inference.stroke.ipynb #3b7e1c12
-class ProgressLog:
-    "Count finished items; a fastprogress bar if `bar`, and a line through `log` every `every` seconds and at the end."
-    def __init__(self, total:int, # items expected
-                 what:str='predict', # what is being done, the line's first word
-                 unit:str='slices', # what is counted
-                 log=None, # callable taking a line, e.g. `print` (None: no lines)
-                 every:float=30., # seconds between lines
-                 bar:bool=False, # show a fastprogress bar
-                 clock=time.monotonic): # the time in seconds (a fake one in tests)
-        self.total,self.what,self.unit,self.log,self.every,self.clock = total,what,unit,log,every,clock
-        self.n,self.logged = 0,0
-        self.t0 = self.last = clock()
-        self.pb = progress_bar(range(total)) if bar and total else None
-        if self.pb is not None: self.pb.update(0)
-    def line(self) -> str:
-        "The progress so far, in words."
-        dt = self.clock() - self.t0
-        r = self.n / dt if dt > 0 else 0.
-        rate = f"{r:.1f}" if r >= 1 else f"{r:.2g}"
-        return f"{self.what}: {self.n}/{self.total} {self.unit}, {dt:.0f} s, {rate} {self.unit}/s"
-    def update(self, k:int=1): # items just finished
-        self.n += k
-        if self.pb is not None and self.n <= self.total: self.pb.update(self.n)
-        if self.log is not None and self.clock() - self.last >= self.every:
-            self.last,self.logged = self.clock(),self.n
-            self.log(self.line())
-    def close(self):
-        "End the bar and log the last line (unless it was just logged)."
-        if self.pb is not None and self.n < self.total: self.pb.on_iter_end()
-        if self.log is not None and (self.logged != self.n or self.n == 0): self.log(self.line())
 
 # %% ../../nbs/31_inference.stroke.ipynb #9fc40b98
 def _chunks(it, n:int):
@@ -350,6 +288,12 @@ def folder_slices(folder, # DICOM folder
 # %% ../../nbs/31_inference.stroke.ipynb #b4604b59
 PREDICTION_COLUMNS = ['file', 'patient_id', 'series_uid', 'slice_prob', 'lesion', 'lesion_px', 'lesion_ml']
 
+def _volume_ml(n_px, series) -> float:
+    "Volume in mL of `n_px` pixels of a slice of `series`; NaN when the pixel or slice spacing is unknown (never 0)."
+    ps,ss = np.asarray(series.pixel_spacing, float),series.slice_spacing
+    if ss is None or not np.isfinite(ss) or ss <= 0 or not np.isfinite(ps).all(): return float('nan')
+    return float(n_px * ps.prod() * ss / 1000)
+
 def output_name(file, # an input file
                 folder, # the folder it was found under
                 suffix:str='.png') -> str:
@@ -391,7 +335,7 @@ def predict_folder(model, # a stroke model, from `load_stroke_model`
                     _save_png(out/'overlays'/name, draw_outline(window(hu, 'brain'), m, color=(255, 60, 60)), compress_level)
                     rows.append(dict(file=str(f), patient_id=s.patient_id, series_uid=s.uid, slice_prob=r.slice_prob,
                                      lesion=bool(m.any()), lesion_px=int(m.sum()),
-                                     lesion_ml=float(m.sum()*np.prod(s.pixel_spacing)*(s.slice_spacing or 0)/1000)))
+                                     lesion_ml=_volume_ml(m.sum(), s)))
             pl.update(len(chunk))
     pl.close()
     df = pd.DataFrame(rows, columns=PREDICTION_COLUMNS)

@@ -24,9 +24,9 @@ from ..losses.hemorrhage import AsymmetricLoss
 from ..recipe import HemorrhageRecipe, get_recipe, save_model_file
 
 # %% auto #0
-__all__ = ['StepLRSched', 'hemorrhage_loss', 'hemorrhage_learner', 'fit_hemorrhage', 'hemorrhage_preds', 'pred_table',
-           'test_loader', 'train_hemorrhage', 'run_hemorrhage_experiment', 'patient_folds', 'patient_strata',
-           'run_hemorrhage_seeds']
+__all__ = ['StepLRSched', 'hemorrhage_loss', 'hemorrhage_learner', 'cpu_bf16', 'BF16Training', 'fit_hemorrhage',
+           'hemorrhage_preds', 'pred_table', 'test_loader', 'train_hemorrhage', 'run_hemorrhage_experiment',
+           'patient_folds', 'patient_strata', 'run_hemorrhage_seeds']
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #b10e9f76
 class StepLRSched(Callback):
@@ -59,6 +59,25 @@ def hemorrhage_learner(dls, # from `hemorrhage_dls` with the same recipe
     model = build_hemorrhage_model(recipe, prior=prior, base=base, n_classes=y.shape[1])
     return Learner(dls, model.to(dls.device), loss_func=hemorrhage_loss(recipe), opt_func=Adam, cbs=cbs or [])
 
+# %% ../../nbs/23_train.hemorrhage.ipynb #3bde1c61
+def cpu_bf16() -> bool:
+    "Whether this CPU runs bfloat16 natively (oneDNN's check); False when torch cannot tell."
+    try: return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError): return False
+
+class BF16Training(Callback):
+    "Run the forward pass and loss of training batches under CPU bfloat16 autocast; predictions come back as float32."
+    order = 10
+    def before_batch(self):
+        self.ctx = torch.autocast('cpu', dtype=torch.bfloat16) if self.training else None
+        if self.ctx is not None: self.ctx.__enter__()
+    def after_pred(self):
+        if self.ctx is not None: self.learn.pred = self.pred.float()
+    def _exit(self):
+        if getattr(self, 'ctx', None) is not None: self.ctx.__exit__(None, None, None); self.ctx = None
+    def after_loss(self): self._exit()
+    def after_batch(self): self._exit()
+
 # %% ../../nbs/23_train.hemorrhage.ipynb #3bde1c64
 class _NoValidation(Callback):
     "Skip fastai's validation pass after each epoch (nothing reads it in a quiet fit)."
@@ -69,9 +88,10 @@ def fit_hemorrhage(learn:Learner,
                    lr:float=1e-4, # initial learning rate (the source's 1e-4)
                    step:int=10, # epochs between learning-rate halvings
                    gamma:float=0.5, # factor per step
-                   quiet:bool=True) -> Learner: # no progress bar, epoch table or per-epoch validation
+                   quiet:bool=True, # no progress bar, epoch table or per-epoch validation
+                   bf16:bool=False) -> Learner: # training passes in CPU bfloat16 (`BF16Training`)
     "Train `learn` for `epochs` with Adam and a step schedule."
-    cbs = [StepLRSched(step, gamma)]
+    cbs = [StepLRSched(step, gamma)] + ([BF16Training()] if bf16 else [])
     if quiet:
         with learn.no_bar(), learn.no_logging(): learn.fit(epochs, lr, cbs=cbs + [_NoValidation()])
     else: learn.fit(epochs, lr, cbs=cbs)
@@ -111,6 +131,7 @@ def train_hemorrhage(src, # cohort folder, DICOM folder with `labels`, or a labe
                      cache:SeriesCache=None, # decoded volumes to reuse
                      device=None, # fastai device
                      quiet:bool=True, # no progress bars or epoch tables
+                     bf16:bool=False, # training passes in CPU bfloat16 (`BF16Training`)
                     ) -> Learner:
     "Train the model of `recipe` (both stages for 2.5D); write the model file to `out`; return the learner."
     table = cohort_table(src, labels)
@@ -123,14 +144,14 @@ def train_hemorrhage(src, # cohort folder, DICOM folder with `labels`, or a labe
     if recipe.variant == 'channels' and recipe.channels_from == 'single':
         single = recipe.replace(variant='single')
         b = hemorrhage_learner(hemorrhage_dls(table, single, **kw), single, prior=prior, seed=seed)
-        learn = hemorrhage_learner(dls1, recipe, base=fit_hemorrhage(b, recipe.epochs, recipe.lr, recipe.step, recipe.gamma, quiet).model, seed=seed)
+        learn = hemorrhage_learner(dls1, recipe, base=fit_hemorrhage(b, recipe.epochs, recipe.lr, recipe.step, recipe.gamma, quiet, bf16).model, seed=seed)
     else:
         learn = hemorrhage_learner(dls1, first, prior=prior, seed=seed)
-        fit_hemorrhage(learn, recipe.epochs, recipe.lr, recipe.step, recipe.gamma, quiet)
+        fit_hemorrhage(learn, recipe.epochs, recipe.lr, recipe.step, recipe.gamma, quiet, bf16)
     if recipe.variant == 'logit_sum':
         learn = hemorrhage_learner(hemorrhage_dls(table, recipe, **kw), recipe, base=learn.model, seed=seed)
     if recipe.variant != 'single' and recipe.refine_epochs:
-        fit_hemorrhage(learn, recipe.refine_epochs, recipe.refine_lr, recipe.step, recipe.gamma, quiet)
+        fit_hemorrhage(learn, recipe.refine_epochs, recipe.refine_lr, recipe.step, recipe.gamma, quiet, bf16)
     if out is not None:
         save_model_file(out, recipe, {k: v.detach().cpu() for k,v in learn.model.state_dict().items()}, seed=seed,
                         valid_patients=sorted(map(str, learn.dls.valid.dataset.table.patient_id.unique())),
@@ -159,6 +180,7 @@ def run_hemorrhage_experiment(src, # cohort folder (with rsna_labels.csv and dic
                               device=None, # fastai device
                               split:dict=None, # train/valid/test patient ids (`patient_folds`): scores on the test patients
                               cache:SeriesCache=None, # decoded volumes to reuse (same windows and size)
+                              bf16:bool=False, # training passes in CPU bfloat16 (`BF16Training`)
                               **overrides): # recipe fields to change, e.g. epochs=2, size=32
     "Train each (loss, variant) on one patient split and return a table of their held-out (or test) scores."
     rc = get_recipe('cpu' if recipe is None else recipe, **overrides)
@@ -177,19 +199,19 @@ def run_hemorrhage_experiment(src, # cohort folder (with rsna_labels.csv and dic
         t0 = time.time()
         r1 = rc.replace(loss=loss, variant='single')
         base = hemorrhage_learner(dls['single'], r1, prior=prior, seed=seed)
-        fit_hemorrhage(base, rc.epochs, rc.lr, rc.step, rc.gamma)
+        fit_hemorrhage(base, rc.epochs, rc.lr, rc.step, rc.gamma, bf16=bf16)
         t_base = time.time() - t0
         for v in variants:
             t0 = time.time()
             rv = rc.replace(loss=loss, variant=v)
             if v == 'channels' and rc.channels_from == 'scratch':
                 learn = hemorrhage_learner(dls[v], rv, prior=prior, seed=seed)
-                fit_hemorrhage(learn, rc.epochs, rc.lr, rc.step, rc.gamma)
+                fit_hemorrhage(learn, rc.epochs, rc.lr, rc.step, rc.gamma, bf16=bf16)
                 t_pre = 0.
             else:
                 learn = hemorrhage_learner(dls[v], rv, base=base.model, seed=seed)
                 t_pre = t_base
-            if rc.refine_epochs: fit_hemorrhage(learn, rc.refine_epochs, rc.refine_lr, rc.step, rc.gamma)
+            if rc.refine_epochs: fit_hemorrhage(learn, rc.refine_epochs, rc.refine_lr, rc.step, rc.gamma, bf16=bf16)
             t_fit = t_pre + time.time() - t0
             pv = pred_table(learn)
             pt = pred_table(learn, test_loader(dls[v], test, rv)) if test is not None else None
