@@ -270,6 +270,10 @@ def _cmd_benchmark(args):
         from strokeseg_nbdev.benchmarks.predict import run_predict_benchmarks
         run_predict_benchmarks(out, threads=args.threads)
         print(f"report: {out/'predict_benchmarks.md'}"); return
+    if args.task == 'hemorrhage':
+        from strokeseg_nbdev.benchmarks.hemorrhage import run_hemorrhage_benchmark
+        run_hemorrhage_benchmark(out, seeds=[int(s) for s in args.seeds.split(',')])
+        print(f"report: {out}"); return
     if args.task == 'train':
         from strokeseg_nbdev.benchmarks.train import run_train_benchmark
         print('\n' + markdown_table(run_train_benchmark(out, threads=args.threads).reset_index())); return
@@ -384,8 +388,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument('--out', type=Path, default=None, help="also write per_slice.csv here")
     _inference_options(e)
     e.set_defaults(func=_cmd_evaluate)
-    b = sub.add_parser('benchmark', help="benchmarks: stroke (recipes and ablations over seeds), predict (speed), train (throughput)", formatter_class=_Fmt)
-    b.add_argument('task', choices=['stroke', 'predict', 'train'], help="which benchmark")
+    b = sub.add_parser('benchmark', help="benchmarks: stroke (recipes and ablations over seeds), hemorrhage (arms over seeds), predict (speed), train (throughput)", formatter_class=_Fmt)
+    b.add_argument('task', choices=['stroke', 'hemorrhage', 'predict', 'train'], help="which benchmark")
     b.add_argument('--threads', type=int, default=None, help="torch CPU threads for the speed benchmarks (default: torch's)")
     b.add_argument('--out', type=Path, default=Path('strokeseg_bench'), help="output folder")
     b.add_argument('--seeds', default='0,1,2', help="comma-separated seeds: one cohort and patient split each")

@@ -142,12 +142,12 @@ class HemorrhageRecipe(_Recipe):
     gamma_neg: float = 4. # ASL focusing of negatives
     gamma_pos: float = 1. # ASL focusing of positives
     clip: float = 0.05 # ASL probability margin of negatives
-    epochs: int = 8 # epochs of the first stage
+    epochs: int = 12 # epochs of the first stage
     lr: float = 1e-3 # Adam learning rate
     bs: int = 20 # batch size (the ICH paper's 20)
-    step: int = 3 # epochs between learning-rate halvings
+    step: int = 4 # epochs between learning-rate halvings
     gamma: float = 0.5 # factor per step
-    refine_epochs: int = 2 # epochs of the refining stage (2.5D variants; 0: none)
+    refine_epochs: int = 1 # epochs of the refining stage (2.5D variants; 0: none)
     refine_lr: float = 1e-5 # learning rate of the refining stage
     channels_from: str = 'scratch' # 'channels' variant: 'scratch' or 'single' (start from the single-slice model)
     task = 'hemorrhage'

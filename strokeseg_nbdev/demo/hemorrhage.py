@@ -26,9 +26,9 @@ from ..inference.hemorrhage import predict_hemorrhage_folder
 from ..interpret.gradcam import cam_for, cam_overlay, cam_faithfulness
 
 # %% auto #0
-__all__ = ['COHORT_MIX', 'ARMS', 'CLAIMS', 'DEMO_RECIPE', 'label_names', 'examples_png', 'cohort_head', 'comparison_table',
-           'claim_table', 'claims_text', 'calibrate_preds', 'logloss_table', 'decision_summary', 'series_summary',
-           'reliability_png', 'cam_input', 'pick_cam_slices', 'gradcam_png', 'road_table', 'check_unseen_cohort',
+__all__ = ['COHORT_MIX', 'ARMS', 'CLAIMS', 'label_names', 'examples_png', 'cohort_head', 'comparison_table', 'claim_table',
+           'claims_text', 'calibrate_preds', 'logloss_table', 'decision_summary', 'series_summary', 'reliability_png',
+           'cam_input', 'cam_layer', 'pick_cam_slices', 'gradcam_png', 'road_table', 'check_unseen_cohort',
            'hemorrhage_report', 'run_hemorrhage_demo']
 
 # %% ../../nbs/62_demo.hemorrhage.ipynb #da684bb5
@@ -178,6 +178,13 @@ def cam_input(model, recipe, vol:torch.Tensor, k:int) -> tuple:
     if recipe.variant == 'channels': return model,vol[torch.as_tensor(neighbour_index(len(vol), recipe.k)[k])].flatten(0, 1)[None]
     return (model.model if recipe.variant == 'logit_sum' else model),vol[k][None]
 
+def cam_layer(net, size:int):
+    "The last block of the deepest ResNet stage of `net` whose maps are at least 8 px wide for `size`-px input."
+    m = net if hasattr(net, 'layer4') else net.model
+    for name,stride in (('layer4', 32), ('layer3', 16), ('layer2', 8)):
+        if size // stride >= 8: return getattr(m, name)[-1]
+    return m.layer1[-1]
+
 def pick_cam_slices(test:pd.DataFrame, heads:dict) -> list:
     "(row, class) of the test slice where each kind of bleed is largest, for the bleeds the test rows hold."
     out = []
@@ -196,7 +203,7 @@ def gradcam_png(model, recipe, picks:list, heads:dict, vols:dict, path) -> Path:
     for j,(r,c) in enumerate(picks):
         h = heads[r.patient_id]
         net,x = cam_input(model, recipe, vols[r.series_uid], int(r.slice_index))
-        cam = cam_for(net, x, HEMORRHAGE_CLASSES.index(c))[0]
+        cam = cam_for(net, x, HEMORRHAGE_CLASSES.index(c), layer=cam_layer(net, recipe.size))[0]
         img,mask = window(h.hu[r.slice_index], 'subdural'),h.masks[c][r.slice_index]
         cam = ndimage.zoom(cam, np.array(img.shape) / cam.shape, order=1).clip(0, 1)
         axs[0, j].imshow(draw_outline(img, mask, thickness=1)); axs[0, j].set_title(f"{c.upper()}, p={r['p_' + c]:.2f}", fontsize=8)
@@ -213,7 +220,9 @@ def road_table(model, recipe, test:pd.DataFrame, vols:dict, n:int=4, seed:int=0,
         if len(pos) == 0: continue
         pos = pos.sample(min(n, len(pos)), random_state=seed)
         ins = [cam_input(model, recipe, vols[r.series_uid], int(r.slice_index)) for r in pos.itertuples()]
-        f = cam_faithfulness(ins[0][0], torch.cat([x for _,x in ins]), HEMORRHAGE_CLASSES.index(c), methods=('gradcam',), seed=seed)
+        net = ins[0][0]
+        f = cam_faithfulness(net, torch.cat([x for _,x in ins]), HEMORRHAGE_CLASSES.index(c), methods=('gradcam',),
+                             layer=cam_layer(net, recipe.size), seed=seed)
         rows.append(dict(label=c, slices=len(pos), gradcam=f.loc['gradcam', 'score'], random=f.loc['random', 'score']))
     return pd.DataFrame(rows)
 
@@ -233,8 +242,6 @@ def check_unseen_cohort(model, recipe, out, # a trained model, its recipe, a wor
                 **{f'auc_{c}': float(v) for c,v in zip(HEMORRHAGE_CLASSES, a)})
 
 # %% ../../nbs/62_demo.hemorrhage.ipynb #af0e92fe
-DEMO_RECIPE = dict(epochs=12, step=4, refine_epochs=1)   # the `cpu` recipe as the demo runs it (see the note below)
-
 def _report_md(recipe, tbl, claims, ll, dec, ser, road, chk, best, cohort, n_seeds, seconds):
     "The Markdown of `report/hemorrhage.md`."
     f3 = lambda d: d.round(3)
@@ -315,7 +322,7 @@ def run_hemorrhage_demo(out, # output folder: cohort_hemorrhage/, unseen/ and re
                         log=print, **overrides) -> pd.DataFrame:
     "Compare BCE/ASL and single/logit-sum/channels over `n_seeds` patient splits; writes `out/report/hemorrhage.md` and its figures."
     out,t0 = check_out_dir(out),time.time()
-    over = {**({} if full else DEMO_RECIPE), **{k:v for k,v in dict(epochs=epochs, size=size).items() if v is not None}, **overrides}
+    over = {**{k:v for k,v in dict(epochs=epochs, size=size).items() if v is not None}, **overrides}
     recipe = get_recipe('source' if full else 'cpu', **over)
     if bf16 is None: bf16 = not torch.cuda.is_available() and cpu_bf16()
     cohort = dict(n_patients=n_patients, size=max(recipe.size, 128), seed=seed, **COHORT_MIX)
