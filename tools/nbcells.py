@@ -12,13 +12,14 @@ NOT_SHOWN = {'hide', 'export', 'exporti', 'default_exp'}
 
 
 @functools.lru_cache(maxsize=None)
-def flagged_nb(fn):
-    "(Cached) Notebook `fn` as `nbdev-test` sees it (directives parsed into `cell.directives_`), and its skip predicate."
+def flagged_nb(fn, run_flags:tuple=()):
+    "(Cached) Notebook `fn` as `nbdev-test` sees it (directives parsed into `cell.directives_`), and its skip predicate; `run_flags` are run anyway."
     from nbdev.config import get_config
     from nbdev.process import NBProcessor
     from nbdev.test import _skip_cell
     cfg = get_config(Path(fn).parent)
     flags = cfg.tst_flags.split() if isinstance(cfg.tst_flags, str) else list(cfg.tst_flags)
+    flags = [f for f in flags if f not in run_flags]
     nb = NBProcessor(fn, rm_directives=False, process=True).nb
     return nb, _skip_cell(nb, flags), cfg
 

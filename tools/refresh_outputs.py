@@ -92,11 +92,11 @@ def output_problems(o, max_kb, local_re):
     return probs
 
 
-def execute(fn, dpi):
+def execute(fn, dpi, run_flags=()):
     "Run `fn` as `nbdev-test` does; return the executed nb (directives parsed) and its skip predicate. Raises on a failing cell."
     from fastcore.xtras import working_directory
     from execnb.shell import CaptureShell
-    nb, skip, cfg = flagged_nb(fn)
+    nb, skip, cfg = flagged_nb(fn, tuple(run_flags))
     if str(cfg.config_path) not in sys.path: sys.path.insert(0, str(cfg.config_path))
     os.environ['IN_TEST'] = '1'
     k = CaptureShell(fn, mpl_format=None, profile=bool(cfg.exec_profile))
@@ -111,12 +111,12 @@ def execute(fn, dpi):
     return nb, skip
 
 
-def refresh(fn, dpi=72, max_kb=100, strip=False, check=False):
+def refresh(fn, dpi=72, max_kb=100, strip=False, check=False, run_flags=()):
     "Refresh the outputs of notebook `fn`; returns 0 on success, 1 on refusal or (with `check`) a stale file."
     fn = Path(fn).resolve()
     rel = fn.relative_to(ROOT) if fn.is_relative_to(ROOT) else fn
     raw = json.loads(fn.read_text(encoding='utf-8'))
-    nb, skip = execute(fn, dpi)
+    nb, skip = execute(fn, dpi, run_flags)
     if [c.get('id') for c in raw['cells']] != [c.get('id') for c in nb.cells]:
         print(f'{rel}: cell ids of the processed notebook do not match the file; not written'); return 1
     local_re, problems, stats = _local_path_re(), [], dict(run=0, skipped=0, hidden=0, outputs=0, images=0)
@@ -171,15 +171,16 @@ def main():
     ap.add_argument('--max-kb', type=int, default=100, help='largest single output, kB (default 100)')
     ap.add_argument('--strip', action='store_true', help='drop offending outputs (with a warning) instead of refusing')
     ap.add_argument('--check', action='store_true', help='write nothing; exit 1 if a notebook\'s stored outputs differ')
+    ap.add_argument('--run-flags', default='', help='flags whose cells run anyway and keep their outputs, e.g. "slow" for a tutorial whose results the site shows from one committed run')
     a = ap.parse_args()
     rc = 0
     for nb in a.notebooks:
         # one process per notebook, as nbdev-test does: no state leaks from one notebook into the next
         if len(a.notebooks) > 1:
             args = [sys.executable, __file__, nb, '--dpi', str(a.dpi), '--max-kb', str(a.max_kb)]
-            rc |= subprocess.run(args + ['--strip'] * a.strip + ['--check'] * a.check).returncode
+            rc |= subprocess.run(args + ['--strip'] * a.strip + ['--check'] * a.check + ['--run-flags', a.run_flags]).returncode
         else:
-            try: rc |= refresh(nb, a.dpi, a.max_kb, a.strip, a.check)
+            try: rc |= refresh(nb, a.dpi, a.max_kb, a.strip, a.check, tuple(a.run_flags.split()))
             except Exception as e:
                 print(f'{nb}: failed ({type(e).__name__}: {e}); not written'); rc = 1
     sys.exit(rc)
