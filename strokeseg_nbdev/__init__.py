@@ -7,3 +7,7 @@ Modules:
 - `strokeseg_nbdev.models.stroke`: The stroke segmenter: a ResNet encoder with dilated convolutions, fastai's `DynamicUnet` on top, and a classifier on the encoder output that decides whether the mask is kept."""
 
 __version__ = "0.0.1"
+
+import warnings as _warnings
+# fastai's modules call `torch.jit.script` at import, deprecated in recent torch: noise a user cannot act on
+_warnings.filterwarnings('ignore', message=r'`torch.jit.script` is deprecated', category=FutureWarning)

@@ -165,6 +165,7 @@ class ProgressLog:
         rate = f"{r:.1f}" if r >= 1 else f"{r:.2g}"
         return f"{self.what}: {self.n}/{self.total} {self.unit}, {dt:.0f} s, {rate} {self.unit}/s"
     def update(self, k:int=1): # items just finished
+        "Count `k` more finished items; move the bar, and log a line when `every` seconds have passed since the last."
         self.n += k
         if self.pb is not None and self.n <= self.total: self.pb.update(self.n)
         if self.log is not None and self.clock() - self.last >= self.every:

@@ -16,6 +16,7 @@ from ..data.phantom import make_cohort
 from ..data.stroke import stroke_items, load_slices
 from ..recipe import StrokeRecipe, get_recipe
 from ..train.stroke import train_stroke
+from ..models.stroke import load_stroke_model
 from ..metrics.stroke import froc
 from ..inference.stroke import evaluate_items, summarize
 from ..pretrain.stroke import unlabelled_slices, pretrain_encoder
@@ -30,12 +31,14 @@ def benchmark_arms(base:StrokeRecipe=None, # the recipe whose ingredients are sw
                    pretrain:bool=True, # include the pretraining arm (needs an unlabelled pool)
                    ensemble:bool=True, # include the ensemble arm (three trainings)
                   ) -> dict:
-    "name -> (recipe, reuses the base model?) for the comparison and the ablations."
+    "name -> (recipe, reuse: False, True for the base model, or the arm whose model it scores) for the comparison and the ablations."
     b = base or get_recipe('proposed')
     bl = baseline or get_recipe('baseline', **{k: getattr(b, k) for k in ('size', 'windows', 'epochs', 'lr', 'bs', 'epoch_tiles', 'augment')})
     arms = {b.name: (b, False), 'baseline': (bl.replace(name='baseline'), False),
             'monai-unet': (bl.replace(name='monai-unet', arch='monai-unet', grid=1, dice=True, seg_class_weights=None,
                                       bs=max(2, b.bs//2)), False)}
+    arms['monai-unet + post'] = (arms['monai-unet'][0].replace(tta=b.tta, keep_largest=b.keep_largest, min_size=b.min_size),
+                                 'monai-unet')
     sw = lambda on,what: f"{'-' if on else '+'} {what}"
     arms[sw(b.dilation > 1, 'dilation')] = (b.replace(dilation=1 if b.dilation > 1 else 2), False)
     arms[sw(b.gate, 'gate')] = (b.replace(gate=False), True) if b.gate else (b.replace(gate=True, cls_weight=1.), False)
@@ -70,14 +73,17 @@ def benchmark_seed(out, # working folder of this seed (cohort, models)
     trained,rows,slices = {},[],[]
     for name,(rec,reuse) in arms.items():
         t0 = time.time()
-        if reuse: model = trained[base_name]
+        f = out/'models'/f"{name.replace(' ', '_')}.pth"
+        if reuse: model = trained[base_name if reuse is True else reuse]
+        elif f.exists():                        # trained by an earlier run of this folder: score it again
+            model,rec,_ = load_stroke_model(f, device='cpu'); trained[name] = model; t0 = float('nan')
         else:
             if rec.pretrained == 'POOL':
                 xs,_ = unlabelled_slices(out/'cohort'/'unlabelled', rec)
                 pretrain_encoder(xs, rec, out=out/'encoder.pth', seed=seed, progress=False, log=lambda s: None)
                 rec = rec.replace(pretrained=str(out/'encoder.pth'))
             tr,_ = load_slices(part('train'), rec); va,_ = load_slices(part('valid'), rec)
-            model,_ = train_stroke(tr, va, rec, out=out/'models'/f"{name.replace(' ', '_')}.pth", seed=seed,
+            model,_ = train_stroke(tr, va, rec, out=f, seed=seed,
                                    progress=False, log=lambda s: None)
             trained[name] = model
         t_train = time.time() - t0

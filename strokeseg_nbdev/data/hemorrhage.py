@@ -52,7 +52,7 @@ def series_slices(folder, # folder with DICOM series (searched recursively)
         unknown = lab.index.difference(df.index)
         if len(unknown): warnings.warn(f"{len(unknown)} labelled slices not found under {folder}, e.g. {unknown[0]}")
         df = df.join(lab[HEMORRHAGE_CLASSES], how='left')
-        df['labelled'] = df[HEMORRHAGE_CLASSES].notna().all(1)
+        df['labelled'] = df[HEMORRHAGE_CLASSES].notna().all(axis=1)
     return (df,list(apart)) if report else df
 
 # %% ../../nbs/08_data.hemorrhage.ipynb #a8f1bf5b
