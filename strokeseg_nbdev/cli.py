@@ -316,7 +316,12 @@ def _cmd_explain(args):
     for f,why in bad: print(f"  skipped {f}: {why}")
 
 # %% ../nbs/60_cli.ipynb #3783ea5e
-class _Fmt(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter): pass
+class _Fmt(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    "Defaults shown after each option's help, unless the help already says its default or there is none."
+    def _get_help_string(self, action):
+        h = action.help or ''
+        if 'default' in h or action.default is None or action.required: return h
+        return super()._get_help_string(action)
 
 def _recipe_options(t):
     "Options that change fields of the training recipe (default: the recipe's own value)."

@@ -100,6 +100,7 @@ class StrokeRecipe(_Recipe):
     tta: str|None = 'hflip' # test-time augmentation: None, 'hflip' or 'd4'
     threshold: float = 0.5 # lesion probability of a pixel
     gate_threshold: float = 0.5 # classifier probability that keeps a tile's mask
+    veto: bool = True # the gate drops a tile's mask when its classifier says 'no stroke' (False: the classifier is trained and its probability reported, every mask kept)
     keep_largest: bool = True # keep only the largest connected component
     min_size: int = 1200 # smallest component kept, in pixels of a 512x512 slice (0: any)
     task = 'stroke'
@@ -122,7 +123,7 @@ class StrokeRecipe(_Recipe):
         win = '+'.join(w if isinstance(w, str) else f'{w[0]:g}/{w[1]:g}' for w in self.windows)
         net = f"{self.arch}{'' if self.width == 64 else f'/{self.width}'}" + (f" dilated x{self.dilation}" if self.dilation > 1 else '')
         if self.arch == 'monai-unet': net = 'MONAI UNet'
-        inf = [f"TTA {self.tta}" if self.tta else 'no TTA', 'gate' if self.gate else 'no gate',
+        inf = [f"TTA {self.tta}" if self.tta else 'no TTA', ('gate' if self.veto else 'classifier without veto') if self.gate else 'no gate',
                'largest component' if self.keep_largest else 'all components', f"min {self.min_size} px@512"]
         ens = f", ensemble of {self.ensemble}" if self.ensemble > 1 else ''
         return (f"{self.name}: {win} windows at {self.size} px, {self.grid}x{self.grid} tiles of {self.tile} px; "
@@ -144,7 +145,7 @@ class HemorrhageRecipe(_Recipe):
     clip: float = 0.05 # ASL probability margin of negatives
     epochs: int = 12 # epochs of the first stage
     lr: float = 1e-3 # Adam learning rate
-    bs: int = 20 # batch size (the ICH paper's 20)
+    bs: int = 20 # batch size (the DLCV hemorrhage project's 20)
     step: int = 4 # epochs between learning-rate halvings
     gamma: float = 0.5 # factor per step
     refine_epochs: int = 1 # epochs of the refining stage (2.5D variants; 0: none)
@@ -169,14 +170,14 @@ class HemorrhageRecipe(_Recipe):
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c16
 _PROPOSED = StrokeRecipe(name='proposed', windows=('brain', 'stroke'), size=256, grid=2, width=16, dilation=2,
-                         gate=True, epochs=30, lr=3e-3, select=False)
+                         gate=True, veto=False, epochs=30, lr=3e-3, select=False)
 _BASELINE = _PROPOSED.replace(name='baseline', dilation=1, gate=False, cls_weight=0., tta=None, keep_largest=False,
                               min_size=0, select=False)
 _FULL = dict(size=512, grid=4, arch='resnet34', width=64, epochs=40, lr=1e-3, bs=16)
 RECIPES = {
     'proposed': _PROPOSED,
     'baseline': _BASELINE,
-    'proposed-full': _PROPOSED.replace(name='proposed-full', **_FULL),
+    'proposed-full': _PROPOSED.replace(name='proposed-full', veto=True, **_FULL),
     'baseline-full': _BASELINE.replace(name='baseline-full', **_FULL),
     'cpu': HemorrhageRecipe(),
     'source': HemorrhageRecipe(name='source', arch='resnet34', size=512, epochs=30, lr=1e-4, step=10,
@@ -207,7 +208,8 @@ def prepare_input(hu, # HU: a slice (H,W) or a stack (S,H,W), numpy or torch
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c22
 MODEL_FORMAT = 'strokeseg_nbdev model'
-MODEL_VERSION = 2   # version 1 was the pickled config of the first release
+MODEL_VERSION = 3   # 1: the pickled config of the first release; 2: stroke recipes without `veto` (the gate always vetoed)
+_READS = (2, 3)
 
 def save_model_file(path, # destination (written atomically)
                     recipe, # the `StrokeRecipe` or `HemorrhageRecipe` the weights were trained with
@@ -232,12 +234,14 @@ def read_model_file(path, # a file written by `save_model_file`
         raise BadInput(path, f"not a strokeseg_nbdev model file (torch.load refused it: {str(e).splitlines()[0][:120]})") from None
     if not isinstance(state, dict) or state.get('format') != MODEL_FORMAT:
         raise BadInput(path, "not a strokeseg_nbdev model file (no format tag)")
-    if state.get('version') != MODEL_VERSION:
-        raise BadInput(path, f"model file version {state.get('version')}, this package reads version {MODEL_VERSION}: "
-                             "retrain it, or use the version of the package that wrote it")
+    if state.get('version') not in _READS:
+        raise BadInput(path, f"model file version {state.get('version')}, this package reads versions "
+                             f"{', '.join(map(str, _READS))}: retrain it, or use the version of the package that wrote it")
     if task is not None and state['task'] != task:
         raise BadInput(path, f"holds a {state['task']} model, not a {task} model")
     cls = {'stroke': StrokeRecipe, 'hemorrhage': HemorrhageRecipe}[state['task']]
-    try: recipe = cls.from_dict(state['recipe'])
+    rd = dict(state['recipe']) if isinstance(state['recipe'], dict) else state['recipe']
+    if state['version'] == 2 and state['task'] == 'stroke' and isinstance(rd, dict): rd.setdefault('veto', True)
+    try: recipe = cls.from_dict(rd)
     except ValueError as e: raise BadInput(path, f"its recipe is unusable: {e}") from None
     return recipe,state['weights'],state.get('extra', {})

@@ -1,4 +1,4 @@
-"""The hemorrhage comparison of the demo with more seeds, more patients and, on a GPU, the ICH paper's own recipe: enough repetitions to tell the arms apart.
+"""The hemorrhage comparison of the demo with more seeds, more patients and, on a GPU, the DLCV hemorrhage project's own recipe: enough repetitions to tell the arms apart.
 
 Docs: https://strokeseg.github.io/strokeseg_nbdev/benchmarks.hemorrhage.html.md"""
 

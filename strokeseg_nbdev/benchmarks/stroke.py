@@ -41,7 +41,8 @@ def benchmark_arms(base:StrokeRecipe=None, # the recipe whose ingredients are sw
                                  'monai-unet')
     sw = lambda on,what: f"{'-' if on else '+'} {what}"
     arms[sw(b.dilation > 1, 'dilation')] = (b.replace(dilation=1 if b.dilation > 1 else 2), False)
-    arms[sw(b.gate, 'gate')] = (b.replace(gate=False), True) if b.gate else (b.replace(gate=True, cls_weight=1.), False)
+    if b.gate: arms[sw(b.veto, 'gate veto')] = (b.replace(veto=not b.veto), True)     # the classifier is trained either way
+    else: arms['+ gate'] = (b.replace(gate=True, cls_weight=1.), False)
     arms[sw(bool(b.tta), 'TTA')] = (b.replace(tta=None if b.tta else 'hflip'), True)
     if b.tta != 'd4': arms['+ d4 TTA'] = (b.replace(tta='d4'), True)
     arms[sw(b.keep_largest, 'largest component')] = (b.replace(keep_largest=not b.keep_largest), True)

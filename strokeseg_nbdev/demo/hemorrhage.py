@@ -251,7 +251,7 @@ def _report_md(recipe, tbl, claims, ll, dec, ser, road, chk, best, cohort, n_see
         f"{recipe.epochs} + {recipe.refine_epochs} epochs. Each of {n_seeds} seeds trains all six arms on its own split "
         f"(train / validation / test patients); the test folds of three consecutive seeds cover the cohort once. "
         f"`logit_sum`: the weighted sum of the logits of 5 neighbouring slices, refined from the single-slice model at "
-        f"a low learning rate (the ICH paper's two-stage recipe); `channels`: 5 slices as input channels. "
+        f"a low learning rate (the DLCV hemorrhage project's two-stage recipe); `channels`: 5 slices as input channels. "
         f"{seconds:.0f} s in all.", '',
         '## Macro AUC on test patients', '',
         'Mean ± sd over seeds; 95 % interval from a bootstrap of test patients (within each seed); the paired '
@@ -312,7 +312,7 @@ def hemorrhage_report(out, # output folder: report/ and unseen/ are written unde
     return res
 
 def run_hemorrhage_demo(out, # output folder: cohort_hemorrhage/, unseen/ and report/hemorrhage.*
-                        full:bool=False, # the ICH paper's recipe (`source`: ResNet-34, 512 px, 30 epochs): for a GPU
+                        full:bool=False, # the DLCV hemorrhage project's recipe (`source`: ResNet-34, 512 px, 30 epochs): for a GPU
                         n_patients:int=36, # patients in the cohort
                         seed:int=0, # cohort seed; the splits are seeds 0 .. n_seeds-1
                         epochs:int=None, size:int=None, # recipe overrides

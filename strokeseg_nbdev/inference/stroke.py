@@ -25,9 +25,9 @@ from ..recipe import StrokeRecipe, prepare_input
 from ..metrics.stroke import slice_scores, slice_summary
 
 # %% auto #0
-__all__ = ['PREDICTION_COLUMNS', 'tta_predict', 'postprocess', 'slice_to_tiles', 'batch_for', 'predict_slices', 'predict_slice',
-           'recipe_settings', 'segment_batch', 'segment_hu', 'evaluate_items', 'summarize', 'folder_slices',
-           'output_name', 'predict_folder']
+__all__ = ['PREDICTION_COLUMNS', 'PRED_COLOR', 'tta_predict', 'postprocess', 'slice_to_tiles', 'batch_for', 'predict_slices',
+           'predict_slice', 'recipe_settings', 'segment_batch', 'segment_hu', 'evaluate_items', 'summarize',
+           'folder_slices', 'output_name', 'predict_folder']
 
 # %% ../../nbs/31_inference.stroke.ipynb #f2169b56
 _TTA = {None: [(0, False)], 'hflip': [(0, False), (0, True)], 'd4': [(k, f) for f in (False, True) for k in range(4)]}
@@ -174,7 +174,7 @@ def predict_slice(model, # callable returning (seg_logits (B,2,h,w), cls_logits 
 # %% ../../nbs/31_inference.stroke.ipynb #5e0a1b02
 def recipe_settings(recipe:StrokeRecipe) -> dict:
     "The `predict_slice` keywords of a recipe, the minimum size scaled to its working size."
-    return dict(grid=recipe.grid, overlap=recipe.overlap, tta=recipe.tta, gate=recipe.gate, threshold=recipe.threshold,
+    return dict(grid=recipe.grid, overlap=recipe.overlap, tta=recipe.tta, gate=recipe.gate and recipe.veto, threshold=recipe.threshold,
                 gate_threshold=recipe.gate_threshold, keep_largest=recipe.keep_largest, min_size=recipe.min_size_px())
 
 def segment_batch(model, # a stroke model (from `load_stroke_model` or training)
@@ -287,6 +287,7 @@ def folder_slices(folder, # DICOM folder
 
 # %% ../../nbs/31_inference.stroke.ipynb #b4604b59
 PREDICTION_COLUMNS = ['file', 'patient_id', 'series_uid', 'slice_prob', 'lesion', 'lesion_px', 'lesion_ml']
+PRED_COLOR = (255, 60, 60)   # predictions in red; green is the label format's colour for the truth
 
 def _volume_ml(n_px, series) -> float:
     "Volume in mL of `n_px` pixels of a slice of `series`; NaN when the pixel or slice spacing is unknown (never 0)."
@@ -332,7 +333,8 @@ def predict_folder(model, # a stroke model, from `load_stroke_model`
                 for (s,f,hu),r in zip(chunk, res):
                     m,name = r.mask,output_name(f, folder)
                     _save_png(out/'masks'/name, m.astype(np.uint8)*255, compress_level)
-                    _save_png(out/'overlays'/name, draw_outline(window(hu, 'brain'), m, color=(255, 60, 60)), compress_level)
+                    _save_png(out/'overlays'/name, np.concatenate([draw_outline(window(hu, w), m, color=PRED_COLOR)
+                                                                   for w in ('brain', 'stroke')], axis=1), compress_level)
                     rows.append(dict(file=str(f), patient_id=s.patient_id, series_uid=s.uid, slice_prob=r.slice_prob,
                                      lesion=bool(m.any()), lesion_px=int(m.sum()),
                                      lesion_ml=_volume_ml(m.sum(), s)))

@@ -1,4 +1,4 @@
-"""The ICH paper's recipe (batch 20, lr 1e-4, step schedule, a 5-slice refining stage) as a fastai Learner, one training workflow from labelled series to a model file, and the experiment that compares BCE with ASL and single slices with two 2.5D models.
+"""The DLCV hemorrhage project's recipe (batch 20, lr 1e-4, step schedule, a 5-slice refining stage) as a fastai Learner, one training workflow from labelled series to a model file, and the experiment that compares BCE with ASL and single slices with two 2.5D models.
 
 Docs: https://strokeseg.github.io/strokeseg_nbdev/train.hemorrhage.html.md"""
 

@@ -71,7 +71,7 @@ class Checkpoint(Callback):
     def _better(self, v):
         return self.best is None or (v > self.best if self.higher else v < self.best)
     def after_epoch(self):
-        if self.epoch < getattr(self.learn, 'start_epoch', 0): return   # an epoch skipped on resume
+        if self.epoch < getattr(self.learn, 'first_epoch', 0): return   # an epoch skipped on resume
         names = self.recorder.metric_names[1:-1]
         vals = dict(zip(names, map(float, self.recorder.log[1:-1])))
         if self.monitor is None or self._better(vals[self.monitor]):
@@ -94,7 +94,7 @@ def resume_epoch(learn:Learner, # a learner built as the one that wrote the chec
     learn.model.load_state_dict(state['model'])
     if learn.opt is None: learn.create_opt()
     learn.opt.load_state_dict(dict(state['opt'], hypers=L(state['opt']['hypers'])))
-    learn.resumed,learn.start_epoch = state,state['epoch'] + 1
+    learn.resumed,learn.first_epoch = state,state['epoch'] + 1
     for cb in learn.cbs:
         if isinstance(cb, Checkpoint):
             cb.best,cb.best_epoch,cb.best_weights = state['best'],state['best_epoch'],state['best_weights']
@@ -109,7 +109,7 @@ class EpochLog(Callback):
         self.log,self.prefix = log,prefix
     def before_fit(self): self.t0 = time.time()
     def after_epoch(self):
-        if self.epoch < getattr(self.learn, 'start_epoch', 0) or rank_distrib(): return
+        if self.epoch < getattr(self.learn, 'first_epoch', 0) or rank_distrib(): return
         names = self.recorder.metric_names[1:-1]
         vals = '  '.join(f"{n} {float(v):.4f}" for n,v in zip(names, self.recorder.log[1:-1]))
         self.log(f"{self.prefix}epoch {self.epoch + 1}/{self.n_epoch}  {vals}  {time.time() - self.t0:.0f} s")
@@ -125,9 +125,10 @@ def stroke_learner(dls, # `DataLoaders` of (TensorImage, TensorMask) tiles, from
     model = build_stroke_model(recipe.replace(ensemble=1), seed=seed)
     loss = JointLoss(cls_weight=recipe.cls_weight if recipe.gate else 0., seg_class_weights=recipe.seg_class_weights,
                      dice=recipe.dice)
-    monitor = 'gated_iou' if recipe.gate else 'tile_iou'
+    vetoes = recipe.gate and recipe.veto            # the IoU that prediction will see: gated only when the gate vetoes
+    monitor = 'gated_iou' if vetoes else 'tile_iou'
     cbs = list(cbs or []) + ([Checkpoint(ckpt_dir, monitor if recipe.select else None)] if ckpt_dir is not None else [])
-    return Learner(dls, model.to(dls.device), loss_func=loss, opt_func=Adam, metrics=[TileIoU(gate=recipe.gate)], cbs=cbs)
+    return Learner(dls, model.to(dls.device), loss_func=loss, opt_func=Adam, metrics=[TileIoU(gate=vetoes)], cbs=cbs)
 
 # %% ../../nbs/22_train.stroke.ipynb #de1dc505
 def fit_stroke(learn:Learner, # from `stroke_learner`
