@@ -217,6 +217,7 @@ def plot_knn_evidence(query_img, # query tile (C,H,W) or (H,W), windowed to [0, 
                       size:float=1.6, # inches per tile
                      ):
     "A figure: the query tile, then its nearest training tiles titled with label and distance."
+    import matplotlib.pyplot as plt
     def grey(a):
         a = np.asarray(a.detach().cpu() if isinstance(a, torch.Tensor) else a, np.float32)
         return a[0] if a.ndim == 3 else a
