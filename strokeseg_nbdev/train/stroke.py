@@ -16,7 +16,6 @@ from fastai.callback.schedule import *  # fit_one_cycle
 from fastai.callback.progress import *  # Learner.no_bar
 from fastai.optimizer import Adam
 from fastai.torch_core import default_device, set_seed, rank_distrib, num_distrib
-from fastai.distributed import *  # Learner.distrib_ctx
 from fastcore.foundation import L
 from fastcore.basics import patch
 
@@ -144,9 +143,7 @@ def fit_stroke(learn:Learner, # from `stroke_learner`
     if recipe.select and ck is not None and ck.best_weights is not None: learn.model.load_state_dict(ck.best_weights)
     return learn
 
-from fastai.distributed import DistributedDL
-@patch
-def _broadcast(self:DistributedDL, t, rank):
+def _broadcast(self, t, rank):
     "fastai's broadcast of the shuffled order, on the CPU with the gloo backend (fastai's own assumes NCCL and CUDA)."
     t = torch.as_tensor(t, dtype=torch.long)
     if torch.distributed.get_backend() == 'nccl': t = t.cuda()
@@ -155,6 +152,10 @@ def _broadcast(self:DistributedDL, t, rank):
 
 def _distributed(learn):
     "fastai's DDP context; batch norm is synchronised on GPUs (SyncBatchNorm does not run on CPUs)."
+    try: from fastai.distributed import DistributedDL   # imports Accelerate: only when several processes train
+    except ImportError as e:
+        raise ImportError(f"training in several processes needs Hugging Face Accelerate ({e}): pip install accelerate") from None
+    DistributedDL._broadcast = _broadcast
     gpu = torch.cuda.is_available()
     return learn.distrib_ctx(sync_bn=gpu, cpu=not gpu)
 
