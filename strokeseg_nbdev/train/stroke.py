@@ -17,7 +17,6 @@ from fastai.callback.progress import *  # Learner.no_bar
 from fastai.optimizer import Adam
 from fastai.torch_core import default_device, set_seed, rank_distrib, num_distrib
 from fastcore.foundation import L
-from fastcore.basics import patch
 
 from ..core import atomic_path
 from ..recipe import StrokeRecipe, save_model_file
@@ -153,7 +152,7 @@ def _broadcast(self, t, rank):
 def _distributed(learn):
     "fastai's DDP context; batch norm is synchronised on GPUs (SyncBatchNorm does not run on CPUs)."
     try: from fastai.distributed import DistributedDL   # imports Accelerate: only when several processes train
-    except ImportError as e:
+    except (ImportError, NameError) as e:               # fastai swallows the ImportError and fails on `Accelerator`
         raise ImportError(f"training in several processes needs Hugging Face Accelerate ({e}): pip install accelerate") from None
     DistributedDL._broadcast = _broadcast
     gpu = torch.cuda.is_available()
