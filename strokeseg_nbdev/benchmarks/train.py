@@ -1,4 +1,4 @@
-"""Does the package's fastai training loop cost anything over a plain PyTorch loop, and what bounds training: the data pipeline or the model step?
+"""Does the package's fastai training loop cost anything over a plain PyTorch loop, what bounds training (the data pipeline or the model step), and what does the channels-last layout of the weights buy?
 
 Docs: https://strokeseg.github.io/strokeseg_nbdev/benchmarks.train.html.md"""
 
@@ -67,28 +67,30 @@ class _NoValid(Callback):
 def train_ways(train:StrokeSlices, valid:StrokeSlices, recipe:StrokeRecipe,
                epochs:int=1, # epochs per run of a training way
                seed:int=0, device=None) -> tuple[dict, int]:
-    "(name -> callable, tiles per run) for the fastai learner, the plain loop, the data pipeline and the model step."
+    "(name -> callable, tiles per run): the fastai learner, the plain loop, the data pipeline, the model step (and in NCHW)."
     dls = tile_dls(train, valid, recipe, seed=seed, device=device)
     learn = stroke_learner(dls, recipe, seed=seed, cbs=[_NoValid()])
     model = build_stroke_model(recipe, seed=seed).to(dls.device)
     loss = JointLoss(cls_weight=recipe.cls_weight if recipe.gate else 0., seg_class_weights=recipe.seg_class_weights,
                      dice=recipe.dice)
+    flat = build_stroke_model(recipe, seed=seed).to(dls.device).to(memory_format=torch.contiguous_format)
     xb,yb = (t.as_subclass(torch.Tensor) for t in dls.train.one_batch())
-    opt = torch.optim.AdamW(model.parameters(), lr=recipe.lr)
+    opts = {m: torch.optim.AdamW(m.parameters(), lr=recipe.lr) for m in (model, flat)}
     n_batches = len(dls.train) * epochs
     def fastai_fit():
         with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, recipe.lr)
     def data_only():
         for _ in range(epochs):
             for b in dls.train: pass
-    def step_only():
-        model.train()
+    def step_only(m=model):
+        m.train(); opt = opts[m]
         for _ in range(n_batches):
-            l = loss(model(xb), yb); l.backward(); opt.step(); opt.zero_grad(); l.item()
+            l = loss(m(xb), yb); l.backward(); opt.step(); opt.zero_grad(); l.item()
     ways = {'plain PyTorch loop (same DataLoader, JointLoss, AdamW, one-cycle)': lambda: plain_fit(model, dls.train, loss, epochs, recipe.lr),
             "fastai Learner (stroke_learner, fit_one_cycle)": fastai_fit,
             'data pipeline alone (draw + augment)': data_only,
-            'model step alone (forward, backward, step)': step_only}
+            'model step alone (forward, backward, step)': step_only,
+            'model step alone, weights in the NCHW layout': lambda: step_only(flat)}
     return ways,n_batches * dls.train.bs
 
 # %% ../../nbs/74_benchmarks.train.ipynb #74a0c013
@@ -100,7 +102,7 @@ def bench_train(train:StrokeSlices, valid:StrokeSlices, recipe:StrokeRecipe,
     ways,n = train_ways(train, valid, recipe, epochs=epochs, seed=seed, device=device)
     t = rate_table(time_ways(ways, repeats=repeats), n, 'tiles')
     r = t['tiles/s'].str.split().str[0].astype(float).to_numpy()
-    t['share of an epoch'] = ['', '', f"{r[3] / (r[2] + r[3]):.0%}", f"{r[2] / (r[2] + r[3]):.0%}"]
+    t['share of an epoch'] = ['', '', f"{r[3] / (r[2] + r[3]):.0%}", f"{r[2] / (r[2] + r[3]):.0%}", '']
     return t
 
 def run_train_benchmark(out, # working folder: cohort and train_benchmark.md

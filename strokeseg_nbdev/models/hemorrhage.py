@@ -97,9 +97,11 @@ def build_hemorrhage_model(recipe:HemorrhageRecipe, # the model's recipe
     import copy
     nw = len(recipe.windows)
     if recipe.variant == 'channels':
-        return channels_model(recipe.arch, recipe.k, nw, n_classes, prior=prior, from_single=base)
-    m = copy.deepcopy(base) if base is not None else hemorrhage_model(recipe.arch, n_in=nw, n_classes=n_classes, prior=prior)
-    return m if recipe.variant == 'single' else NeighbourLogitSum(m, k=recipe.k)
+        m = channels_model(recipe.arch, recipe.k, nw, n_classes, prior=prior, from_single=base)
+    else:
+        m = copy.deepcopy(base) if base is not None else hemorrhage_model(recipe.arch, n_in=nw, n_classes=n_classes, prior=prior)
+        if recipe.variant != 'single': m = NeighbourLogitSum(m, k=recipe.k)
+    return m.to(memory_format=torch.channels_last)     # the same numbers, faster convolutions on a CPU
 
 def load_hemorrhage_model(path, # a hemorrhage model file (`strokeseg train --task hemorrhage`)
                           device=None, # default `default_device()`
