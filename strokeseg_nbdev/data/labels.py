@@ -7,7 +7,7 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/data.labels.html.md"""
 
 # %% ../../nbs/02_data.labels.ipynb #4bb87e46
 from __future__ import annotations
-import csv, re
+import csv, os, re
 from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image
@@ -194,24 +194,59 @@ def file_stem(path, # a file name or path
         name = base
 
 # %% ../../nbs/02_data.labels.ipynb #1ea45ed1
-def _by_stem(files, key, what):
-    "Map stem -> Path, raising BadInput naming both files on a repeated stem."
+def _by_stem(files, key) -> dict:
+    "stem -> sorted list of the files with that stem."
     out = {}
-    for f in map(Path, files):
-        k = key(f)
-        if k in out: raise BadInput(f, f"{what} has the same stem {k!r} as {out[k]}: pairing is ambiguous")
-        out[k] = f
+    for f in map(Path, files): out.setdefault(key(f), []).append(f)
+    return {k: sorted(v) for k,v in out.items()}
+
+def _root(files) -> Path|None:
+    "The deepest folder holding all `files` (None when there are none or they mix absolute and relative paths)."
+    try: return Path(os.path.commonpath([str(f.parent) for f in files])) if files else None
+    except ValueError: return None
+
+def _sub(f:Path, root) -> tuple:
+    "The folders from `root` down to `f` (its whole folder when `f` is not under `root`)."
+    if root is not None:
+        for a,b in ((f.parent, Path(root)), (f.parent.resolve(), Path(root).resolve())):
+            try: return a.relative_to(b).parts
+            except ValueError: pass
+    return (str(f.parent),)
+
+def _by_folder(files, root, k, what) -> dict:
+    "(folders under `root`) -> file, for files sharing the stem `k`; BadInput naming two files that still collide."
+    out = {}
+    for f in files:
+        sub = _sub(f, root)
+        if sub in out: raise BadInput(f, f"{what} has the same stem {k!r} as {out[sub]}, in the same folder: pairing is ambiguous")
+        out[sub] = f
     return out
 
 def pair_labels(images, # image files (DICOM slices), paths or str
                 labels, # label files (JPG/PNG), paths or str
                 key=file_stem, # how a file's pairing key is computed
+                image_root=None, label_root=None, # the trees' top folders (default: the deepest folder holding each side)
                ) -> tuple: # (pairs: list[(image, label)] sorted by image, unpaired: list[Path], images first)
-    "Pair images with labels by file stem; report the files on either side without a partner."
-    ims, lbs = _by_stem(images, key, 'image'), _by_stem(labels, key, 'label')
-    pairs = sorted((ims[k], lbs[k]) for k in ims.keys() & lbs.keys())
-    unpaired = sorted(ims[k] for k in ims.keys() - lbs.keys()) + sorted(lbs[k] for k in lbs.keys() - ims.keys())
-    return pairs, unpaired
+    "Pair images with labels by file stem (and, for a stem that repeats, by folder); report the files without a partner."
+    ims, lbs = _by_stem(images, key), _by_stem(labels, key)
+    ri = Path(image_root) if image_root is not None else _root([f for v in ims.values() for f in v])
+    rl = Path(label_root) if label_root is not None else _root([f for v in lbs.values() for f in v])
+    pairs, lone_i, lone_l = [], [], []
+    for k in ims.keys() | lbs.keys():
+        a, b = ims.get(k, []), lbs.get(k, [])
+        if len(a) <= 1 and len(b) <= 1:
+            if a and b: pairs.append((a[0], b[0]))
+            else: lone_i += a; lone_l += b
+            continue
+        fa, fb = _by_folder(a, ri, k, 'image'), _by_folder(b, rl, k, 'label')
+        both = fa.keys() & fb.keys()
+        if a and b and not both:
+            what, fs = ('label', b) if len(b) > 1 else ('image', a)
+            raise BadInput(fs[1], f"{what} has the same stem {k!r} as {fs[0]}: pairing is ambiguous "
+                                  "(and their folders do not match the other side's)")
+        pairs += [(fa[s], fb[s]) for s in both]
+        lone_i += [fa[s] for s in fa.keys() - both]; lone_l += [fb[s] for s in fb.keys() - both]
+    return sorted(pairs), sorted(lone_i) + sorted(lone_l)
 
 # %% ../../nbs/02_data.labels.ipynb #8a75d65c
 HEMORRHAGE_CLASSES = ['ich', 'ivh', 'sah', 'sdh', 'edh', 'any']

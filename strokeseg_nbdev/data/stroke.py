@@ -35,7 +35,7 @@ def stroke_items(dicom_dir, # folder tree of DICOM series
             for s in series for i,f in enumerate(s.files)]
     df = pd.DataFrame(rows, columns=['file','patient_id','series_uid','slice_index','n_slices'])
     labels = sorted(p for p in Path(label_dir).rglob('*') if p.is_file() and p.suffix.lower() in LABEL_SUFFIXES)
-    pairs,unpaired = pair_labels(list(df['file']), labels)
+    pairs,unpaired = pair_labels(list(df['file']), labels, image_root=dicom_dir, label_root=label_dir)
     lab = {Path(i):Path(l) for i,l in pairs}
     label_set = set(map(Path, labels))
     bad = list(bad) + [(Path(u), 'label file without a matching DICOM slice') for u in unpaired if Path(u) in label_set]
