@@ -209,7 +209,7 @@ def build_stroke_model(recipe:StrokeRecipe, # the model's recipe
             if got := {k: desc.get(k) for k in want if desc.get(k) != want[k]}:
                 raise BadInput(recipe.pretrained, f"encoder weights for {got}, the recipe needs {want}")
             m.encoder.load_state_dict(w)
-        return m.to(memory_format=torch.channels_last)   # the same numbers; 1.6-1.8x faster to train on a CPU (`74_benchmarks.train`)
+        return m.to(memory_format=torch.channels_last)   # the same numbers; 1.5-1.8x faster to train on a CPU (`74_benchmarks.train`)
     if recipe.ensemble == 1: return one(seed)
     return StrokeEnsemble([one(None if seed is None else seed + i) for i in range(recipe.ensemble)]).train()
 
