@@ -272,7 +272,8 @@ def _cmd_benchmark(args):
         print(f"report: {out/'predict_benchmarks.md'}"); return
     if args.task == 'hemorrhage':
         from strokeseg_nbdev.benchmarks.hemorrhage import run_hemorrhage_benchmark
-        run_hemorrhage_benchmark(out, seeds=[int(s) for s in args.seeds.split(',')])
+        run_hemorrhage_benchmark(out, seeds=[int(s) for s in args.seeds.split(',')],
+                                 **({} if args.patients is None else dict(n_patients=args.patients)))
         print(f"report: {out}"); return
     if args.task == 'train':
         from strokeseg_nbdev.benchmarks.train import run_train_benchmark
@@ -398,6 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument('--threads', type=int, default=None, help="torch CPU threads for the speed benchmarks (default: torch's)")
     b.add_argument('--out', type=Path, default=Path('strokeseg_bench'), help="output folder")
     b.add_argument('--seeds', default='0,1,2', help="comma-separated seeds: one cohort and patient split each")
+    b.add_argument('--patients', type=int, default=None, help="hemorrhage: patients in the cohort (default: the benchmark's, 144)")
     b.add_argument('--arms', default=None, help="comma-separated arms to run (default: all; the proposed recipe always runs)")
     b.add_argument('--stroke-stage', choices=['acute', 'hyperacute'], default='acute', help="the cohorts' strokes")
     b.add_argument('--no-pretraining', action='store_true', help="leave out the pretraining arm")

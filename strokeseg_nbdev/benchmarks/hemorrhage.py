@@ -40,7 +40,7 @@ CPU_BENCH = dict(size=128, epochs=20, step=5, refine_epochs=1)   # the `cpu` rec
 def run_hemorrhage_benchmark(out, # output folder: cohort/, report/, unseen/, summary.md
                              seeds=range(6), # one split per seed (`train.hemorrhage.patient_folds`, three folds)
                              full:bool=False, # the `source` recipe (ResNet-34, 512 px): for a GPU
-                             n_patients:int=72, # patients in the cohort
+                             n_patients:int=144, # patients in the cohort (72 training patients a split)
                              cohort_seed:int=0, # seed of the cohort
                              n_boot:int=2000, # bootstrap resamples
                              bf16:bool=None, # training passes in CPU bfloat16; None: on a CPU that has it natively

@@ -15,7 +15,7 @@ from scipy import ndimage
 from ..core import atomic_path, check_out_dir, markdown_table, save_figure
 from ..data.dicom import read_hu, window
 from ..data.labels import HEMORRHAGE_CLASSES, draw_outline, read_rsna_csv, resize_mask
-from ..data.phantom import make_cohort, cohort_plan, make_head, read_manifest, HEMORRHAGES
+from ..data.phantom import make_cohort, cohort_plan, make_head, read_manifest, lesion_contrast, HEMORRHAGES
 from ..data.hemorrhage import neighbour_index
 from ..recipe import get_recipe, prepare_input, save_model_file
 from ..models.hemorrhage import load_hemorrhage_model
@@ -27,9 +27,9 @@ from ..interpret.gradcam import cam_for, cam_overlay, cam_faithfulness
 
 # %% auto #0
 __all__ = ['COHORT_MIX', 'ARMS', 'CLAIMS', 'label_names', 'examples_png', 'cohort_head', 'comparison_table', 'claim_table',
-           'claims_text', 'calibrate_preds', 'logloss_table', 'decision_summary', 'series_summary', 'reliability_png',
-           'cam_input', 'cam_layer', 'pick_cam_slices', 'gradcam_png', 'road_table', 'check_unseen_cohort',
-           'hemorrhage_report', 'run_hemorrhage_demo']
+           'claims_text', 'calibrate_preds', 'logloss_table', 'decision_summary', 'series_summary', 'bleed_table',
+           'class_diagnosis', 'diagnosis_text', 'reliability_png', 'cam_input', 'cam_layer', 'pick_cam_slices',
+           'gradcam_png', 'road_table', 'check_unseen_cohort', 'hemorrhage_report', 'run_hemorrhage_demo']
 
 # %% ../../nbs/62_demo.hemorrhage.ipynb #da684bb5
 def label_names(row, classes=HEMORRHAGE_CLASSES) -> str:
@@ -157,6 +157,62 @@ def series_summary(preds:pd.DataFrame, arm:str) -> pd.DataFrame:
     return pd.DataFrame({'series_pos': d.n_pos, 'series_neg': len(y) - d.n_pos, 'series AUC': class_aucs(y, p),
                          'sensitivity': d.sensitivity, 'specificity': d.specificity}).reset_index()
 
+# %% ../../nbs/62_demo.hemorrhage.ipynb #d62a0411
+def bleed_table(heads:dict, # {patient_id: `data.phantom.Head`}, e.g. from `cohort_head`
+                ring:int=5) -> pd.DataFrame: # width in pixels of the band of brain tissue a bleed is compared with
+    "One row per slice and class it is positive for ('any': all its bleeds together): the bleed's area in pixels and its contrast in HU."
+    rows = []
+    for pid,h in heads.items():
+        brain = np.isin(h.tissue, (5, 6))                                  # grey and white matter
+        for c in HEMORRHAGE_CLASSES:
+            M = np.logical_or.reduce([h.masks[k] for k in HEMORRHAGES]) if c == 'any' else h.masks[c]
+            for k in np.nonzero(M.any((1, 2)))[0]:
+                rows.append(dict(patient_id=pid, slice_index=int(k), cls=c, px=int(M[k].sum()),
+                                 contrast=lesion_contrast(h.hu[k], M[k], brain[k] | M[k], ring)))
+    return pd.DataFrame(rows, columns=['patient_id', 'slice_index', 'cls', 'px', 'contrast'])
+
+def class_diagnosis(preds:pd.DataFrame, # `run_hemorrhage_seeds` predictions
+                    arm:str, # the arm to diagnose
+                    bleeds:pd.DataFrame, # `bleed_table` of (at least) the test patients
+                    scale:float=1., # input pixels per cohort pixel, squared ((recipe size / cohort size)**2)
+                    min_px:float=20) -> pd.DataFrame: # smaller positives (in input pixels) are left out of `auc_large`
+    "Per class on the test patients of `arm`: positives, AUC per seed (mean, sd, seeds), the AUC without small bleeds, median area and contrast."
+    test = preds[(preds.part == 'test') & (preds.arm == arm)]
+    key = pd.MultiIndex.from_arrays([test.patient_id, test.slice_index])
+    rows = []
+    for j,c in enumerate(HEMORRHAGE_CLASSES):
+        b = bleeds[bleeds.cls == c].drop_duplicates(['patient_id', 'slice_index']).set_index(['patient_id', 'slice_index'])
+        px = b.px.reindex(key).to_numpy()*scale                            # nan: no bleed of this class on the slice
+        y = test[c].to_numpy()
+        small = (y == 1) & (px < min_px)                                    # a positive without a mask row is kept
+        a,al = [],[]
+        for s in test.seed.unique():
+            m = (test.seed == s).to_numpy()
+            a.append(class_aucs(y[m, None], test[PROB_COLUMNS[j]].to_numpy()[m, None])[0])
+            k = m & ~small
+            al.append(class_aucs(y[k, None], test[PROB_COLUMNS[j]].to_numpy()[k, None])[0])
+        a,al,pos = np.array(a),np.array(al),y == 1
+        series = len(test[pos].drop_duplicates(['seed', 'series_uid']))     # a series tested on two seeds counts twice, as its slices do
+        nan_or = lambda f, v: float(f(v)) if np.isfinite(v).any() else float('nan')
+        rows.append({'class': c, 'slices': int(pos.sum()), 'series': int(series), 'seeds': int(np.isfinite(a).sum()),
+                     'auc': nan_or(np.nanmean, a), 'auc_sd': nan_or(lambda v: np.nanstd(v, ddof=1) if np.isfinite(v).sum() > 1 else np.nan, a),
+                     f'auc ≥{min_px:g} px': nan_or(np.nanmean, al), 'small': int(small.sum()),
+                     'median px': nan_or(np.nanmedian, px[pos]), 'median HU': nan_or(np.nanmedian, b.contrast.reindex(key).to_numpy()[pos])})
+    return pd.DataFrame(rows)
+
+def diagnosis_text(diag:pd.DataFrame) -> str:
+    "One sentence: the weakest classes (AUC under the macro mean) with what the table says about them."
+    d = diag[diag['class'] != 'any'].dropna(subset=['auc'])
+    if d.empty: return 'No class has both labels among the test patients of any seed.'
+    macro = float(np.nanmean(diag.auc))
+    weak = d[d.auc < macro].sort_values('auc')
+    big = [c for c in diag.columns if c.startswith('auc ≥')][0]
+    parts = [f"{r['class'].upper()} {r.auc:.3f} ({r.slices} test slices in {r.series} series, {r.seeds} of "
+             f"{diag.seeds.max()} seeds; median {r['median px']:.0f} px, {r['median HU']:+.0f} HU; {r[big]:.3f} without "
+             f"the {r.small} under {big.split('≥')[1]})" for _,r in weak.iterrows()]
+    return (f"Mean of the per-class AUCs {macro:.3f}. Under it: " + '; '.join(parts) + '.') if parts else \
+           f"Mean of the per-class AUCs {macro:.3f}; no bleed class falls under it."
+
 # %% ../../nbs/62_demo.hemorrhage.ipynb #d62a0501
 def reliability_png(preds:pd.DataFrame, cal:pd.DataFrame, arms, path, n_bins:int=10) -> Path:
     "A reliability diagram per arm (test rows, classes pooled), raw and calibrated, as one PNG."
@@ -242,7 +298,7 @@ def check_unseen_cohort(model, recipe, out, # a trained model, its recipe, a wor
                 **{f'auc_{c}': float(v) for c,v in zip(HEMORRHAGE_CLASSES, a)})
 
 # %% ../../nbs/62_demo.hemorrhage.ipynb #af0e92fe
-def _report_md(recipe, tbl, claims, ll, dec, ser, road, chk, best, cohort, n_seeds, seconds):
+def _report_md(recipe, tbl, claims, ll, dec, ser, diag, road, chk, best, cohort, n_seeds, seconds):
     "The Markdown of `report/hemorrhage.md`."
     f3 = lambda d: d.round(3)
     return '\n'.join([
@@ -264,6 +320,11 @@ def _report_md(recipe, tbl, claims, ll, dec, ser, road, chk, best, cohort, n_see
         '![reliability](hemorrhage_reliability.png)', '',
         f'## Per-class decisions of `{best}`', '', 'Thresholds chosen on validation patients, applied to test patients (all seeds pooled).', '',
         markdown_table(f3(dec)), '', f'## Series level (`{best}`)', '', markdown_table(f3(ser)), '',
+        f'## Per class: what holds the macro AUC down (`{best}`)', '',
+        "Test AUC per class (mean and sd over the seeds where the class has both labels), the same without the "
+        "positives smaller than the stated area, and the median area (pixels of the model's input) and contrast "
+        "(HU against the grey and white matter around the bleed) of the class's bleeds.", '',
+        markdown_table(f3(diag)), '', diagnosis_text(diag), '',
         f'## Grad-CAM per label (`{best}`, first seed, test slices)', '', 'Green: the true bleed. ROAD (higher is more '
         'faithful) of Grad-CAM against a random map:', '', markdown_table(f3(road)), '', '![gradcam](hemorrhage_gradcam.png)', '',
         '## The same model through `strokeseg predict`', '',
@@ -291,6 +352,8 @@ def hemorrhage_report(out, # output folder: report/ and unseen/ are written unde
     ll = logloss_table(preds, cal)
     best = cmp.arm[cmp.macro_auc.idxmax()]
     dec,ser = decision_summary(preds, best),series_summary(preds, best)
+    bleeds = bleed_table({p: cohort_head(p, **cohort) for p in test.patient_id.unique()})
+    diag = class_diagnosis(preds, best, bleeds, scale=(models[best][0].size/cohort['size'])**2)
     variant = best.split('/')[1]
     reliability_png(preds, cal, [f'bce/{variant}', f'asl/{variant}'], rep/'hemorrhage_reliability.png')
     crec,cmod = models[best]
@@ -307,9 +370,9 @@ def hemorrhage_report(out, # output folder: report/ and unseen/ are written unde
     chk['benchmark_auc'] = float(cmp.set_index('arm').loc[best, 'macro_auc'])   # the arm, mean over seeds
     res = tbl.merge(ll[['arm', 'logloss', 'logloss_cal']], on='arm')
     for name,df in (('hemorrhage', res), ('hemorrhage_claims', claims), ('hemorrhage_decisions', dec), ('hemorrhage_series', ser),
-                    ('hemorrhage_road', road), ('hemorrhage_unseen', pd.DataFrame([chk]))):
+                    ('hemorrhage_classes', diag), ('hemorrhage_road', road), ('hemorrhage_unseen', pd.DataFrame([chk]))):
         with atomic_path(rep/f'{name}.csv') as t: df.to_csv(t, index=False)
-    md = _report_md(recipe, tbl, claims, ll, dec, ser, road, chk, best, cohort, preds.seed.nunique(), seconds + time.time() - t0)
+    md = _report_md(recipe, tbl, claims, ll, dec, ser, diag, road, chk, best, cohort, preds.seed.nunique(), seconds + time.time() - t0)
     with atomic_path(rep/'hemorrhage.md') as t: t.write_text(md)
     return res
 
