@@ -175,7 +175,7 @@ def class_diagnosis(preds:pd.DataFrame, # `run_hemorrhage_seeds` predictions
                     arm:str, # the arm to diagnose
                     bleeds:pd.DataFrame, # `bleed_table` of (at least) the test patients
                     scale:float=1., # input pixels per cohort pixel, squared ((recipe size / cohort size)**2)
-                    min_px:float=20) -> pd.DataFrame: # smaller positives (in input pixels) are left out of `auc_large`
+                    min_px:float=20) -> pd.DataFrame: # positives smaller than this (input pixels) are left out of the `auc ≥... px` column
     "Per class on the test patients of `arm`: positives, AUC per seed (mean, sd, seeds), the AUC without small bleeds, median area and contrast."
     test = preds[(preds.part == 'test') & (preds.arm == arm)]
     key = pd.MultiIndex.from_arrays([test.patient_id, test.slice_index])
