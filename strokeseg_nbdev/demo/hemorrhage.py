@@ -352,14 +352,15 @@ def hemorrhage_report(out, # output folder: report/ and unseen/ are written unde
     ll = logloss_table(preds, cal)
     best = cmp.arm[cmp.macro_auc.idxmax()]
     dec,ser = decision_summary(preds, best),series_summary(preds, best)
-    bleeds = bleed_table({p: cohort_head(p, **cohort) for p in test.patient_id.unique()})
+    all_heads = {p: cohort_head(p, **cohort) for p in test.patient_id.unique()}   # every test patient, made once
+    bleeds = bleed_table(all_heads)
     diag = class_diagnosis(preds, best, bleeds, scale=(models[best][0].size/cohort['size'])**2)
     variant = best.split('/')[1]
     reliability_png(preds, cal, [f'bce/{variant}', f'asl/{variant}'], rep/'hemorrhage_reliability.png')
     crec,cmod = models[best]
     s0 = preds.seed.iloc[0]
     t1,v1 = (preds[(preds.part == part) & (preds.seed == s0) & (preds.arm == best)] for part in ('test', 'valid'))
-    heads = {p: cohort_head(p, **cohort) for p in t1.patient_id.unique()}
+    heads = {p: all_heads[p] for p in t1.patient_id.unique()}
     vols = {u: prepare_input(heads[g.patient_id.iloc[0]].hu, crec) for u,g in t1.groupby('series_uid')}
     gradcam_png(cmod, crec, pick_cam_slices(t1, heads), heads, vols, rep/'hemorrhage_gradcam.png')
     road = road_table(cmod, crec, t1, vols)
