@@ -23,6 +23,7 @@ __all__ = ['TISSUES', 'PATHOLOGIES', 'HEMORRHAGES', 'STROKE_STAGES', 'MANIFEST_C
 # %% ../../nbs/03_data.phantom.ipynb #c7b09877
 _f32 = np.float32
 _AIR = -1000.   # HU of air
+_HU_FLOOR = -1024.   # the lowest HU a scanner reconstructs (and the usual RescaleIntercept): noise at the skin stops there
 
 def _ramp(d, w):
     "Fraction inside a region whose signed distance (mm, positive inside) is `d`, for a transition `w` mm wide."
@@ -473,7 +474,7 @@ def _render(P, lesions, size, rng_noise):
             for n in HEMORRHAGES: ms[n][b] &= ~on
             ms[L['kind']][b] |= on
         h += _noise(rng_noise, h.shape[1:], P['noise'])*A['head']
-        hu[win],tissue[win] = np.rint(h),_tissue(A)
+        hu[win],tissue[win] = np.rint(np.maximum(h, _f32(_HU_FLOOR))),_tissue(A)
         if ms['stroke'].any(): _outline_region(ms['stroke'][0], A['cav'][0] >= .5)
     return hu,masks,tissue
 
