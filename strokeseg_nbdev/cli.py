@@ -148,7 +148,8 @@ def _train_stroke(args, dicom, labels, out):
     if not len(items): raise CliError(f"{labels}: no label file matches a DICOM slice under {dicom}")
     data,bad2 = load_slices(items, rec, skip_bad=True)
     for f,why in bad + bad2: print_(f"set apart: {f}: {why}")
-    try: tr,va = patient_split(data.meta['patient_id'], valid_pct=args.valid_pct, seed=args.seed)
+    try: tr,va = patient_split(data.meta['patient_id'], valid_pct=args.valid_pct, seed=args.seed,
+                               positive=data.masks.flatten(1).any(1).numpy())   # a lesion patient on each side
     except ValueError as e: raise CliError(f"{dicom}: {e}") from None
     print_(f"recipe {rec.describe()}")
     print_(f"training on {len(tr)} slices of {data.meta['patient_id'][tr].nunique()} patients, "
@@ -373,7 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument('--labels', type=Path, required=True, help="stroke: folder of green-outline JPGs named like the slices; hemorrhage: RSNA-style CSV")
     t.add_argument('--out', type=Path, required=True, help="output folder: model.pth (and checkpoints while training)")
     t.add_argument('--task', choices=['stroke', 'hemorrhage'], default='stroke', help="what to learn")
-    t.add_argument('--valid-pct', type=float, default=0.25, help="share of patients held out for validation")
+    t.add_argument('--valid-pct', type=float, default=0.25, help="share of patients held out for validation (stroke: a patient with a lesion is kept on each side)")
     t.add_argument('--seed', type=int, default=0, help="seed of split, weights and augmentation")
     t.add_argument('--deterministic', action='store_true', help="deterministic algorithms only (same numbers on a GPU too, slower there; a CPU run is deterministic already)")
     _recipe_options(t)

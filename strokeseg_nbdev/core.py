@@ -65,6 +65,7 @@ def check_out_dir(out, # the output folder a command will write to
 def patient_split(patients, # one patient id per item (repeats allowed)
                   valid_pct:float=0.25, # fraction of *patients* for validation (at least one each side)
                   seed:int=0, # the same seed gives the same split
+                  positive=None, # optional flag per item (e.g. the slice shows a lesion): both sides get a positive patient
                  ) -> tuple[np.ndarray, np.ndarray]:
     "Indices of train and valid items, with every patient's items on one side only."
     patients = np.asarray(patients)
@@ -72,7 +73,19 @@ def patient_split(patients, # one patient id per item (repeats allowed)
     if len(uniq) < 2: raise ValueError(f"a patient-level split needs at least 2 patients, got {len(uniq)}")
     rng = np.random.default_rng(seed)
     n_valid = int(np.clip(round(len(uniq)*valid_pct), 1, len(uniq)-1))
-    valid = set(rng.permutation(uniq)[:n_valid])
+    order = rng.permutation(uniq)
+    valid = set(order[:n_valid])
+    if positive is not None:
+        positive = np.asarray(positive, bool)
+        if positive.shape != patients.shape:
+            raise ValueError(f"positive has {positive.size} flags for {patients.size} items")
+        pos = set(patients[positive])
+        pv = sorted(pos & valid)
+        if len(pos) >= 2 and len(pv) in (0, len(pos)):   # one side has no positive patient: exchange one
+            src = pv if pv else sorted(pos - valid)          # positives of the side that holds them all
+            dst = [u for u in (order[n_valid:] if pv else order[:n_valid]) if u not in pos]
+            a,b = src[rng.integers(len(src))],dst[rng.integers(len(dst))]
+            valid = valid - {a} | {b} if pv else valid - {b} | {a}
     is_valid = np.array([p in valid for p in patients])
     return np.flatnonzero(~is_valid),np.flatnonzero(is_valid)
 

@@ -52,6 +52,7 @@ def demo_split(items:pd.DataFrame, # labelled slices, from `stroke_items`
                test_patients:int=7, # patients held out for the test
                valid_pct:float=0.25, # share of the training patients used for validation
                seed:int=0,
+               positive=None, # lesion flag per row of `items`; default read from its `label` files if it has them
               ) -> dict:
     "Row indices of `items` for 'train', 'valid' and 'test', each a set of whole patients."
     pats = np.array(sorted(items['patient_id'].unique()))
@@ -62,7 +63,10 @@ def demo_split(items:pd.DataFrame, # labelled slices, from `stroke_items`
     rest = np.flatnonzero(~is_test)
     # keep whole patients, in file order, until n_labelled slices are reached (the last patient may be cut)
     rest = rest[np.argsort(items['patient_id'].to_numpy()[rest], kind='stable')][:n_labelled]
-    tr,va = patient_split(items['patient_id'].to_numpy()[rest], valid_pct=valid_pct, seed=seed)
+    if positive is not None: pos = np.asarray(positive, bool)[rest]
+    elif 'label' in items.columns: pos = np.array([read_label(f).any() for f in items['label'].iloc[rest]])
+    else: pos = None
+    tr,va = patient_split(items['patient_id'].to_numpy()[rest], valid_pct=valid_pct, seed=seed, positive=pos)
     return dict(train=rest[tr], valid=rest[va], test=np.flatnonzero(is_test))
 
 # %% ../../nbs/61_demo.stroke.ipynb #6d0f2a12
