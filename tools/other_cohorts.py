@@ -1,0 +1,308 @@
+#!/usr/bin/env python3
+"""Stroke cohorts that the package did not write, and the benchmark that trains on them as a user would.
+
+The package's own phantom (`strokeseg cohort`) is what its notebooks and tests run on; a recipe that only works there
+is no recipe. This file writes two other kinds of cohort with code that shares nothing with the package
+(pydicom, numpy, scipy, scikit-image and PIL only), then trains and scores through the command line:
+
+- `shapes`: another synthetic head: 448 or 512 px slices of 0.42-0.57 mm, elliptical heads of other proportions,
+  a thin cortex, sulci, two ventricles, correlated noise; wedge-shaped infarcts with ragged edges, `--drop` HU
+  (default 7-12) below the tissue they replace, grey-white contrast faded inside. Storage int16 or uint16 with
+  intercept -1024.
+- `cq500`: real anatomy. The CQ500 head-CT slice of `pydicom-data` (`pip install pydicom-data`, in the dev extras),
+  512 px, with its head holder and its own pathology (a hypodense extra-axial collection, a midline shift),
+  rotated, shifted, scaled and warped per patient and slice, 2.5 HU of extra noise; infarcts injected into its
+  parenchyma the same way, 28-50 px in radius.
+
+Both write `DIR/{train,test}/dicom/<patient>/IM0000.dcm` and `DIR/{train,test}/labels/<patient>/IM0002.jpg`: 5 training
+patients with 34 labelled slices (7 per patient, one dropped), 4 test patients with 28, each patient's label JPGs at
+384, 512 or 600 px (not the slice's size), a green outline drawn on the brain-windowed slice. Patients with a
+stroke have it on 5 to 7 neighbouring slices; the last patient of each part usually has none.
+
+    python tools/other_cohorts.py make DIR --kind shapes --seed 0            # write one cohort
+    python tools/other_cohorts.py bench OUT --kind shapes --seeds 0 1 2      # train and score, print the table
+
+`bench` runs, per seed: `strokeseg train DIR/train/dicom --labels DIR/train/labels --out ...` (the default
+recipe, as a new user runs it), `strokeseg evaluate` on the test patients (as it is, and with `--min-size 0`), and MONAI's whole-slice `UNet` (the
+stroke benchmark's `monai-unet` arm, Dice + CE) trained through the package's API on the same training and
+validation patients as `strokeseg train` picks. It needs MONAI (`pip install -e ".[bench]"`). Each seed gets
+`OUT/<kind>_drop<lo>-<hi>_seed<k>/` with the cohort in `cohort/` (never written after it is made) and the runs next
+to it; the table's rows go to `OUT/<kind>_drop<lo>-<hi>.csv`. Run again, it reuses what is there: a model that
+exists is scored again, not retrained (its training time shows as nan). About 6 minutes a seed on a 2-core CPU.
+"""
+import argparse, json, re, subprocess, sys, time
+from pathlib import Path
+import numpy as np
+
+# ---------------------------------------------------------------------------------------------- shared pieces
+def field(rng, shape, sigma):
+    "Smooth random field, unit standard deviation."
+    from scipy import ndimage as ndi
+    f = ndi.gaussian_filter(rng.standard_normal(shape), sigma)
+    return f / (f.std() + 1e-9)
+
+def write_dcm(path, hu, pid, z, spacing, k, signed):
+    "One CT slice: int16 with intercept 0, or 12-bit uint16 with intercept -1024."
+    import pydicom
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.uid import ExplicitVRLittleEndian, generate_uid, CTImageStorage
+    uid = lambda *k: generate_uid(entropy_srcs=[str(x) for x in k])
+    ds = Dataset()
+    ds.file_meta = FileMetaDataset(); ds.file_meta.MediaStorageSOPClassUID = CTImageStorage
+    ds.file_meta.MediaStorageSOPInstanceUID = uid(pid, k); ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.SOPClassUID = CTImageStorage; ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID
+    ds.Modality = 'CT'; ds.PatientID = pid; ds.PatientName = pid
+    ds.StudyInstanceUID = uid(pid, 'study'); ds.SeriesInstanceUID = uid(pid, 'series')
+    ds.InstanceNumber = k+1; ds.ImagePositionPatient = [0., 0., float(z)]; ds.ImageOrientationPatient = [1,0,0,0,1,0]
+    ds.SliceThickness = 5.0; ds.PixelSpacing = [spacing, spacing]
+    ds.Rows,ds.Columns = hu.shape; ds.SamplesPerPixel = 1; ds.PhotometricInterpretation = 'MONOCHROME2'
+    ds.BitsAllocated = 16; ds.BitsStored = 16 if signed else 12; ds.HighBit = ds.BitsStored - 1
+    if signed: ds.PixelRepresentation = 1; ds.RescaleIntercept = 0; arr = np.round(hu).astype(np.int16)
+    else: ds.PixelRepresentation = 0; ds.RescaleIntercept = -1024; arr = np.round(hu + 1024).clip(0, 4095).astype(np.uint16)
+    ds.RescaleSlope = 1; ds.WindowCenter = 40; ds.WindowWidth = 80
+    ds.PixelData = arr.tobytes()
+    ds.save_as(path, enforce_file_format=True)
+
+def write_label(path, hu, lesion, out_size):
+    "The slice in the brain window (0-80 HU) at `out_size` px, the lesion outlined in green, as a JPG."
+    from PIL import Image
+    from scipy import ndimage as ndi
+    from skimage.segmentation import find_boundaries
+    g = np.clip(hu / 80, 0, 1)
+    im = (np.stack([g]*3, -1) * 255).astype(np.uint8)
+    im = np.array(Image.fromarray(im).resize((out_size, out_size), Image.BILINEAR))
+    if lesion.any():
+        m = np.array(Image.fromarray(lesion.astype(np.uint8)*255).resize((out_size, out_size), Image.NEAREST)) > 0
+        im[ndi.binary_dilation(find_boundaries(m, mode='outer'), iterations=1)] = (20, 230, 30)
+    Image.fromarray(im).save(path, quality=88)
+
+def _drop_last_label(root):
+    "34 labelled training slices: the last label of the last training patient goes."
+    sorted(Path(root, 'train', 'labels').rglob('*.jpg'))[-1].unlink()
+
+# ---------------------------------------------------------------------------------------------- kind: shapes
+def _head(rng, n, spacing, z, nz):
+    yy,xx = np.mgrid[:n,:n].astype(float)
+    cy,cx = n/2 + rng.uniform(-15,15), n/2 + rng.uniform(-15,15)
+    shrink = np.sqrt(max(0.3, 1 - ((z - nz*0.35)/(nz*0.9))**2))     # smaller towards the vertex
+    a,b = rng.uniform(80,95)*shrink/spacing, rng.uniform(65,78)*shrink/spacing   # AP and LR semi-axes
+    th = rng.uniform(-0.15, 0.15)
+    Y,X = (yy-cy)*np.cos(th) - (xx-cx)*np.sin(th), (yy-cy)*np.sin(th) + (xx-cx)*np.cos(th)
+    r = np.sqrt((Y/a)**2 + (X/b)**2) / (1 + 0.03*field(rng, (n,n), 40))
+    return r, Y, X, a, b
+
+def _faded(rng, hu, lesion, drop, tissue):
+    "Lower `hu` by `drop` inside `lesion` (soft edge) and fade its grey-white contrast towards the local mean."
+    from scipy import ndimage as ndi
+    soft = ndi.gaussian_filter(lesion.astype(float), 1.5)
+    local = ndi.gaussian_filter(hu, 3)
+    return np.where(tissue, hu - soft*(drop + 0.5*(hu - local)), hu)
+
+def shapes_slice(rng, n, spacing, z, nz, stroke=None):
+    "HU and lesion mask of one slice; `stroke` = (direction, angular half-width, HU drop) or None."
+    from scipy import ndimage as ndi
+    r,Y,X,a,b = _head(rng, n, spacing, z, nz)
+    mm = lambda d: d/(min(a,b)*spacing)                              # millimetres in units of r
+    hu = np.full((n,n), -1000.)
+    hu[r < 1.0] = (30 + 10*field(rng,(n,n),3))[r < 1.0]               # scalp
+    t = 1 - mm(6.5)
+    bone = (r < 1 - mm(1.5)) & (r >= t)
+    hu[bone] = (1100 + 300*field(rng,(n,n),2))[bone]
+    inside = r < t
+    brain = inside & ~(r >= t - mm(2.0))                              # a 2 mm CSF rim under the skull
+    hu[inside] = 8.
+    depth = (t - r) * min(a,b) * spacing
+    cortex = brain & (depth < 4 + 2.5*field(rng,(n,n),6))
+    sulci = brain & (np.abs(field(rng,(n,n),4)) < 0.12) & (depth < 12)
+    hu[cortex] = 38; hu[brain & ~cortex] = 27; hu[sulci] = 10
+    for s in (-1, 1):
+        hu[(((Y/(a*0.28))**2 + ((X - s*b*0.16)/(b*0.07))**2) < 1) & brain] = 6     # ventricles
+    hu[brain] = ndi.gaussian_filter(hu, 1.2)[brain]
+    lesion = np.zeros((n,n), bool)
+    if stroke is not None:
+        ang,rad,drop = stroke
+        d = np.angle(np.exp(1j*(np.arctan2(Y/a, X/b) - ang)))
+        lesion = (np.abs(d) < rad) & (r > t*0.45) & brain & (field(rng,(n,n),8) > -0.6)
+        lesion = ndi.binary_opening(lesion, iterations=3)
+        lab,k = ndi.label(lesion)
+        if k: lesion = lab == (np.argmax(np.bincount(lab.ravel())[1:]) + 1)
+        hu = _faded(rng, hu, lesion, drop, brain)
+    hu += 4.5*rng.standard_normal((n,n)) + 1.5*field(rng,(n,n),1.5)
+    return np.clip(hu, -1024, 3000), lesion
+
+def make_shapes(root, seed, drop=(7, 12), n_train=5, n_test=4, per_patient=7):
+    rng = np.random.default_rng(seed); root = Path(root)
+    for part,npat in (('train', n_train), ('test', n_test)):
+        for p in range(npat):
+            pid = f"{part[:2].upper()}{seed:02d}{p:02d}"
+            n = int(rng.choice([512, 512, 448])); spacing = float(rng.uniform(0.42, 0.5)) * 512 / n
+            has = (p != npat - 1) or rng.random() < 0.3
+            nz = per_patient + 4
+            ang = rng.uniform(-np.pi, np.pi); rad0 = rng.uniform(0.25, 0.45); drop_p = rng.uniform(*drop)
+            centre = rng.integers(3, nz - 3); half = rng.integers(2, 4)
+            signed = bool(rng.random() < 0.5)
+            for k in range(nz):
+                st = None
+                if has and abs(k - centre) <= half:
+                    st = (ang + rng.uniform(-0.05, 0.05), rad0*(1 - 0.5*abs(k-centre)/(half+1)), drop_p)
+                hu,les = shapes_slice(rng, n, spacing, k, nz, st)
+                _write(root, part, pid, k, hu, les, spacing, signed, per_patient, rng)
+    _drop_last_label(root)
+
+def _write(root, part, pid, k, hu, les, spacing, signed, per_patient, rng):
+    dd = root/part/'dicom'/pid; dd.mkdir(parents=True, exist_ok=True)
+    write_dcm(dd/f"IM{k:04d}.dcm", hu, pid, k*5.0, spacing, k, signed)
+    if 2 <= k < 2 + per_patient:
+        ld = root/part/'labels'/pid; ld.mkdir(parents=True, exist_ok=True)
+        write_label(ld/f"IM{k:04d}.jpg", hu, les, int(rng.choice([512, 600, 384])))
+
+# ---------------------------------------------------------------------------------------------- kind: cq500
+def cq500_slice():
+    "HU and pixel spacing of the CQ500 slice in pydicom-data."
+    import pydicom
+    from pydicom.data import get_testdata_file
+    try: f = get_testdata_file('693_UNCR.dcm')
+    except Exception as e: raise SystemExit(f"the cq500 kind needs pydicom-data (pip install pydicom-data): {e}")
+    if f is None: raise SystemExit("the cq500 kind needs pydicom-data (pip install pydicom-data): 693_UNCR.dcm not found")
+    ds = pydicom.dcmread(f)
+    return ds.pixel_array.astype(float)*float(ds.RescaleSlope) + float(ds.RescaleIntercept), float(ds.PixelSpacing[0])
+
+def _moved(rng, hu, ang, shift, scale, warp):
+    "`hu` rotated by `ang`, shifted, scaled and warped by a smooth field of about `warp` px."
+    from scipy import ndimage as ndi
+    n = hu.shape[0]; c = np.array([n/2, n/2])
+    R = np.array([[np.cos(ang), -np.sin(ang)], [np.sin(ang), np.cos(ang)]]) / scale
+    yy,xx = np.mgrid[:n,:n].astype(float)
+    src = R @ np.stack([yy.ravel()-c[0]-shift[0], xx.ravel()-c[1]-shift[1]]) + c[:,None]
+    dy,dx = warp*field(rng,(n,n),24), warp*field(rng,(n,n),24)
+    return ndi.map_coordinates(hu, np.stack([src[0].reshape(n,n)+dy, src[1].reshape(n,n)+dx]), order=1, cval=-1024)
+
+def parenchyma(hu):
+    "Soft tissue (12-60 HU) well inside the skull."
+    from scipy import ndimage as ndi
+    bone = hu > 300
+    inner = ndi.binary_fill_holes(ndi.binary_closing(bone, iterations=6)) & ~ndi.binary_dilation(bone, iterations=8)
+    return ndi.binary_opening((hu > 12) & (hu < 60) & inner, iterations=2)
+
+def _inject(rng, hu, size_px, drop, centre):
+    from scipy import ndimage as ndi
+    n = hu.shape[0]; par = parenchyma(hu)
+    yy,xx = np.mgrid[:n,:n]
+    blob = (((yy-centre[0])/size_px)**2 + ((xx-centre[1])/(size_px*rng.uniform(0.6,1.2)))**2 < 1) & (field(rng,(n,n),7) > -1.0)
+    les = ndi.binary_closing(ndi.binary_opening(blob & par, iterations=2), iterations=2) & par
+    lab,k = ndi.label(les)
+    if not k: return hu, les
+    les = lab == (np.argmax(np.bincount(lab.ravel())[1:]) + 1)
+    return _faded(rng, hu, les, drop, par | les), les
+
+def make_cq500(root, seed, drop=(7, 12), n_train=5, n_test=4, per_patient=7):
+    from scipy import ndimage as ndi
+    rng = np.random.default_rng(seed); root = Path(root)
+    hu0,sp = cq500_slice()
+    par0 = parenchyma(hu0)
+    for part,npat in (('train', n_train), ('test', n_test)):
+        for p in range(npat):
+            pid = f"C{part[:2].upper()}{seed:02d}{p:02d}"
+            has = (p != npat - 1) or rng.random() < 0.3
+            ang0,sh0,sc0 = rng.uniform(-0.25, 0.25), rng.uniform(-25, 25, 2), rng.uniform(0.9, 1.1)
+            nz = per_patient + 4; centre = rng.integers(3, nz - 3); half = rng.integers(2, 4)
+            pts = np.argwhere(ndi.binary_erosion(par0, iterations=12))
+            cpt = pts[rng.integers(len(pts))]; size0 = rng.uniform(28, 50); drop_p = rng.uniform(*drop)
+            signed = bool(rng.random() < 0.5)
+            for k in range(nz):
+                h,les = hu0, np.zeros(hu0.shape, bool)
+                if has and abs(k - centre) <= half:
+                    h,les = _inject(rng, h, size0*(1 - 0.45*abs(k-centre)/(half+1)), drop_p, cpt + rng.integers(-3, 4, 2))
+                h = h + 2.5*rng.standard_normal(h.shape)
+                sk = rng.integers(1 << 30)
+                geo = (ang0 + 0.02*k, sh0, sc0*(1 + 0.01*(k - nz/2)), 3.)
+                h = np.clip(_moved(np.random.default_rng(sk), h, *geo), -1024, 3000)
+                les = _moved(np.random.default_rng(sk), les.astype(float), *geo) > 0.5
+                _write(root, part, pid, k, h, les, sp, signed, per_patient, rng)
+    _drop_last_label(root)
+
+KINDS = dict(shapes=make_shapes, cq500=make_cq500)
+
+# ---------------------------------------------------------------------------------------------- the benchmark
+def _strokeseg(*args, log=None):
+    "Run the `strokeseg` command next to this Python; its output goes to `log`."
+    exe = Path(sys.executable).parent/'strokeseg'
+    with open(log, 'w') as f: subprocess.run([str(exe), *map(str, args)], check=True, stdout=f, stderr=subprocess.STDOUT)
+
+def bench_seed(root, seed):
+    "Test figures of `strokeseg train`'s default recipe and of MONAI's UNet on the cohort `root/cohort`; runs go in `root`."
+    import pandas as pd, torch
+    from strokeseg_nbdev.benchmarks.stroke import benchmark_arms
+    from strokeseg_nbdev.core import patient_split
+    from strokeseg_nbdev.data.stroke import stroke_items, load_slices
+    from strokeseg_nbdev.inference.stroke import evaluate_items, summarize
+    from strokeseg_nbdev.models.stroke import load_stroke_model
+    from strokeseg_nbdev.train.stroke import train_stroke
+    rows,c = [],root/'cohort'
+    t = float('nan')                                   # a model trained by an earlier run is scored again
+    if not (root/'o_prop'/'model.pth').exists():
+        t0 = time.time()
+        _strokeseg('train', c/'train'/'dicom', '--labels', c/'train'/'labels', '--out', root/'o_prop', log=root/'train_prop.log')
+        t = time.time() - t0
+    if not (root/'o_prop_eval'/'per_slice.csv').exists():
+        _strokeseg('evaluate', c/'test'/'dicom', '--labels', c/'test'/'labels', '--model', root/'o_prop'/'model.pth',
+                   '--out', root/'o_prop_eval', log=root/'eval_prop.log')
+    rows.append(dict(seed=seed, arm='proposed (strokeseg train)', train_s=t,
+                     **summarize(pd.read_csv(root/'o_prop_eval'/'per_slice.csv'))))
+    if not (root/'o_prop_eval_min0'/'per_slice.csv').exists():     # the same model, no minimum lesion size
+        _strokeseg('evaluate', c/'test'/'dicom', '--labels', c/'test'/'labels', '--model', root/'o_prop'/'model.pth',
+                   '--min-size', 0, '--out', root/'o_prop_eval_min0', log=root/'eval_prop_min0.log')
+    rows.append(dict(seed=seed, arm='proposed, evaluate --min-size 0', train_s=float('nan'),
+                     **summarize(pd.read_csv(root/'o_prop_eval_min0'/'per_slice.csv'))))
+    rec = benchmark_arms(pretrain=False, ensemble=False)['monai-unet'][0]
+    f = root/'monai-unet.pth'
+    t,t0 = float('nan'),time.time()
+    if f.exists(): model,rec,_ = load_stroke_model(f, device='cpu')
+    else:
+        items,_ = stroke_items(c/'train'/'dicom', c/'train'/'labels')
+        data,_ = load_slices(items, rec)
+        tr,va = patient_split(data.meta['patient_id'], valid_pct=0.25, seed=0,      # what `strokeseg train` does
+                              positive=data.masks.flatten(1).any(1).numpy())
+        model,_ = train_stroke(data.subset(tr), data.subset(va), rec, out=f, seed=0, progress=False, log=lambda s: None)
+        t = time.time() - t0
+    test,_ = stroke_items(c/'test'/'dicom', c/'test'/'labels')
+    for name,r in (('MONAI UNet', rec), ('MONAI UNet + our post-processing', rec.replace(tta='hflip', keep_largest=True, min_size=1200))):
+        df,_,_ = evaluate_items(model, r, test)
+        rows.append(dict(seed=seed, arm=name, train_s=t if name == 'MONAI UNet' else float('nan'), **summarize(df)))
+    return rows
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest='cmd', required=True)
+    m = sub.add_parser('make', help="write one cohort")
+    m.add_argument('dir', type=Path); m.add_argument('--kind', choices=KINDS, default='shapes')
+    m.add_argument('--seed', type=int, default=0); m.add_argument('--drop', default='7,12', help="infarct HU drop range, lo,hi")
+    b = sub.add_parser('bench', help="write cohorts, train and score, print the table")
+    b.add_argument('out', type=Path); b.add_argument('--kind', choices=KINDS, default='shapes')
+    b.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2]); b.add_argument('--drop', default='7,12')
+    a = p.parse_args(argv)
+    drop = tuple(float(x) for x in a.drop.split(','))
+    if a.cmd == 'make':
+        if a.dir.exists(): raise SystemExit(f"{a.dir}: exists; give a new folder")
+        KINDS[a.kind](a.dir, a.seed, drop=drop); return
+    import pandas as pd
+    from strokeseg_nbdev.core import markdown_table
+    rows = []
+    for s in a.seeds:
+        root = a.out/f"{a.kind}_drop{a.drop.replace(',', '-')}_seed{s}"
+        if not (root/'cohort').exists():                 # written whole, then renamed: a broken run leaves no half cohort
+            tmp = root/'cohort.partial'
+            if tmp.exists(): import shutil; shutil.rmtree(tmp)
+            KINDS[a.kind](tmp, s, drop=drop); tmp.rename(root/'cohort')
+        rows += bench_seed(root, s)
+        print(f"seed {s}: " + '; '.join(f"{r['arm']} IoU {r['iou']:.3f} FPR {r['fpr']:.2f}" for r in rows if r['seed'] == s), flush=True)
+    df = pd.DataFrame(rows)
+    df.to_csv(a.out/f"{a.kind}_drop{a.drop.replace(',', '-')}.csv", index=False)
+    g = df.groupby('arm', sort=False)
+    ms = lambda c: g[c].mean().map('{:.3f}'.format) + ' ± ' + g[c].std().map('{:.3f}'.format)
+    tab = pd.DataFrame({'IoU': ms('iou'), 'FPR': ms('fpr'), 'sensitivity': ms('sensitivity'),
+                        'train s': g['train_s'].mean().map(lambda v: '-' if np.isnan(v) else f'{v:.0f}')})
+    print(f"\n{a.kind} cohorts, infarcts {drop[0]:g}-{drop[1]:g} HU down, seeds {a.seeds} (mean ± sd over seeds, test patients):\n")
+    print(markdown_table(tab.reset_index()))
+
+if __name__ == '__main__': main()
