@@ -30,7 +30,7 @@ validation patients as `strokeseg train` picks. It needs MONAI (`pip install -e 
 to it; the table's rows go to `OUT/<kind>_drop<lo>-<hi>.csv`. Run again, it reuses what is there: a model that
 exists is scored again, not retrained (its training time shows as nan). About 6 minutes a seed on a 2-core CPU.
 """
-import argparse, json, re, subprocess, sys, time
+import argparse, subprocess, sys, time
 from pathlib import Path
 import numpy as np
 
