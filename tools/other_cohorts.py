@@ -91,7 +91,7 @@ def _head(rng, n, spacing, z, nz):
     r = np.sqrt((Y/a)**2 + (X/b)**2) / (1 + 0.03*field(rng, (n,n), 40))
     return r, Y, X, a, b
 
-def _faded(rng, hu, lesion, drop, tissue):
+def _faded(hu, lesion, drop, tissue):
     "Lower `hu` by `drop` inside `lesion` (soft edge) and fade its grey-white contrast towards the local mean."
     from scipy import ndimage as ndi
     soft = ndi.gaussian_filter(lesion.astype(float), 1.5)
@@ -126,7 +126,7 @@ def shapes_slice(rng, n, spacing, z, nz, stroke=None):
         lesion = ndi.binary_opening(lesion, iterations=3)
         lab,k = ndi.label(lesion)
         if k: lesion = lab == (np.argmax(np.bincount(lab.ravel())[1:]) + 1)
-        hu = _faded(rng, hu, lesion, drop, brain)
+        hu = _faded(hu, lesion, drop, brain)
     hu += 4.5*rng.standard_normal((n,n)) + 1.5*field(rng,(n,n),1.5)
     return np.clip(hu, -1024, 3000), lesion
 
@@ -193,20 +193,19 @@ def _inject(rng, hu, size_px, drop, centre):
     lab,k = ndi.label(les)
     if not k: return hu, les
     les = lab == (np.argmax(np.bincount(lab.ravel())[1:]) + 1)
-    return _faded(rng, hu, les, drop, par | les), les
+    return _faded(hu, les, drop, par | les), les
 
 def make_cq500(root, seed, drop=(7, 12), n_train=5, n_test=4, per_patient=7):
     from scipy import ndimage as ndi
     rng = np.random.default_rng(seed); root = Path(root)
     hu0,sp = cq500_slice()
-    par0 = parenchyma(hu0)
+    pts = np.argwhere(ndi.binary_erosion(parenchyma(hu0), iterations=12))   # where an infarct may centre
     for part,npat in (('train', n_train), ('test', n_test)):
         for p in range(npat):
             pid = f"C{part[:2].upper()}{seed:02d}{p:02d}"
             has = (p != npat - 1) or rng.random() < 0.3
             ang0,sh0,sc0 = rng.uniform(-0.25, 0.25), rng.uniform(-25, 25, 2), rng.uniform(0.9, 1.1)
             nz = per_patient + 4; centre = rng.integers(3, nz - 3); half = rng.integers(2, 4)
-            pts = np.argwhere(ndi.binary_erosion(par0, iterations=12))
             cpt = pts[rng.integers(len(pts))]; size0 = rng.uniform(28, 50); drop_p = rng.uniform(*drop)
             signed = bool(rng.random() < 0.5)
             for k in range(nz):
@@ -231,7 +230,7 @@ def _strokeseg(*args, log=None):
 
 def bench_seed(root, seed):
     "Test figures of `strokeseg train`'s default recipe and of MONAI's UNet on the cohort `root/cohort`; runs go in `root`."
-    import pandas as pd, torch
+    import pandas as pd
     from strokeseg_nbdev.benchmarks.stroke import benchmark_arms
     from strokeseg_nbdev.core import patient_split
     from strokeseg_nbdev.data.stroke import stroke_items, load_slices
