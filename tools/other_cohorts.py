@@ -29,6 +29,10 @@ validation patients as `strokeseg train` picks. It needs MONAI (`pip install -e 
 `OUT/<kind>_drop<lo>-<hi>_seed<k>/` with the cohort in `cohort/` (never written after it is made) and the runs next
 to it; the table's rows go to `OUT/<kind>_drop<lo>-<hi>.csv`. Run again, it reuses what is there: a model that
 exists is scored again, not retrained (its training time shows as nan). About 6 minutes a seed on a 2-core CPU.
+
+`--variants dice whole dice_whole ours_as_monai` adds changes of `proposed` (`variant_recipes`), trained through the
+API with `strokeseg train`'s split and seed: what was tried against the gap to MONAI's UNet (`71_benchmarks.stroke`).
+About 4 to 5 minutes each a seed.
 """
 import argparse, subprocess, sys, time
 from pathlib import Path
@@ -228,15 +232,37 @@ def _strokeseg(*args, log=None):
     exe = Path(sys.executable).parent/'strokeseg'
     with open(log, 'w') as f: subprocess.run([str(exe), *map(str, args)], check=True, stdout=f, stderr=subprocess.STDOUT)
 
-def bench_seed(root, seed):
-    "Test figures of `strokeseg train`'s default recipe and of MONAI's UNet on the cohort `root/cohort`; runs go in `root`."
-    import pandas as pd
+def variant_recipes():
+    "Changes to `proposed` measured against the gap to MONAI's UNet (`--variants`): name -> recipe."
     from strokeseg_nbdev.benchmarks.stroke import benchmark_arms
+    from strokeseg_nbdev.recipe import get_recipe
+    dice = dict(dice=True, seg_class_weights=(1., 1.))
+    v = {'dice': get_recipe('proposed', **dice),                  # Dice + unweighted CE: against the over-segmentation
+         'whole': get_recipe('proposed', grid=1),                 # whole 256 px slices: the context tiles lose
+         'dice_whole': get_recipe('proposed', grid=1, **dice),
+         # the monai-unet arm's recipe (whole slices, Dice + CE, no gate, no dilation, bs 8) with the package's network
+         'ours_as_monai': benchmark_arms(pretrain=False, ensemble=False)['monai-unet'][0].replace(arch='resnet18')}
+    return {k: r.replace(name=k) for k,r in v.items()}
+
+def _train_like_cli(c, rec, f):
+    "Train `rec` on `c/train` with the split and seed `strokeseg train` uses; (model, seconds)."
     from strokeseg_nbdev.core import patient_split
     from strokeseg_nbdev.data.stroke import stroke_items, load_slices
+    from strokeseg_nbdev.train.stroke import train_stroke
+    t0 = time.time()
+    items,_ = stroke_items(c/'train'/'dicom', c/'train'/'labels')
+    data,_ = load_slices(items, rec)
+    tr,va = patient_split(data.meta['patient_id'], valid_pct=0.25, seed=0, positive=data.masks.flatten(1).any(1).numpy())
+    model,_ = train_stroke(data.subset(tr), data.subset(va), rec, out=f, seed=0, progress=False, log=lambda s: None)
+    return model,time.time() - t0
+
+def bench_seed(root, seed, variants=()):
+    "Test figures of `strokeseg train`'s default recipe, of MONAI's UNet and of `variants` on the cohort `root/cohort`; runs go in `root`."
+    import pandas as pd
+    from strokeseg_nbdev.benchmarks.stroke import benchmark_arms
+    from strokeseg_nbdev.data.stroke import stroke_items
     from strokeseg_nbdev.inference.stroke import evaluate_items, summarize
     from strokeseg_nbdev.models.stroke import load_stroke_model
-    from strokeseg_nbdev.train.stroke import train_stroke
     rows,c = [],root/'cohort'
     t = float('nan')                                   # a model trained by an earlier run is scored again
     if not (root/'o_prop'/'model.pth').exists():
@@ -255,19 +281,20 @@ def bench_seed(root, seed):
                      **summarize(pd.read_csv(root/'o_prop_eval_min0'/'per_slice.csv'))))
     rec = benchmark_arms(pretrain=False, ensemble=False)['monai-unet'][0]
     f = root/'monai-unet.pth'
-    t,t0 = float('nan'),time.time()
+    t = float('nan')
     if f.exists(): model,rec,_ = load_stroke_model(f, device='cpu')
-    else:
-        items,_ = stroke_items(c/'train'/'dicom', c/'train'/'labels')
-        data,_ = load_slices(items, rec)
-        tr,va = patient_split(data.meta['patient_id'], valid_pct=0.25, seed=0,      # what `strokeseg train` does
-                              positive=data.masks.flatten(1).any(1).numpy())
-        model,_ = train_stroke(data.subset(tr), data.subset(va), rec, out=f, seed=0, progress=False, log=lambda s: None)
-        t = time.time() - t0
+    else: model,t = _train_like_cli(c, rec, f)
     test,_ = stroke_items(c/'test'/'dicom', c/'test'/'labels')
     for name,r in (('MONAI UNet', rec), ('MONAI UNet + our post-processing', rec.replace(tta='hflip', keep_largest=True, min_size=1200))):
         df,_,_ = evaluate_items(model, r, test)
         rows.append(dict(seed=seed, arm=name, train_s=t if name == 'MONAI UNet' else float('nan'), **summarize(df)))
+    vr = variant_recipes()
+    for v in variants:
+        f,t = root/f'var_{v}.pth',float('nan')
+        if f.exists(): model,rec,_ = load_stroke_model(f, device='cpu')
+        else: model,t = _train_like_cli(c, vr[v], f); rec = vr[v]
+        df,_,_ = evaluate_items(model, rec, test)
+        rows.append(dict(seed=seed, arm=f'variant {v}', train_s=t, **summarize(df)))
     return rows
 
 def main(argv=None):
@@ -279,6 +306,8 @@ def main(argv=None):
     b = sub.add_parser('bench', help="write cohorts, train and score, print the table")
     b.add_argument('out', type=Path); b.add_argument('--kind', choices=KINDS, default='shapes')
     b.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2]); b.add_argument('--drop', default='7,12')
+    b.add_argument('--variants', nargs='*', default=[], choices=['dice', 'whole', 'dice_whole', 'ours_as_monai'],
+                   help="also train these changes of `proposed` through the API (see `variant_recipes`)")
     a = p.parse_args(argv)
     drop = tuple(float(x) for x in a.drop.split(','))
     if a.cmd == 'make':
@@ -293,7 +322,7 @@ def main(argv=None):
             tmp = root/'cohort.partial'
             if tmp.exists(): import shutil; shutil.rmtree(tmp)
             KINDS[a.kind](tmp, s, drop=drop); tmp.rename(root/'cohort')
-        rows += bench_seed(root, s)
+        rows += bench_seed(root, s, a.variants)
         print(f"seed {s}: " + '; '.join(f"{r['arm']} IoU {r['iou']:.3f} FPR {r['fpr']:.2f}" for r in rows if r['seed'] == s), flush=True)
     df = pd.DataFrame(rows)
     df.to_csv(a.out/f"{a.kind}_drop{a.drop.replace(',', '-')}.csv", index=False)
