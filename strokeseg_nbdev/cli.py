@@ -119,8 +119,15 @@ def _recipe(args, default:str):
     over = {k: getattr(args, k) for k in ('size', 'grid', 'width', 'epochs', 'lr', 'bs', 'pretrained')
             if getattr(args, k, None) is not None}
     if getattr(args, 'windows', None): over['windows'] = tuple(args.windows.split(','))
-    try: return get_recipe(args.recipe or default, **over)
+    try: r = get_recipe(args.recipe or default, **over)
     except ValueError as e: raise CliError(str(e)) from None
+    if getattr(r, 'arch', None) == 'monai-unet' and not _have_monai():
+        raise CliError(f"recipe {r.name} is MONAI's UNet and needs MONAI: pip install 'strokeseg_nbdev[bench]'")
+    return r
+
+def _have_monai() -> bool:
+    import importlib.util
+    return importlib.util.find_spec('monai') is not None
 
 def _cmd_train(args):
     dicom = _need_dir(args.dir, 'DICOM')
@@ -129,6 +136,7 @@ def _cmd_train(args):
         torch.use_deterministic_algorithms(True, warn_only=True)
         torch.backends.cudnn.benchmark,torch.backends.cudnn.deterministic = False,True
     labels = _need_file(args.labels, 'label CSV') if args.task == 'hemorrhage' else _need_dir(args.labels, 'label')
+    _recipe(args, 'cpu' if args.task == 'hemorrhage' else 'proposed')     # a recipe that cannot be made stops it before any folder is
     out = _out(args.out, dicom, labels)
     (_train_hemorrhage if args.task == 'hemorrhage' else _train_stroke)(args, dicom, labels, out)
 
@@ -328,7 +336,7 @@ class _Fmt(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFo
 def _recipe_options(t):
     "Options that change fields of the training recipe (default: the recipe's own value)."
     g = t.add_argument_group('recipe', 'start from a named recipe and change some of its fields')
-    g.add_argument('--recipe', default=None, help="named recipe (stroke: proposed, baseline, proposed-full, baseline-full; hemorrhage: cpu, source); default proposed / cpu")
+    g.add_argument('--recipe', default=None, help="named recipe (stroke: proposed, baseline, proposed-full, baseline-full, monai-unet; hemorrhage: cpu, source); default proposed / cpu")
     g.add_argument('--size', type=int, default=None, help="working size in pixels (default: the recipe's)")
     g.add_argument('--grid', type=int, default=None, help="tiles per side, stroke (default: the recipe's)")
     g.add_argument('--width', type=int, default=None, help="encoder width, stroke (default: the recipe's)")

@@ -179,6 +179,7 @@ RECIPES = {
     'baseline': _BASELINE,
     'proposed-full': _PROPOSED.replace(name='proposed-full', veto=True, **_FULL),
     'baseline-full': _BASELINE.replace(name='baseline-full', **_FULL),
+    'monai-unet': _BASELINE.replace(name='monai-unet', arch='monai-unet', grid=1, dice=True, seg_class_weights=None, bs=8),
     'cpu': HemorrhageRecipe(),
     'source': HemorrhageRecipe(name='source', arch='resnet34', size=512, epochs=30, lr=1e-4, step=10,
                                refine_epochs=5, refine_lr=1e-6),
