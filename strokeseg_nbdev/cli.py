@@ -12,7 +12,7 @@ import pandas as pd
 
 import numpy as np
 from .core import check_out_dir
-from .data.dicom import find_series, series_table
+from .data.dicom import find_series, series_table, WINDOWS
 
 # %% auto #0
 __all__ = ['CliError', 'pydicom_examples', 'scan', 'apart_summary', 'build_parser', 'main']
@@ -113,12 +113,23 @@ def _need_file(p, what):
     if p.is_dir(): raise CliError(f"{p}: is a folder, not a {what}")
     return p
 
+def _parse_windows(s:str) -> tuple:
+    "`--windows`: comma-separated window names or LEVEL/WIDTH pairs in HU, as `describe` prints them ('brain,30/40')."
+    out = []
+    for w in s.split(','):
+        w = w.strip()
+        if '/' not in w: out.append(w); continue
+        try: lv,wd = (float(x) for x in w.split('/'))
+        except ValueError: raise CliError(f"--windows: {w!r} is neither a window name nor a LEVEL/WIDTH pair in HU such as 30/40") from None
+        out.append((lv, wd))
+    return tuple(out)
+
 def _recipe(args, default:str):
     "The recipe named by `--recipe` (default `default`) with the options given on the command line."
     from strokeseg_nbdev.recipe import get_recipe
     over = {k: getattr(args, k) for k in ('size', 'grid', 'width', 'epochs', 'lr', 'bs', 'pretrained')
             if getattr(args, k, None) is not None}
-    if getattr(args, 'windows', None): over['windows'] = tuple(args.windows.split(','))
+    if getattr(args, 'windows', None): over['windows'] = _parse_windows(args.windows)
     try: r = get_recipe(args.recipe or default, **over)
     except ValueError as e: raise CliError(str(e)) from None
     if getattr(r, 'arch', None) == 'monai-unet' and not _have_monai():
@@ -343,7 +354,7 @@ def _recipe_options(t):
     g.add_argument('--epochs', type=int, default=None, help="training epochs (default: the recipe's)")
     g.add_argument('--lr', type=float, default=None, help="peak learning rate (default: the recipe's)")
     g.add_argument('--bs', type=int, default=None, help="batch size (default: the recipe's)")
-    g.add_argument('--windows', default=None, help="comma-separated HU windows, one input channel each (default: the recipe's)")
+    g.add_argument('--windows', default=None, help=f"comma-separated HU windows, one input channel each: names ({', '.join(WINDOWS)}) or LEVEL/WIDTH in HU, e.g. brain,30/40 (default: the recipe's)")
     g.add_argument('--pretrained', default=None, help="encoder weights file from `strokeseg pretrain` (stroke)")
 
 def _inference_options(r):
