@@ -113,23 +113,12 @@ def _need_file(p, what):
     if p.is_dir(): raise CliError(f"{p}: is a folder, not a {what}")
     return p
 
-def _parse_windows(s:str) -> tuple:
-    "`--windows`: comma-separated window names or LEVEL/WIDTH pairs in HU, as `describe` prints them ('brain,30/40')."
-    out = []
-    for w in s.split(','):
-        w = w.strip()
-        if '/' not in w: out.append(w); continue
-        try: lv,wd = (float(x) for x in w.split('/'))
-        except ValueError: raise CliError(f"--windows: {w!r} is neither a window name nor a LEVEL/WIDTH pair in HU such as 30/40") from None
-        out.append((lv, wd))
-    return tuple(out)
-
 def _recipe(args, default:str):
     "The recipe named by `--recipe` (default `default`) with the options given on the command line."
     from strokeseg_nbdev.recipe import get_recipe
     over = {k: getattr(args, k) for k in ('size', 'grid', 'width', 'epochs', 'lr', 'bs', 'pretrained')
             if getattr(args, k, None) is not None}
-    if getattr(args, 'windows', None): over['windows'] = _parse_windows(args.windows)
+    if getattr(args, 'windows', None): over['windows'] = tuple(w.strip() for w in args.windows.split(','))
     try: r = get_recipe(args.recipe or default, **over)
     except ValueError as e: raise CliError(str(e)) from None
     if getattr(r, 'arch', None) == 'monai-unet' and not _have_monai():

@@ -26,19 +26,24 @@ def _plain(v):
     if isinstance(v, dict): return {k: _plain(x) for k,x in v.items()}
     return v
 
+def _window(w):
+    "One window: a `WINDOWS` name, a (level, width) pair, or 'LEVEL/WIDTH' in HU as `describe` prints it (made a pair)."
+    if isinstance(w, str):
+        if w in WINDOWS: return w
+        if '/' not in w: raise ValueError(f"unknown window {w!r}: use one of {list(WINDOWS)}, a (level, width) pair or LEVEL/WIDTH in HU such as 30/40")
+        try: pair = tuple(float(x) for x in w.split('/'))
+        except ValueError: pair = ()
+        if len(pair) != 2: raise ValueError(f"window {w!r} is neither a window name nor LEVEL/WIDTH in HU such as 30/40")
+        w = pair
+    lv,wd = (float(x) for x in w)
+    if wd <= 0: raise ValueError(f"window width must be positive, got {wd}")
+    return (lv, wd)
+
 def _windows(ws):
     "Windows as a tuple of names and (level, width) tuples; unknown names are refused."
-    out = []
-    for w in ([ws] if isinstance(ws, str) else ws):
-        if isinstance(w, str):
-            if w not in WINDOWS: raise ValueError(f"unknown window {w!r}: use one of {list(WINDOWS)} or a (level, width) pair")
-            out.append(w)
-        else:
-            lv,wd = (float(x) for x in w)
-            if wd <= 0: raise ValueError(f"window width must be positive, got {wd}")
-            out.append((lv, wd))
+    out = tuple(_window(w) for w in ([ws] if isinstance(ws, str) else ws))
     if not out: raise ValueError("a recipe needs at least one window")
-    return tuple(out)
+    return out
 
 class _Recipe:
     "Plain-data behaviour shared by the recipes."
