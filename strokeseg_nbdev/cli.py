@@ -211,9 +211,11 @@ def _progress_log():
 
 def _inference_recipe(args, rec):
     "The model's recipe with the inference options given on the command line."
-    over = {k: getattr(args, k) for k in ('min_size',) if getattr(args, k, None) is not None}
+    over = {k: getattr(args, k) for k in ('min_size', 'threshold') if getattr(args, k, None) is not None}
     if getattr(args, 'tta', None): over['tta'] = None if args.tta == 'none' else args.tta
-    return rec.replace(**over) if over else rec
+    if over and rec.task != 'stroke': raise CliError(f"--{'/--'.join(k.replace('_', '-') for k in over)}: stroke models only")
+    try: return rec.replace(**over) if over else rec
+    except ValueError as e: raise CliError(str(e)) from None
 
 def _cmd_predict(args):
     from strokeseg_nbdev.core import BadInput
@@ -349,6 +351,7 @@ def _recipe_options(t):
 def _inference_options(r):
     r.add_argument('--tta', choices=['none', 'hflip', 'd4'], default=None, help="test-time augmentation, stroke (default: the model's recipe)")
     r.add_argument('--min-size', type=int, default=None, help="smallest lesion kept, pixels at 512x512, stroke (default: the model's recipe)")
+    r.add_argument('--threshold', type=float, default=None, help="lesion probability a pixel needs, stroke: higher draws tighter masks (default: the model's recipe, 0.5)")
 
 def build_parser() -> argparse.ArgumentParser:
     "The `strokeseg` argument parser, one subcommand each."

@@ -115,6 +115,8 @@ class StrokeRecipe(_Recipe):
         if self.tta not in (None, 'hflip', 'd4'): raise ValueError(f"tta must be None, 'hflip' or 'd4', got {self.tta!r}")
         if self.ensemble < 1: raise ValueError(f"ensemble must be at least 1, got {self.ensemble}")
         if self.dilation < 1: raise ValueError(f"dilation must be at least 1, got {self.dilation}")
+        for k in ('threshold', 'gate_threshold'):
+            if not 0 < getattr(self, k) < 1: raise ValueError(f"{k} must lie between 0 and 1, got {getattr(self, k)}")
     @property
     def tile(self) -> int:
         "Side of a tile in working pixels, margins left out."
@@ -130,6 +132,7 @@ class StrokeRecipe(_Recipe):
         if self.arch == 'monai-unet': net = 'MONAI UNet'
         inf = [f"TTA {self.tta}" if self.tta else 'no TTA', ('gate' if self.veto else 'classifier without veto') if self.gate else 'no gate',
                'largest component' if self.keep_largest else 'all components', f"min {self.min_size} px@512"]
+        if self.threshold != 0.5: inf.insert(0, f"pixel threshold {self.threshold:g}")
         ens = f", ensemble of {self.ensemble}" if self.ensemble > 1 else ''
         return (f"{self.name}: {win} windows at {self.size} px, {self.grid}x{self.grid} tiles of {self.tile} px; "
                 f"{net}{ens}; {', '.join(inf)}")
@@ -175,14 +178,14 @@ class HemorrhageRecipe(_Recipe):
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c16
 _PROPOSED = StrokeRecipe(name='proposed', windows=('brain', 'stroke'), size=256, grid=2, width=16, dilation=2,
-                         gate=True, veto=False, epochs=30, lr=3e-3, select=False)
+                         gate=True, veto=False, epochs=30, lr=3e-3, select=False, min_size=300)
 _BASELINE = _PROPOSED.replace(name='baseline', dilation=1, gate=False, cls_weight=0., tta=None, keep_largest=False,
                               min_size=0, select=False)
 _FULL = dict(size=512, grid=4, arch='resnet34', width=64, epochs=40, lr=1e-3, bs=16)
 RECIPES = {
     'proposed': _PROPOSED,
     'baseline': _BASELINE,
-    'proposed-full': _PROPOSED.replace(name='proposed-full', veto=True, **_FULL),
+    'proposed-full': _PROPOSED.replace(name='proposed-full', veto=True, min_size=1200, **_FULL),   # the paper's minimum size
     'baseline-full': _BASELINE.replace(name='baseline-full', **_FULL),
     'monai-unet': _BASELINE.replace(name='monai-unet', arch='monai-unet', grid=1, dice=True, seg_class_weights=None, bs=8),
     'cpu': HemorrhageRecipe(),

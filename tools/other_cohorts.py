@@ -21,6 +21,7 @@ stroke have it on 5 to 7 neighbouring slices; the last patient of each part usua
 
     python tools/other_cohorts.py make DIR --kind shapes --seed 0            # write one cohort
     python tools/other_cohorts.py bench OUT --kind shapes --seeds 0 1 2      # train and score, print the table
+    python tools/other_cohorts.py sweep OUT --kind cq500 --seeds 0 1 2       # pixel threshold and minimum size
 
 `bench` runs, per seed: `strokeseg train DIR/train/dicom --labels DIR/train/labels --out ...` (the default
 recipe, as a new user runs it), `strokeseg evaluate` on the test patients (as it is, and with `--min-size 0`), and MONAI's whole-slice `UNet` (the
@@ -33,6 +34,11 @@ exists is scored again, not retrained (its training time shows as nan). About 6 
 `--variants dice whole dice_whole dice_whole_bs8 ours_as_monai` adds changes of `proposed` (`variant_recipes`), trained through the
 API with `strokeseg train`'s split and seed: what was tried against the gap to MONAI's UNet (`71_benchmarks.stroke`).
 About 4 to 5 minutes each a seed.
+
+`sweep` trains `proposed` once per seed (on `--kind phantom`: the stroke benchmark's cohort and split of that seed) and
+scores the trained model on its validation and test patients at every pixel threshold and minimum lesion size of
+`SWEEP`, which act on the model's probabilities and need no training: the measurement that set `proposed`'s minimum
+size (`71_benchmarks.stroke`). Rows go to `OUT/<kind>..._sweep.csv`; the tables print per part.
 """
 import argparse, subprocess, sys, time
 from pathlib import Path
@@ -264,6 +270,7 @@ def bench_seed(root, seed, variants=()):
     from strokeseg_nbdev.data.stroke import stroke_items
     from strokeseg_nbdev.inference.stroke import evaluate_items, summarize
     from strokeseg_nbdev.models.stroke import load_stroke_model
+    from strokeseg_nbdev.recipe import get_recipe
     rows,c = [],root/'cohort'
     t = float('nan')                                   # a model trained by an earlier run is scored again
     if not (root/'o_prop'/'model.pth').exists():
@@ -286,7 +293,7 @@ def bench_seed(root, seed, variants=()):
     if f.exists(): model,rec,_ = load_stroke_model(f, device='cpu')
     else: model,t = _train_like_cli(c, rec, f)
     test,_ = stroke_items(c/'test'/'dicom', c/'test'/'labels')
-    for name,r in (('MONAI UNet', rec), ('MONAI UNet + our post-processing', rec.replace(tta='hflip', keep_largest=True, min_size=1200))):
+    for name,r in (('MONAI UNet', rec), ('MONAI UNet + our post-processing', rec.replace(tta='hflip', keep_largest=True, min_size=get_recipe('proposed').min_size))):
         df,_,_ = evaluate_items(model, r, test)
         rows.append(dict(seed=seed, arm=name, train_s=t if name == 'MONAI UNet' else float('nan'), **summarize(df)))
     vr = variant_recipes()
@@ -297,6 +304,64 @@ def bench_seed(root, seed, variants=()):
         df,_,_ = evaluate_items(model, rec, test)
         rows.append(dict(seed=seed, arm=f'variant {v}', train_s=t, **summarize(df)))
     return rows
+
+SWEEP = dict(threshold=(0.5, 0.6, 0.7, 0.8), min_size=(0, 300, 600, 900, 1200))
+
+def sweep_seed(root, kind, seed, drop=(7, 12)):
+    """`proposed` trained once on the cohort `root/cohort` (`kind` 'phantom': the stroke benchmark's cohort and split
+    of `seed`; else `strokeseg train`'s split and seed), then scored on its validation and test patients at every
+    pixel threshold and minimum size of `SWEEP`: one row each. Both act on the trained model's probabilities."""
+    import itertools
+    import pandas as pd
+    from strokeseg_nbdev.core import patient_split
+    from strokeseg_nbdev.data.stroke import stroke_items, load_slices
+    from strokeseg_nbdev.inference.stroke import evaluate_items, summarize
+    from strokeseg_nbdev.models.stroke import load_stroke_model
+    from strokeseg_nbdev.recipe import get_recipe
+    from strokeseg_nbdev.train.stroke import train_stroke
+    rec,c,f = get_recipe('proposed'),root/'cohort',root/'proposed.pth'
+    if kind == 'phantom':
+        from strokeseg_nbdev.data.phantom import make_cohort
+        from strokeseg_nbdev.demo.stroke import demo_split
+        if not c.exists(): make_cohort(c, n_patients=16, size=256, seed=seed, stroke_fraction=0.8, stroke_stage='acute')
+        items,_ = stroke_items(c/'dicom', c/'labels')
+        sp = demo_split(items, n_labelled=34, test_patients=7, seed=seed)
+        tr,va,te = (items.iloc[sp[k]].reset_index(drop=True) for k in ('train', 'valid', 'test'))
+        tseed = seed
+    else:
+        if not c.exists(): KINDS[kind](c, seed, drop=drop)
+        items,_ = stroke_items(c/'train'/'dicom', c/'train'/'labels')
+        data,_ = load_slices(items, rec)
+        i,j = patient_split(data.meta['patient_id'], valid_pct=0.25, seed=0, positive=data.masks.flatten(1).any(1).numpy())
+        tr,va = items.iloc[i].reset_index(drop=True),items.iloc[j].reset_index(drop=True)
+        te,_ = stroke_items(c/'test'/'dicom', c/'test'/'labels')
+        tseed = 0
+    if not f.exists():
+        train_stroke(load_slices(tr, rec)[0], load_slices(va, rec)[0], rec, out=f, seed=tseed, progress=False, log=lambda s: None)
+    model,rec,_ = load_stroke_model(f, device='cpu')
+    rows = []
+    for part,it in (('valid', va), ('test', te)):
+        for t,m in itertools.product(SWEEP['threshold'], SWEEP['min_size']):
+            df,_,_ = evaluate_items(model, rec.replace(threshold=t, min_size=m), it)
+            found = df[df.lesion.astype(bool) & (df.pred_px > 0)]
+            rows.append(dict(kind=kind, seed=seed, part=part, threshold=t, min_size=m,
+                             area=float((found.pred_px/found.true_px).median()) if len(found) else float('nan'), **summarize(df)))
+    return pd.DataFrame(rows)
+
+def sweep_table(df, part='test', base=(0.5, 1200)):
+    "Mean ± sd over seeds per setting, and the paired difference in IoU to `base`: one column per cohort kind."
+    import pandas as pd
+    out = []
+    for (t,m),g in df[df.part == part].groupby(['threshold', 'min_size'], sort=False):
+        r = {'threshold, min size': f"{t:g}, {m} px"}
+        for k,x in g.groupby('kind', sort=False):
+            x = x.set_index('seed').sort_index()
+            b = df[(df.part == part) & (df.kind == k) & (df.threshold == base[0]) & (df.min_size == base[1])].set_index('seed').sort_index()
+            d = x.iou - b.iou
+            r[f"{k} ({len(x)})"] = (f"{x.iou.mean():.3f} ± {x.iou.std():.3f}, FPR {x.fpr.mean():.2f}"
+                                   + ('' if (t,m) == base else f"; {d.mean():+.3f} ± {d.std():.3f} ({(d > 1e-9).sum()} up, {(d < -1e-9).sum()} down)"))
+        out.append(r)
+    return pd.DataFrame(out)
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -309,8 +374,19 @@ def main(argv=None):
     b.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2]); b.add_argument('--drop', default='7,12')
     b.add_argument('--variants', nargs='*', default=[], choices=['dice', 'whole', 'dice_whole', 'dice_whole_bs8', 'ours_as_monai'],
                    help="also train these changes of `proposed` through the API (see `variant_recipes`)")
+    w = sub.add_parser('sweep', help="train `proposed` once per seed, score every pixel threshold and minimum size of `SWEEP`")
+    w.add_argument('out', type=Path); w.add_argument('--kind', choices=[*KINDS, 'phantom'], default='shapes')
+    w.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2]); w.add_argument('--drop', default='7,12')
     a = p.parse_args(argv)
     drop = tuple(float(x) for x in a.drop.split(','))
+    if a.cmd == 'sweep':
+        import pandas as pd
+        from strokeseg_nbdev.core import markdown_table
+        tag = a.kind if a.kind == 'phantom' else f"{a.kind}_drop{a.drop.replace(',', '-')}"
+        df = pd.concat([sweep_seed(a.out/f"{tag}_sweep_seed{s}", a.kind, s, drop) for s in a.seeds], ignore_index=True)
+        df.to_csv(a.out/f"{tag}_sweep.csv", index=False)
+        for part in ('valid', 'test'): print(f"\n{tag}, {part} patients:\n\n{markdown_table(sweep_table(df, part))}")
+        return
     if a.cmd == 'make':
         if a.dir.exists(): raise SystemExit(f"{a.dir}: exists; give a new folder")
         KINDS[a.kind](a.dir, a.seed, drop=drop); return

@@ -47,6 +47,7 @@ def benchmark_arms(base:StrokeRecipe=None, # the recipe whose ingredients are sw
     if b.tta != 'd4': arms['+ d4 TTA'] = (b.replace(tta='d4'), True)
     arms[sw(b.keep_largest, 'largest component')] = (b.replace(keep_largest=not b.keep_largest), True)
     arms[sw(b.min_size > 0, 'minimum size')] = (b.replace(min_size=0 if b.min_size else 1200), True)
+    if b.min_size not in (0, 1200): arms["paper's minimum size"] = (b.replace(min_size=1200), True)   # 1200 px at 512
     if pretrain: arms[sw(b.pretrained is not None, 'pretraining')] = (b.replace(pretrained=None if b.pretrained else 'POOL'), False)
     arms[sw(b.curriculum > 0, 'curriculum')] = (b.replace(curriculum=0 if b.curriculum else max(1, b.epochs//4)), False)
     arms[sw(b.select, 'selection')] = (b.replace(select=not b.select), False)
