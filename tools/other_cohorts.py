@@ -251,17 +251,29 @@ def variant_recipes():
          'ours_as_monai': benchmark_arms(pretrain=False, ensemble=False)['monai-unet'][0].replace(arch='resnet18')}
     return {k: r.replace(name=k) for k,r in v.items()}
 
-def _train_like_cli(c, rec, f):
-    "Train `rec` on `c/train` with the split and seed `strokeseg train` uses; (model, seconds)."
+def _cli_split(c, rec):
+    "The slices of `c/train` as `rec` reads them, and the train and valid indices of `strokeseg train`'s split."
     from strokeseg_nbdev.core import patient_split
     from strokeseg_nbdev.data.stroke import stroke_items, load_slices
-    from strokeseg_nbdev.train.stroke import train_stroke
-    t0 = time.time()
     items,_ = stroke_items(c/'train'/'dicom', c/'train'/'labels')
     data,_ = load_slices(items, rec)
     tr,va = patient_split(data.meta['patient_id'], valid_pct=0.25, seed=0, positive=data.masks.flatten(1).any(1).numpy())
+    return items,data,tr,va
+
+def _train_like_cli(c, rec, f, split=None):
+    "Train `rec` on `c/train` with the split and seed `strokeseg train` uses (`split`: `_cli_split`'s, if made); (model, seconds)."
+    from strokeseg_nbdev.train.stroke import train_stroke
+    t0 = time.time()
+    _,data,tr,va = split or _cli_split(c, rec)
     model,_ = train_stroke(data.subset(tr), data.subset(va), rec, out=f, seed=0, progress=False, log=lambda s: None)
     return model,time.time() - t0
+
+def _ensure_cohort(root, kind, seed, drop):
+    "Write `root/cohort` unless it exists: whole, then renamed, so a broken run leaves no half cohort."
+    if (root/'cohort').exists(): return
+    tmp = root/'cohort.partial'
+    if tmp.exists(): import shutil; shutil.rmtree(tmp)
+    KINDS[kind](tmp, seed, drop=drop); tmp.rename(root/'cohort')
 
 def bench_seed(root, seed, variants=()):
     "Test figures of `strokeseg train`'s default recipe, of MONAI's UNet and of `variants` on the cohort `root/cohort`; runs go in `root`."
@@ -313,7 +325,6 @@ def sweep_seed(root, kind, seed, drop=(7, 12)):
     pixel threshold and minimum size of `SWEEP`: one row each. Both act on the trained model's probabilities."""
     import itertools
     import pandas as pd
-    from strokeseg_nbdev.core import patient_split
     from strokeseg_nbdev.data.stroke import stroke_items, load_slices
     from strokeseg_nbdev.inference.stroke import evaluate_items, summarize
     from strokeseg_nbdev.models.stroke import load_stroke_model
@@ -327,17 +338,14 @@ def sweep_seed(root, kind, seed, drop=(7, 12)):
         items,_ = stroke_items(c/'dicom', c/'labels')
         sp = demo_split(items, n_labelled=34, test_patients=7, seed=seed)
         tr,va,te = (items.iloc[sp[k]].reset_index(drop=True) for k in ('train', 'valid', 'test'))
-        tseed = seed
+        if not f.exists(): train_stroke(load_slices(tr, rec)[0], load_slices(va, rec)[0], rec, out=f, seed=seed, progress=False, log=lambda s: None)
     else:
-        if not c.exists(): KINDS[kind](c, seed, drop=drop)
-        items,_ = stroke_items(c/'train'/'dicom', c/'train'/'labels')
-        data,_ = load_slices(items, rec)
-        i,j = patient_split(data.meta['patient_id'], valid_pct=0.25, seed=0, positive=data.masks.flatten(1).any(1).numpy())
+        _ensure_cohort(root, kind, seed, drop)
+        split = _cli_split(c, rec)
+        items,_,i,j = split
         tr,va = items.iloc[i].reset_index(drop=True),items.iloc[j].reset_index(drop=True)
         te,_ = stroke_items(c/'test'/'dicom', c/'test'/'labels')
-        tseed = 0
-    if not f.exists():
-        train_stroke(load_slices(tr, rec)[0], load_slices(va, rec)[0], rec, out=f, seed=tseed, progress=False, log=lambda s: None)
+        if not f.exists(): _train_like_cli(c, rec, f, split)
     model,rec,_ = load_stroke_model(f, device='cpu')
     rows = []
     for part,it in (('valid', va), ('test', te)):
@@ -395,10 +403,7 @@ def main(argv=None):
     rows = []
     for s in a.seeds:
         root = a.out/f"{a.kind}_drop{a.drop.replace(',', '-')}_seed{s}"
-        if not (root/'cohort').exists():                 # written whole, then renamed: a broken run leaves no half cohort
-            tmp = root/'cohort.partial'
-            if tmp.exists(): import shutil; shutil.rmtree(tmp)
-            KINDS[a.kind](tmp, s, drop=drop); tmp.rename(root/'cohort')
+        _ensure_cohort(root, a.kind, s, drop)
         rows += bench_seed(root, s, a.variants)
         print(f"seed {s}: " + '; '.join(f"{r['arm']} IoU {r['iou']:.3f} FPR {r['fpr']:.2f}" for r in rows if r['seed'] == s), flush=True)
     df = pd.DataFrame(rows)
