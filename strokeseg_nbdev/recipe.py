@@ -89,6 +89,7 @@ class StrokeRecipe(_Recipe):
     dilation: int = 2 # dilation of the encoder's last stage (1: none)
     gate: bool = True # classifier head whose verdict keeps or drops a tile's mask
     last_cross: bool = True # fastai `DynamicUnet`'s full-resolution block on the input
+    norm: str = 'batch' # normalisation layers: 'batch' (torchvision's and fastai's), or 'instance' (each tile by itself, as MONAI's UNet)
     pretrained: str|None = None # local file of encoder weights to start from (see `strokeseg pretrain`)
     seg_class_weights: tuple = (1., 5.) # background and lesion pixel weights of the segmenter's cross-entropy
     cls_weight: float = 1. # weight of the classifier's cross-entropy (0 without a gate)
@@ -115,6 +116,7 @@ class StrokeRecipe(_Recipe):
         if self.tta not in (None, 'hflip', 'd4'): raise ValueError(f"tta must be None, 'hflip' or 'd4', got {self.tta!r}")
         if self.ensemble < 1: raise ValueError(f"ensemble must be at least 1, got {self.ensemble}")
         if self.dilation < 1: raise ValueError(f"dilation must be at least 1, got {self.dilation}")
+        if self.norm not in ('batch', 'instance'): raise ValueError(f"norm must be 'batch' or 'instance', got {self.norm!r}")
         for k in ('threshold', 'gate_threshold'):
             if not 0 < getattr(self, k) < 1: raise ValueError(f"{k} must lie between 0 and 1, got {getattr(self, k)}")
     @property
@@ -129,6 +131,7 @@ class StrokeRecipe(_Recipe):
         "One line: what the model sees, what it is, how it predicts."
         win = '+'.join(w if isinstance(w, str) else f'{w[0]:g}/{w[1]:g}' for w in self.windows)
         net = f"{self.arch}{'' if self.width == 64 else f'/{self.width}'}" + (f" dilated x{self.dilation}" if self.dilation > 1 else '')
+        if self.norm == 'instance': net += ', instance norm'
         if self.arch == 'monai-unet': net = 'MONAI UNet'
         inf = [f"TTA {self.tta}" if self.tta else 'no TTA', ('gate' if self.veto else 'classifier without veto') if self.gate else 'no gate',
                'largest component' if self.keep_largest else 'all components', f"min {self.min_size} px@512"]
@@ -250,7 +253,9 @@ def read_model_file(path, # a file written by `save_model_file`
         raise BadInput(path, f"holds a {state['task']} model, not a {task} model")
     cls = {'stroke': StrokeRecipe, 'hemorrhage': HemorrhageRecipe}[state['task']]
     rd = dict(state['recipe']) if isinstance(state['recipe'], dict) else state['recipe']
-    if state['version'] == 2 and state['task'] == 'stroke' and isinstance(rd, dict): rd.setdefault('veto', True)
+    if state['task'] == 'stroke' and isinstance(rd, dict):
+        if state['version'] == 2: rd.setdefault('veto', True)
+        rd.setdefault('norm', 'batch')                       # written before `norm`: batch norm throughout
     try: recipe = cls.from_dict(rd)
     except ValueError as e: raise BadInput(path, f"its recipe is unusable: {e}") from None
     return recipe,state['weights'],state.get('extra', {})

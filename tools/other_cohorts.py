@@ -31,14 +31,16 @@ validation patients as `strokeseg train` picks. It needs MONAI (`pip install -e 
 to it; the table's rows go to `OUT/<kind>_drop<lo>-<hi>.csv`. Run again, it reuses what is there: a model that
 exists is scored again, not retrained (its training time shows as nan). About 6 minutes a seed on a 2-core CPU.
 
-`--variants dice whole dice_whole dice_whole_bs8 ours_as_monai` adds changes of `proposed` (`variant_recipes`), trained through the
+`--variants dice whole dice_whole dice_whole_bs8 ours_as_monai instance_norm` adds changes of `proposed` (`variant_recipes`), trained through the
 API with `strokeseg train`'s split and seed: what was tried against the gap to MONAI's UNet (`71_benchmarks.stroke`).
 About 4 to 5 minutes each a seed.
 
 `sweep` trains `proposed` once per seed (on `--kind phantom`: the stroke benchmark's cohort and split of that seed) and
 scores the trained model on its validation and test patients at every pixel threshold and minimum lesion size of
 `SWEEP`, which act on the model's probabilities and need no training: the measurement that set `proposed`'s minimum
-size (`71_benchmarks.stroke`). Rows go to `OUT/<kind>..._sweep.csv`; the tables print per part.
+size (`71_benchmarks.stroke`). Rows go to `OUT/<kind>..._sweep.csv`; the tables print per part. `--variant NAME`
+trains that change of `proposed` instead (a model file of its own next to the cohort, rows in
+`OUT/<kind>..._<NAME>_sweep.csv`): on `--kind phantom` the way to score a variant on the benchmark's cohorts.
 """
 import argparse, subprocess, sys, time
 from pathlib import Path
@@ -248,7 +250,8 @@ def variant_recipes():
          'dice_whole': get_recipe('proposed', grid=1, **dice),
          'dice_whole_bs8': get_recipe('proposed', grid=1, bs=8, **dice),   # and the monai-unet arm's batch size: twice the steps
          # the monai-unet arm's recipe (whole slices, Dice + CE, no gate, no dilation, bs 8) with the package's network
-         'ours_as_monai': benchmark_arms(pretrain=False, ensemble=False)['monai-unet'][0].replace(arch='resnet18')}
+         'ours_as_monai': benchmark_arms(pretrain=False, ensemble=False)['monai-unet'][0].replace(arch='resnet18'),
+         'instance_norm': get_recipe('proposed', norm='instance')}   # each tile normalised by itself, as MONAI's UNet
     return {k: r.replace(name=k) for k,r in v.items()}
 
 def _cli_split(c, rec):
@@ -317,12 +320,14 @@ def bench_seed(root, seed, variants=()):
         rows.append(dict(seed=seed, arm=f'variant {v}', train_s=t, **summarize(df)))
     return rows
 
+VARIANTS = ['dice', 'whole', 'dice_whole', 'dice_whole_bs8', 'ours_as_monai', 'instance_norm']   # the keys of `variant_recipes`
 SWEEP = dict(threshold=(0.5, 0.6, 0.7, 0.8), min_size=(0, 300, 600, 900, 1200))
 
-def sweep_seed(root, kind, seed, drop=(7, 12)):
-    """`proposed` trained once on the cohort `root/cohort` (`kind` 'phantom': the stroke benchmark's cohort and split
-    of `seed`; else `strokeseg train`'s split and seed), then scored on its validation and test patients at every
-    pixel threshold and minimum size of `SWEEP`: one row each. Both act on the trained model's probabilities."""
+def sweep_seed(root, kind, seed, drop=(7, 12), variant=None):
+    """`proposed` (or the `variant_recipes` entry `variant`) trained once on the cohort `root/cohort` (`kind`
+    'phantom': the stroke benchmark's cohort and split of `seed`; else `strokeseg train`'s split and seed), then scored
+    on its validation and test patients at every pixel threshold and minimum size of `SWEEP`: one row each. Both act
+    on the trained model's probabilities."""
     import itertools
     import pandas as pd
     from strokeseg_nbdev.data.stroke import stroke_items, load_slices
@@ -330,7 +335,8 @@ def sweep_seed(root, kind, seed, drop=(7, 12)):
     from strokeseg_nbdev.models.stroke import load_stroke_model
     from strokeseg_nbdev.recipe import get_recipe
     from strokeseg_nbdev.train.stroke import train_stroke
-    rec,c,f = get_recipe('proposed'),root/'cohort',root/'proposed.pth'
+    rec = variant_recipes()[variant] if variant else get_recipe('proposed')
+    c,f = root/'cohort',root/f"{variant or 'proposed'}.pth"
     if kind == 'phantom':
         from strokeseg_nbdev.data.phantom import make_cohort
         from strokeseg_nbdev.demo.stroke import demo_split
@@ -352,7 +358,7 @@ def sweep_seed(root, kind, seed, drop=(7, 12)):
         for t,m in itertools.product(SWEEP['threshold'], SWEEP['min_size']):
             df,_,_ = evaluate_items(model, rec.replace(threshold=t, min_size=m), it)
             found = df[df.lesion.astype(bool) & (df.pred_px > 0)]
-            rows.append(dict(kind=kind, seed=seed, part=part, threshold=t, min_size=m,
+            rows.append(dict(kind=kind, seed=seed, recipe=variant or 'proposed', part=part, threshold=t, min_size=m,
                              area=float((found.pred_px/found.true_px).median()) if len(found) else float('nan'), **summarize(df)))
     return pd.DataFrame(rows)
 
@@ -380,20 +386,22 @@ def main(argv=None):
     b = sub.add_parser('bench', help="write cohorts, train and score, print the table")
     b.add_argument('out', type=Path); b.add_argument('--kind', choices=KINDS, default='shapes')
     b.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2]); b.add_argument('--drop', default='7,12')
-    b.add_argument('--variants', nargs='*', default=[], choices=['dice', 'whole', 'dice_whole', 'dice_whole_bs8', 'ours_as_monai'],
+    b.add_argument('--variants', nargs='*', default=[], choices=VARIANTS,
                    help="also train these changes of `proposed` through the API (see `variant_recipes`)")
     w = sub.add_parser('sweep', help="train `proposed` once per seed, score every pixel threshold and minimum size of `SWEEP`")
     w.add_argument('out', type=Path); w.add_argument('--kind', choices=[*KINDS, 'phantom'], default='shapes')
     w.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2]); w.add_argument('--drop', default='7,12')
+    w.add_argument('--variant', choices=VARIANTS, help="train this change of `proposed` instead (see `variant_recipes`)")
     a = p.parse_args(argv)
     drop = tuple(float(x) for x in a.drop.split(','))
     if a.cmd == 'sweep':
         import pandas as pd
         from strokeseg_nbdev.core import markdown_table
         tag = a.kind if a.kind == 'phantom' else f"{a.kind}_drop{a.drop.replace(',', '-')}"
-        df = pd.concat([sweep_seed(a.out/f"{tag}_sweep_seed{s}", a.kind, s, drop) for s in a.seeds], ignore_index=True)
-        df.to_csv(a.out/f"{tag}_sweep.csv", index=False)
-        for part in ('valid', 'test'): print(f"\n{tag}, {part} patients:\n\n{markdown_table(sweep_table(df, part))}")
+        df = pd.concat([sweep_seed(a.out/f"{tag}_sweep_seed{s}", a.kind, s, drop, a.variant) for s in a.seeds], ignore_index=True)
+        name = f"{tag}_{a.variant}" if a.variant else tag
+        df.to_csv(a.out/f"{name}_sweep.csv", index=False)
+        for part in ('valid', 'test'): print(f"\n{name}, {part} patients:\n\n{markdown_table(sweep_table(df, part))}")
         return
     if a.cmd == 'make':
         if a.dir.exists(): raise SystemExit(f"{a.dir}: exists; give a new folder")

@@ -23,7 +23,8 @@ from ..recipe import StrokeRecipe, read_model_file
 
 # %% auto #0
 __all__ = ['ENCODER_FORMAT', 'dilate_resnet', 'receptive_field', 'SlimResNet', 'resnet_encoder', 'GatedUnet', 'stroke_model',
-           'gate_mask', 'StrokeEnsemble', 'read_encoder_file', 'MonaiUNet', 'build_stroke_model', 'load_stroke_model']
+           'gate_mask', 'instance_norm', 'StrokeEnsemble', 'read_encoder_file', 'MonaiUNet', 'build_stroke_model',
+           'load_stroke_model']
 
 # %% ../../nbs/11_models.stroke.ipynb #0e1e2f74
 def dilate_resnet(model:nn.Module, # a torchvision ResNet (BasicBlock or Bottleneck), patched in place
@@ -153,6 +154,19 @@ def gate_mask(seg_logits:torch.Tensor, # (B, 2, H, W) background and lesion logi
     keep = torch.sigmoid(cls_logits) >= threshold
     return (seg_logits.argmax(1) == 1) & keep[:, None, None]
 
+# %% ../../nbs/11_models.stroke.ipynb #5c2e30dc
+def instance_norm(model:nn.Module, # a network with `nn.BatchNorm2d` layers, changed in place
+                 ) -> nn.Module:
+    "`model` with each `BatchNorm2d` replaced by an affine `InstanceNorm2d` of the same channels, scale and shift."
+    for name,child in model.named_children():
+        if isinstance(child, nn.BatchNorm2d):
+            new = nn.InstanceNorm2d(child.num_features, eps=child.eps, affine=True)
+            with torch.no_grad(): new.weight.copy_(child.weight); new.bias.copy_(child.bias)
+            new.train(child.training)
+            setattr(model, name, new)
+        else: instance_norm(child)
+    return model
+
 # %% ../../nbs/11_models.stroke.ipynb #7d1e0a02
 class StrokeEnsemble(nn.Module):
     "Several stroke models as one: the mean of their segmentation logits and of their classifier logits."
@@ -209,6 +223,7 @@ def build_stroke_model(recipe:StrokeRecipe, # the model's recipe
             if got := {k: desc.get(k) for k in want if desc.get(k) != want[k]}:
                 raise BadInput(recipe.pretrained, f"encoder weights for {got}, the recipe needs {want}")
             m.encoder.load_state_dict(w)
+        if recipe.norm == 'instance': instance_norm(m)
         return m.to(memory_format=torch.channels_last)   # the same numbers; 1.5-1.8x faster to train on a CPU (`74_benchmarks.train`)
     if recipe.ensemble == 1: return one(seed)
     return StrokeEnsemble([one(None if seed is None else seed + i) for i in range(recipe.ensemble)]).train()
