@@ -252,6 +252,7 @@ def variant_recipes():
          # the monai-unet arm's recipe (whole slices, Dice + CE, no gate, no dilation, bs 8) with the package's network
          'ours_as_monai': benchmark_arms(pretrain=False, ensemble=False)['monai-unet'][0].replace(arch='resnet18'),
          'instance_norm': get_recipe('proposed', norm='instance')}   # each tile normalised by itself, as MONAI's UNet
+    if list(v) != VARIANTS: raise RuntimeError(f"VARIANTS {VARIANTS} is not the list of `variant_recipes` {list(v)}")
     return {k: r.replace(name=k) for k,r in v.items()}
 
 def _cli_split(c, rec):
