@@ -67,15 +67,16 @@ class _NoValid(Callback):
 def train_ways(train:StrokeSlices, valid:StrokeSlices, recipe:StrokeRecipe,
                epochs:int=1, # epochs per run of a training way
                seed:int=0, device=None) -> tuple[dict, int]:
-    "(name -> callable, tiles per run): the fastai learner, the plain loop, the data pipeline, the model step (and in NCHW)."
+    "(name -> callable, tiles per run): the fastai learner, the plain loop, the data pipeline, the model step (also in NCHW, and without `last_cross`)."
     dls = tile_dls(train, valid, recipe, seed=seed, device=device)
     learn = stroke_learner(dls, recipe, seed=seed, cbs=[_NoValid()])
     model = build_stroke_model(recipe, seed=seed).to(dls.device)
     loss = JointLoss(cls_weight=recipe.cls_weight if recipe.gate else 0., seg_class_weights=recipe.seg_class_weights,
                      dice=recipe.dice)
     flat = build_stroke_model(recipe, seed=seed).to(dls.device).to(memory_format=torch.contiguous_format)
+    no_cross = build_stroke_model(recipe.replace(last_cross=False), seed=seed).to(dls.device)
     xb,yb = (t.as_subclass(torch.Tensor) for t in dls.train.one_batch())
-    opts = {m: torch.optim.AdamW(m.parameters(), lr=recipe.lr) for m in (model, flat)}
+    opts = {m: torch.optim.AdamW(m.parameters(), lr=recipe.lr) for m in (model, flat, no_cross)}
     n_batches = len(dls.train) * epochs
     def fastai_fit():
         with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, recipe.lr)
@@ -90,7 +91,8 @@ def train_ways(train:StrokeSlices, valid:StrokeSlices, recipe:StrokeRecipe,
             "fastai Learner (stroke_learner, fit_one_cycle)": fastai_fit,
             'data pipeline alone (draw + augment)': data_only,
             'model step alone (forward, backward, step)': step_only,
-            'model step alone, weights in the NCHW layout': lambda: step_only(flat)}
+            'model step alone, weights in the NCHW layout': lambda: step_only(flat),
+            'model step alone, without the full-resolution block (last_cross=False)': lambda: step_only(no_cross)}
     return ways,n_batches * dls.train.bs
 
 # %% ../../nbs/74_benchmarks.train.ipynb #74a0c013
@@ -102,7 +104,7 @@ def bench_train(train:StrokeSlices, valid:StrokeSlices, recipe:StrokeRecipe,
     ways,n = train_ways(train, valid, recipe, epochs=epochs, seed=seed, device=device)
     t = rate_table(time_ways(ways, repeats=repeats), n, 'tiles')
     r = t['tiles/s'].str.split().str[0].astype(float).to_numpy()
-    t['share of an epoch'] = ['', '', f"{r[3] / (r[2] + r[3]):.0%}", f"{r[2] / (r[2] + r[3]):.0%}", '']
+    t['share of an epoch'] = ['', '', f"{r[3] / (r[2] + r[3]):.0%}", f"{r[2] / (r[2] + r[3]):.0%}", '', '']
     return t
 
 def run_train_benchmark(out, # working folder: cohort and train_benchmark.md
