@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['BadInput', 'atomic_path', 'check_out_dir', 'patient_split', 'model_device', 'evaluating', 'markdown_table',
-           'save_figure', 'prefetch', 'ProgressLog', 'timed']
+__all__ = ['BadInput', 'atomic_path', 'check_out_dir', 'patient_split', 'model_device', 'evaluating', 'denormals_flushed',
+           'flush_denormals', 'markdown_table', 'save_figure', 'prefetch', 'ProgressLog', 'timed']
 
 # %% ../nbs/00_core.ipynb #b1433ec3
 class BadInput(ValueError):
@@ -105,6 +105,39 @@ def evaluating(model):
     try:
         with torch.inference_mode(): yield model
     finally: model.train(was)
+
+# %% ../nbs/00_core.ipynb #7d2d8b90
+def denormals_flushed() -> bool:
+    "Whether this thread flushes subnormal float32 numbers to zero."
+    import torch
+    return torch.tensor(1e-39).item() == 0.
+
+def _gnu_openmp():
+    "The GNU OpenMP runtime loaded in this process (the one torch's Linux wheels use), or None."
+    import ctypes
+    try: libs = sorted({l.split()[-1] for l in open('/proc/self/maps') if '/libgomp' in l})
+    except OSError: return None
+    try: return ctypes.CDLL(libs[0]) if libs else None
+    except OSError: return None
+
+def _flush_everywhere(on:bool) -> bool:
+    "Set the flush-to-zero flags on this thread and on torch's OpenMP threads; False where the CPU has none."
+    import ctypes, torch
+    if not torch.set_flush_denormal(on): return False
+    omp = _gnu_openmp()
+    if omp is not None and torch.get_num_threads() > 1:
+        each = ctypes.CFUNCTYPE(None, ctypes.c_void_p)(lambda _: torch.set_flush_denormal(on))
+        omp.GOMP_parallel(each, None, ctypes.c_uint(torch.get_num_threads()), ctypes.c_uint(0))
+    return True
+
+@contextmanager
+def flush_denormals():
+    "Compute with subnormal floats flushed to zero on every CPU thread torch uses; yields False where the CPU cannot."
+    if denormals_flushed(): yield True; return
+    on = _flush_everywhere(True)
+    try: yield on
+    finally:
+        if on: _flush_everywhere(False)
 
 # %% ../nbs/00_core.ipynb #7f3a9e14
 def markdown_table(df, # a pandas DataFrame; its index is left out (reset it to keep it)

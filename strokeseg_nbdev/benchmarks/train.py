@@ -12,7 +12,7 @@ import numpy as np, pandas as pd, torch
 from fastai.callback.core import Callback, CancelValidException
 from fastai.torch_core import default_device, set_seed
 
-from ..core import atomic_path, check_out_dir, markdown_table
+from ..core import atomic_path, check_out_dir, flush_denormals, markdown_table
 from ..data.phantom import make_cohort
 from ..data.stroke import StrokeSlices, stroke_items, load_slices, tile_dls
 from ..losses.stroke import JointLoss
@@ -102,7 +102,8 @@ def bench_train(train:StrokeSlices, valid:StrokeSlices, recipe:StrokeRecipe,
                 seed:int=0, device=None) -> pd.DataFrame:
     "Tiles/s of the fastai learner, the plain loop, the data pipeline and the model step; ratios to the plain loop."
     ways,n = train_ways(train, valid, recipe, epochs=epochs, seed=seed, device=device)
-    t = rate_table(time_ways(ways, repeats=repeats), n, 'tiles')
+    with flush_denormals(): times = time_ways(ways, repeats=repeats)
+    t = rate_table(times, n, 'tiles')
     r = t['tiles/s'].str.split().str[0].astype(float).to_numpy()
     t['share of an epoch'] = ['', '', f"{r[3] / (r[2] + r[3]):.0%}", f"{r[2] / (r[2] + r[3]):.0%}", '', '']
     return t

@@ -24,7 +24,7 @@ from ..data.dicom import find_series, read_hu
 from ..data.tiles import tile
 from ..recipe import StrokeRecipe, prepare_input
 from ..models.stroke import build_stroke_model, ENCODER_FORMAT
-from ..train.stroke import EpochLog
+from ..train.stroke import EpochLog, FlushDenormals
 
 # %% auto #0
 __all__ = ['unlabelled_slices', 'mask_blocks', 'MaskBatch', 'ReconLoss', 'pretrain_encoder']
@@ -107,7 +107,7 @@ def pretrain_encoder(slices:torch.Tensor, # unlabelled inputs (N, C, size, size)
     dls.n_inp = 1
     model = build_stroke_model(recipe.replace(pretrained=None, ensemble=1), seed=seed)
     learn = Learner(dls, model.to(device), loss_func=ReconLoss(), opt_func=Adam,
-                    cbs=[EpochLog(log, '[pretrain] ')] if log else [])
+                    cbs=[FlushDenormals()] + ([EpochLog(log, '[pretrain] ')] if log else []))
     from contextlib import nullcontext
     with (nullcontext() if progress else learn.no_bar()), (nullcontext() if progress else learn.no_logging()):
         learn.fit_one_cycle(epochs, lr)

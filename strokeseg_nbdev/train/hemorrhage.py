@@ -20,6 +20,7 @@ from ..data.labels import HEMORRHAGE_CLASSES
 from ..core import patient_split
 from ..data.hemorrhage import hemorrhage_dls, cohort_table, SeriesCache, HemorrhageDataset
 from ..models.hemorrhage import build_hemorrhage_model
+from .stroke import FlushDenormals
 from ..losses.hemorrhage import AsymmetricLoss
 from ..recipe import HemorrhageRecipe, get_recipe, save_model_file
 
@@ -51,13 +52,14 @@ def hemorrhage_learner(dls, # from `hemorrhage_dls` with the same recipe
                        seed:int=0, # seed of a new model's weights
                        cbs=None, # extra fastai callbacks
                       ) -> Learner:
-    "A fastai Learner (Adam) for the loss and model variant of `recipe`."
+    "A fastai Learner (Adam) for the loss and model variant of `recipe`, subnormal floats flushed (`FlushDenormals`)."
     x,y = dls.one_batch()
     want = {'single': 4, 'logit_sum': 5, 'channels': 4}[recipe.variant]
     if x.ndim != want: raise ValueError(f"variant {recipe.variant!r} needs {want}-d batches, got {tuple(x.shape)}: build the DataLoaders with the same recipe")
     set_seed(seed)
     model = build_hemorrhage_model(recipe, prior=prior, base=base, n_classes=y.shape[1])
-    return Learner(dls, model.to(dls.device), loss_func=hemorrhage_loss(recipe), opt_func=Adam, cbs=cbs or [])
+    return Learner(dls, model.to(dls.device), loss_func=hemorrhage_loss(recipe), opt_func=Adam,
+                   cbs=[FlushDenormals()] + list(cbs or []))
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #3bde1c61
 def cpu_bf16() -> bool:

@@ -18,14 +18,14 @@ from fastai.optimizer import Adam
 from fastai.torch_core import default_device, set_seed, rank_distrib, num_distrib
 from fastcore.foundation import L
 
-from ..core import atomic_path
+from ..core import atomic_path, flush_denormals
 from ..recipe import StrokeRecipe, save_model_file
 from ..data.stroke import StrokeSlices, tile_dls
 from ..models.stroke import build_stroke_model, StrokeEnsemble
 from ..losses.stroke import JointLoss
 
 # %% auto #0
-__all__ = ['TileIoU', 'Checkpoint', 'resume_epoch', 'EpochLog', 'stroke_learner', 'fit_stroke', 'train_stroke']
+__all__ = ['TileIoU', 'Checkpoint', 'resume_epoch', 'EpochLog', 'FlushDenormals', 'stroke_learner', 'fit_stroke', 'train_stroke']
 
 # %% ../../nbs/22_train.stroke.ipynb #2f288a1a
 class TileIoU(Metric):
@@ -113,6 +113,13 @@ class EpochLog(Callback):
         self.log(f"{self.prefix}epoch {self.epoch + 1}/{self.n_epoch}  {vals}  {time.time() - self.t0:.0f} s")
 
 # %% ../../nbs/22_train.stroke.ipynb #dd140c61
+class FlushDenormals(Callback):
+    "Fit with subnormal floats flushed to zero on every CPU thread (`core.flush_denormals`); the flags are put back after it."
+    order = -100   # before any other callback computes
+    def before_fit(self):
+        self._flush = flush_denormals(); self._flush.__enter__()
+    def after_fit(self): self._flush.__exit__(None, None, None)
+
 def stroke_learner(dls, # `DataLoaders` of (TensorImage, TensorMask) tiles, from `tile_dls`
                    recipe:StrokeRecipe, # network and loss settings
                    seed:int=0, # seed of the model's weights
@@ -125,7 +132,7 @@ def stroke_learner(dls, # `DataLoaders` of (TensorImage, TensorMask) tiles, from
                      dice=recipe.dice)
     vetoes = recipe.gate and recipe.veto            # the IoU that prediction will see: gated only when the gate vetoes
     monitor = 'gated_iou' if vetoes else 'tile_iou'
-    cbs = list(cbs or []) + ([Checkpoint(ckpt_dir, monitor if recipe.select else None)] if ckpt_dir is not None else [])
+    cbs = [FlushDenormals()] + list(cbs or []) + ([Checkpoint(ckpt_dir, monitor if recipe.select else None)] if ckpt_dir is not None else [])
     return Learner(dls, model.to(dls.device), loss_func=loss, opt_func=Adam, metrics=[TileIoU(gate=vetoes)], cbs=cbs)
 
 # %% ../../nbs/22_train.stroke.ipynb #de1dc505
