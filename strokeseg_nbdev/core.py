@@ -112,22 +112,21 @@ def denormals_flushed() -> bool:
     import torch
     return torch.tensor(1e-39).item() == 0.
 
-def _gnu_openmp():
-    "The GNU OpenMP runtime loaded in this process (the one torch's Linux wheels use), or None."
-    import ctypes
+def _gnu_openmp() -> list:
+    "The GNU OpenMP runtime torch computes with (its Linux wheels bundle one), or every one loaded if none is torch's."
+    import ctypes, torch
     try: libs = sorted({l.split()[-1] for l in open('/proc/self/maps') if '/libgomp' in l})
-    except OSError: return None
-    try: return ctypes.CDLL(libs[0]) if libs else None
-    except OSError: return None
+    except OSError: return []                             # not Linux: another runtime, left alone
+    own = [l for l in libs if l.startswith(str(Path(torch.__file__).parent))]
+    return [ctypes.CDLL(l) for l in own or libs]
 
 def _flush_everywhere(on:bool) -> bool:
     "Set the flush-to-zero flags on this thread and on torch's OpenMP threads; False where the CPU has none."
     import ctypes, torch
     if not torch.set_flush_denormal(on): return False
-    omp = _gnu_openmp()
-    if omp is not None and torch.get_num_threads() > 1:
+    if torch.get_num_threads() > 1:
         each = ctypes.CFUNCTYPE(None, ctypes.c_void_p)(lambda _: torch.set_flush_denormal(on))
-        omp.GOMP_parallel(each, None, ctypes.c_uint(torch.get_num_threads()), ctypes.c_uint(0))
+        for omp in _gnu_openmp(): omp.GOMP_parallel(each, None, ctypes.c_uint(torch.get_num_threads()), ctypes.c_uint(0))
     return True
 
 @contextmanager
