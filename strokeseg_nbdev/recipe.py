@@ -97,6 +97,7 @@ class StrokeRecipe(_Recipe):
     epochs: int = 40 # one-cycle epochs
     lr: float = 3e-3 # peak learning rate
     bs: int = 16 # tiles per batch
+    precision: str = 'auto' # training arithmetic: 'fp32'; 'bf16' (bfloat16 autocast, weights kept in float32); 'auto': bf16 where the device computes it natively, fp32 elsewhere (`train.stroke.training_dtype`)
     balance: float|None = 0.5 # share of lesion tiles in the training draw (None: the natural mix)
     epoch_tiles: int = 4 # tiles drawn per epoch, as a multiple of the training tiles
     augment: dict = field(default_factory=lambda: dict(flip=True, vflip=True, zoom=1.1, rotate=0., translate=0.)) # `seg_augs` keywords
@@ -117,6 +118,7 @@ class StrokeRecipe(_Recipe):
         if self.ensemble < 1: raise ValueError(f"ensemble must be at least 1, got {self.ensemble}")
         if self.dilation < 1: raise ValueError(f"dilation must be at least 1, got {self.dilation}")
         if self.norm not in ('batch', 'instance'): raise ValueError(f"norm must be 'batch' or 'instance', got {self.norm!r}")
+        if self.precision not in ('auto', 'fp32', 'bf16'): raise ValueError(f"precision must be 'auto', 'fp32' or 'bf16', got {self.precision!r}")
         for k in ('threshold', 'gate_threshold'):
             if not 0 < getattr(self, k) < 1: raise ValueError(f"{k} must lie between 0 and 1, got {getattr(self, k)}")
     @property
@@ -256,6 +258,7 @@ def read_model_file(path, # a file written by `save_model_file`
     if state['task'] == 'stroke' and isinstance(rd, dict):
         if state['version'] == 2: rd.setdefault('veto', True)
         rd.setdefault('norm', 'batch')                       # written before `norm`: batch norm throughout
+        rd.setdefault('precision', 'fp32')                   # written before `precision`: trained in float32
     try: recipe = cls.from_dict(rd)
     except ValueError as e: raise BadInput(path, f"its recipe is unusable: {e}") from None
     return recipe,state['weights'],state.get('extra', {})

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastai.callback.core import Callback, CancelValidException
-from fastai.torch_core import default_device, set_seed
+from fastai.torch_core import default_device, set_seed, to_float
 
 from ..core import atomic_path, check_out_dir, flush_denormals, markdown_table
 from ..data.phantom import make_cohort
@@ -67,9 +67,9 @@ class _NoValid(Callback):
 def train_ways(train:StrokeSlices, valid:StrokeSlices, recipe:StrokeRecipe,
                epochs:int=1, # epochs per run of a training way
                seed:int=0, device=None) -> tuple[dict, int]:
-    "(name -> callable, tiles per run): the fastai learner, the plain loop, the data pipeline, the model step (also in NCHW, and without `last_cross`)."
+    "(name -> callable, tiles per run): the fastai learner, the plain loop, the data pipeline, the model step (also in NCHW, without `last_cross`, and in bfloat16)."
     dls = tile_dls(train, valid, recipe, seed=seed, device=device)
-    learn = stroke_learner(dls, recipe, seed=seed, cbs=[_NoValid()])
+    learn = stroke_learner(dls, recipe.replace(precision='fp32'), seed=seed, cbs=[_NoValid()])   # float32, as the plain loop
     model = build_stroke_model(recipe, seed=seed).to(dls.device)
     loss = JointLoss(cls_weight=recipe.cls_weight if recipe.gate else 0., seg_class_weights=recipe.seg_class_weights,
                      dice=recipe.dice)
@@ -83,16 +83,19 @@ def train_ways(train:StrokeSlices, valid:StrokeSlices, recipe:StrokeRecipe,
     def data_only():
         for _ in range(epochs):
             for b in dls.train: pass
-    def step_only(m=model):
+    def step_only(m=model, bf16=False):
         m.train(); opt = opts[m]
         for _ in range(n_batches):
-            l = loss(m(xb), yb); l.backward(); opt.step(); opt.zero_grad(); l.item()
+            with torch.autocast(torch.device(dls.device).type, dtype=torch.bfloat16, enabled=bf16):
+                l = loss(to_float(m(xb)), yb)
+            l.backward(); opt.step(); opt.zero_grad(); l.item()
     ways = {'plain PyTorch loop (same DataLoader, JointLoss, AdamW, one-cycle)': lambda: plain_fit(model, dls.train, loss, epochs, recipe.lr),
             "fastai Learner (stroke_learner, fit_one_cycle)": fastai_fit,
             'data pipeline alone (draw + augment)': data_only,
             'model step alone (forward, backward, step)': step_only,
             'model step alone, weights in the NCHW layout': lambda: step_only(flat),
-            'model step alone, without the full-resolution block (last_cross=False)': lambda: step_only(no_cross)}
+            'model step alone, without the full-resolution block (last_cross=False)': lambda: step_only(no_cross),
+            'model step alone, bfloat16 autocast (float32 weights)': lambda: step_only(bf16=True)}
     return ways,n_batches * dls.train.bs
 
 # %% ../../nbs/74_benchmarks.train.ipynb #74a0c013
@@ -105,7 +108,7 @@ def bench_train(train:StrokeSlices, valid:StrokeSlices, recipe:StrokeRecipe,
     with flush_denormals(): times = time_ways(ways, repeats=repeats)
     t = rate_table(times, n, 'tiles')
     r = t['tiles/s'].str.split().str[0].astype(float).to_numpy()
-    t['share of an epoch'] = ['', '', f"{r[3] / (r[2] + r[3]):.0%}", f"{r[2] / (r[2] + r[3]):.0%}", '', '']
+    t['share of an epoch'] = ['', '', f"{r[3] / (r[2] + r[3]):.0%}", f"{r[2] / (r[2] + r[3]):.0%}"] + [''] * (len(t) - 4)
     return t
 
 def run_train_benchmark(out, # working folder: cohort and train_benchmark.md

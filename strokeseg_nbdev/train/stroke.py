@@ -15,7 +15,7 @@ from fastai.callback.core import Callback, CancelFitException
 from fastai.callback.schedule import *  # fit_one_cycle
 from fastai.callback.progress import *  # Learner.no_bar
 from fastai.optimizer import Adam
-from fastai.torch_core import default_device, set_seed, rank_distrib, num_distrib
+from fastai.torch_core import default_device, set_seed, rank_distrib, num_distrib, to_float
 from fastcore.foundation import L
 
 from ..core import atomic_path, flush_denormals
@@ -25,7 +25,8 @@ from ..models.stroke import build_stroke_model, StrokeEnsemble
 from ..losses.stroke import JointLoss
 
 # %% auto #0
-__all__ = ['TileIoU', 'Checkpoint', 'resume_epoch', 'EpochLog', 'FlushDenormals', 'stroke_learner', 'fit_stroke', 'train_stroke']
+__all__ = ['TileIoU', 'Checkpoint', 'resume_epoch', 'EpochLog', 'FlushDenormals', 'training_dtype', 'Autocast', 'stroke_learner',
+           'fit_stroke', 'train_stroke']
 
 # %% ../../nbs/22_train.stroke.ipynb #2f288a1a
 class TileIoU(Metric):
@@ -120,6 +121,33 @@ class FlushDenormals(Callback):
         self._flush = flush_denormals(); self._flush.__enter__()
     def after_fit(self): self._flush.__exit__(None, None, None)
 
+def training_dtype(precision:str, # a recipe's `precision`: 'auto', 'fp32' or 'bf16'
+                   device, # where the model trains
+                  ) -> torch.dtype:
+    "The dtype the forward pass computes in: bfloat16 for 'bf16', and for 'auto' where `device` has it natively (a CUDA GPU that supports it, a CPU with AVX512-BF16 or AMX); float32 otherwise."
+    if precision not in ('auto', 'fp32', 'bf16'): raise ValueError(f"precision must be 'auto', 'fp32' or 'bf16', got {precision!r}")
+    if precision != 'auto': return torch.bfloat16 if precision == 'bf16' else torch.float32
+    dev = torch.device(device)
+    if dev.type == 'cuda': native = torch.cuda.is_bf16_supported()
+    elif dev.type == 'cpu':
+        cpu = torch.cpu
+        native = any(getattr(cpu, f, lambda: False)() for f in ('_is_avx512_bf16_supported', '_is_amx_tile_supported'))
+    else: native = False
+    return torch.bfloat16 if native else torch.float32
+
+class Autocast(Callback):
+    "Forward pass and loss of every batch under `torch.autocast(device, dtype)`; predictions handed on as float32."
+    order = 10   # as fastai's `MixedPrecision`: after the batch is on its device, before metrics read the predictions
+    def __init__(self, dtype=torch.bfloat16): self.dtype,self._on = dtype,None
+    def before_batch(self):
+        self._on = torch.autocast(torch.device(self.dls.device).type, dtype=self.dtype); self._on.__enter__()
+    def after_pred(self): self.learn.pred = to_float(self.pred)
+    def _off(self):
+        if self._on is not None: self._on.__exit__(None, None, None); self._on = None
+    def after_loss(self): self._off()
+    def after_cancel_batch(self): self._off()
+    def after_fit(self): self._off()
+
 def stroke_learner(dls, # `DataLoaders` of (TensorImage, TensorMask) tiles, from `tile_dls`
                    recipe:StrokeRecipe, # network and loss settings
                    seed:int=0, # seed of the model's weights
@@ -133,6 +161,7 @@ def stroke_learner(dls, # `DataLoaders` of (TensorImage, TensorMask) tiles, from
     vetoes = recipe.gate and recipe.veto            # the IoU that prediction will see: gated only when the gate vetoes
     monitor = 'gated_iou' if vetoes else 'tile_iou'
     cbs = [FlushDenormals()] + list(cbs or []) + ([Checkpoint(ckpt_dir, monitor if recipe.select else None)] if ckpt_dir is not None else [])
+    if (dt := training_dtype(recipe.precision, dls.device)) != torch.float32: cbs.append(Autocast(dt))
     return Learner(dls, model.to(dls.device), loss_func=loss, opt_func=Adam, metrics=[TileIoU(gate=vetoes)], cbs=cbs)
 
 # %% ../../nbs/22_train.stroke.ipynb #de1dc505
