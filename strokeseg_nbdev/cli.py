@@ -119,7 +119,11 @@ def _recipe(args, default:str):
     over = {k: getattr(args, k) for k in ('size', 'grid', 'width', 'epochs', 'lr', 'bs', 'pretrained', 'precision')
             if getattr(args, k, None) is not None}
     if getattr(args, 'windows', None): over['windows'] = tuple(w.strip() for w in args.windows.split(','))
-    try: r = get_recipe(args.recipe or default, **over)
+    try:
+        base = get_recipe(args.recipe or default)
+        if bad := [k for k in over if k not in base.to_dict()]:   # e.g. --width for a hemorrhage recipe
+            raise CliError(f"{', '.join('--' + k for k in bad)}: not a field of the {base.task} recipe {base.name}")
+        r = get_recipe(base, **over)
     except ValueError as e: raise CliError(str(e)) from None
     if getattr(r, 'arch', None) == 'monai-unet' and not _have_monai():
         raise CliError(f"recipe {r.name} is MONAI's UNet and needs MONAI: pip install 'strokeseg_nbdev[bench]'")
