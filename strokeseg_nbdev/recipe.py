@@ -183,7 +183,7 @@ class HemorrhageRecipe(_Recipe):
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c16
 _PROPOSED = StrokeRecipe(name='proposed', windows=('brain', 'stroke'), size=256, grid=2, width=16, dilation=2,
-                         gate=True, veto=False, epochs=30, lr=3e-3, select=False, min_size=300)
+                         gate=True, veto=False, epochs=20, lr=3e-3, select=False, min_size=300)
 _BASELINE = _PROPOSED.replace(name='baseline', dilation=1, gate=False, cls_weight=0., tta=None, keep_largest=False,
                               min_size=0, select=False)
 _FULL = dict(size=512, grid=4, arch='resnet34', width=64, epochs=40, lr=1e-3, bs=16)

@@ -13,7 +13,11 @@ from torch import nn
 from pytorch_grad_cam import GradCAM, GradCAMPlusPlus, HiResCAM, EigenCAM, RandomCAM
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget, SemanticSegmentationTarget
 from pytorch_grad_cam.utils.image import show_cam_on_image
-from pytorch_grad_cam.metrics.road import ROADMostRelevantFirstAverage, ROADLeastRelevantFirstAverage
+from pytorch_grad_cam.metrics.road import neighbors_weights as ROAD_NEIGHBOURS
+from pytorch_grad_cam.metrics.perturbation_confidence import (PerturbationConfidenceMetric, RemoveMostRelevantFirst,
+                                                              RemoveLeastRelevantFirst)
+from scipy.sparse import csc_matrix
+from scipy.sparse.linalg import splu
 from pytorch_grad_cam.metrics.cam_mult_image import CamMultImageConfidenceChange
 from ..core import model_device
 from ..data.tiles import tile, stitch, pad_to_multiple
@@ -21,7 +25,7 @@ from ..inference.stroke import slice_to_tiles
 
 # %% auto #0
 __all__ = ['CAM_METHODS', 'GateOutput', 'SegOutput', 'default_target_layer', 'cam_targets', 'cam_for', 'slice_cam', 'cam_overlay',
-           'cam_faithfulness']
+           'LinearImputer', 'road_scores', 'cam_faithfulness']
 
 # %% ../../nbs/40_interpret.gradcam.ipynb #a3dedc2f
 class GateOutput(nn.Module):
@@ -187,6 +191,66 @@ def cam_overlay(img01, # windowed slice in [0, 1]: (H,W), (H,W,3), or (C,H,W) wi
     if not 0 <= alpha <= 1: raise ValueError(f"alpha must be in [0, 1], got {alpha}")
     return show_cam_on_image(np.ascontiguousarray(img.clip(0, 1)), cam, use_rgb=True, image_weight=1-alpha)
 
+# %% ../../nbs/40_interpret.gradcam.ipynb #5d1e0a02
+class LinearImputer:
+    "ROAD's noisy linear imputation, the same fill as `pytorch_grad_cam`'s `NoisyLinearImputer`, built in one numpy pass."
+    def __init__(self, noise:float=0.01): # standard deviation of the Gaussian noise added to the fill
+        self.noise = noise
+
+    @staticmethod
+    def system(keep:np.ndarray, # (H,W) bool: pixels that stay
+               img:np.ndarray, # (C,H,W) the image
+              ) -> tuple:
+        "The equations of the removed pixels: A (n,n) CSC, right-hand sides b (n,C), and the pixels' flat indices (n,)."
+        H,W = keep.shape
+        kf = keep.reshape(-1)
+        idx = np.flatnonzero(~kf)
+        n = len(idx)
+        var = np.full(H*W, -1); var[idx] = np.arange(n)
+        r0,c0 = np.divmod(idx, W)
+        flat = img.reshape(len(img), -1).astype(np.float64)
+        rows,cols,vals = [np.arange(n)],[np.arange(n)],[]
+        diag,b = np.zeros(n),np.zeros((n, len(img)))
+        for (dr,dc),w in ROAD_NEIGHBOURS:
+            r,c = r0 + dr,c0 + dc
+            inside = (r >= 0) & (r < H) & (c >= 0) & (c < W)
+            j = np.where(inside, r*W + c, 0)
+            diag[inside] -= w                          # the pixel weighs what its neighbours inside the image weigh
+            known,unknown = inside & kf[j],inside & ~kf[j]
+            b[known] -= w * flat[:, j[known]].T         # a kept neighbour is a constant: right-hand side
+            rows.append(np.flatnonzero(unknown)); cols.append(var[j[unknown]]); vals.append(np.full(unknown.sum(), w))
+        A = csc_matrix((np.concatenate([diag] + vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
+        return A,b,idx
+
+    def __call__(self, img:torch.Tensor, # (C,H,W) the image, on the CPU
+                 mask:torch.Tensor, # (H,W): 1 where the pixel stays, 0 where it is removed and filled
+                ) -> torch.Tensor:
+        "`img` with its removed pixels replaced by the linear fill plus noise."
+        keep = mask.numpy() != 0
+        out = img.reshape(len(img), -1).clone()
+        if keep.all(): return out.reshape_as(img)
+        if not keep.any(): raise ValueError(f"the mask removes all {keep.size} pixels: nothing is left to interpolate from")
+        A,b,idx = self.system(keep, img.numpy())
+        lu = splu(A, permc_spec='MMD_AT_PLUS_A', diag_pivot_thresh=0., options=dict(SymmetricMode=True))
+        res = torch.tensor(lu.solve(b), dtype=torch.float)
+        out[:, idx] = res.t() + self.noise * torch.randn_like(res.t())   # the original's draw, in the original's order
+        return out.reshape_as(img)
+
+def road_scores(net:nn.Module, # the model as `cam_targets` wraps it
+                x:torch.Tensor, # the batch the maps explain (B,C,H,W)
+                cams:np.ndarray, # their maps (B,H,W)
+                targets:list, # one `pytorch_grad_cam` target per image
+                percentiles=(20, 40, 60, 80), # thresholds, as in `cam_faithfulness`
+                imputer=None, # fills the removed pixels; None: `LinearImputer()`
+               ) -> tuple:
+    "ROAD's MoRF and LeRF change of each image's target (B,), each averaged over `percentiles`, with one unperturbed pass."
+    imputer = LinearImputer() if imputer is None else imputer
+    with torch.no_grad(): base = np.float32([t(o).cpu().numpy() for t,o in zip(targets, net(x))])
+    def average(removal):   # `pytorch_grad_cam`'s AveragerAcrossThresholds, without running the unperturbed batch each time
+        after = [PerturbationConfidenceMetric(removal(p, imputer))(x, cams, targets, net, return_diff=False) for p in percentiles]
+        return np.mean(np.float32(after) - base, axis=0)
+    return average(RemoveMostRelevantFirst),average(RemoveLeastRelevantFirst)
+
 # %% ../../nbs/40_interpret.gradcam.ipynb #ab1d48d7
 def cam_faithfulness(model:nn.Module, # stroke model or multi-label model
                      xs, # held-out inputs (N,C,H,W)
@@ -198,6 +262,7 @@ def cam_faithfulness(model:nn.Module, # stroke model or multi-label model
                      seg_mask=None, # 'seg' only: masks (N,H,W) to explain; None: the predicted masks
                      seed:int=0, # seeds the random baseline, the tie-breaking and the imputer's noise
                      bs:int=8, # images per pass
+                     imputer=None, # ROAD's fill of the removed pixels; None: `LinearImputer()`
                     ) -> pd.DataFrame:
     "Faithfulness score of each CAM method and of a random map on `xs`: one row per method, higher is more faithful."
     if metric not in ('road', 'confidence'): raise ValueError(f"metric must be 'road' or 'confidence', got {metric!r}")
@@ -219,8 +284,7 @@ def cam_faithfulness(model:nn.Module, # stroke model or multi-label model
                     model.eval()  # the metric runs the model without setting its mode
                     if metric == 'road':
                         cams = cams + np.random.default_rng(s).uniform(0, 1e-6, cams.shape).astype(np.float32)  # break ties
-                        morf = ROADMostRelevantFirstAverage(list(percentiles))(x, cams, targets, net)
-                        lerf = ROADLeastRelevantFirstAverage(list(percentiles))(x, cams, targets, net)
+                        morf,lerf = road_scores(net, x, cams, targets, percentiles, imputer)
                         scores[m].append(np.stack([(lerf - morf) / 2, morf, lerf], 1))
                     else: scores[m].append(np.asarray(CamMultImageConfidenceChange()(x, cams, targets, net))[:, None])
     rows = {}
