@@ -93,6 +93,7 @@ class StrokeRecipe(_Recipe):
     pretrained: str|None = None # local file of encoder weights to start from (see `strokeseg pretrain`)
     seg_class_weights: tuple = (1., 5.) # background and lesion pixel weights of the segmenter's cross-entropy
     cls_weight: float = 1. # weight of the classifier's cross-entropy (0 without a gate)
+    gate_detach: bool = False # the classifier learns from the encoder's features without its loss reaching the encoder (the segmenter then trains as without a gate)
     dice: bool = False # add soft Dice to the segmenter's loss
     epochs: int = 40 # one-cycle epochs
     lr: float = 3e-3 # peak learning rate
@@ -135,7 +136,7 @@ class StrokeRecipe(_Recipe):
         net = f"{self.arch}{'' if self.width == 64 else f'/{self.width}'}" + (f" dilated x{self.dilation}" if self.dilation > 1 else '')
         if self.norm == 'instance': net += ', instance norm'
         if self.arch == 'monai-unet': net = 'MONAI UNet'
-        inf = [f"TTA {self.tta}" if self.tta else 'no TTA', ('gate' if self.veto else 'classifier without veto') if self.gate else 'no gate',
+        inf = [f"TTA {self.tta}" if self.tta else 'no TTA', (('gate' if self.veto else 'classifier without veto') + (' on detached features' if self.gate_detach else '')) if self.gate else 'no gate',
                'largest component' if self.keep_largest else 'all components', f"min {self.min_size} px@512"]
         if self.threshold != 0.5: inf.insert(0, f"pixel threshold {self.threshold:g}")
         ens = f", ensemble of {self.ensemble}" if self.ensemble > 1 else ''
@@ -182,15 +183,16 @@ class HemorrhageRecipe(_Recipe):
         return f"{self.name}: {win} windows at {self.size} px; {self.arch}, {var}; {self.loss.upper()}"
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c16
-_PROPOSED = StrokeRecipe(name='proposed', windows=('brain', 'stroke'), size=256, grid=2, width=16, dilation=2,
-                         gate=True, veto=False, epochs=20, lr=3e-3, select=False, min_size=300)
-_BASELINE = _PROPOSED.replace(name='baseline', dilation=1, gate=False, cls_weight=0., tta=None, keep_largest=False,
-                              min_size=0, select=False)
+_PROPOSED = StrokeRecipe(name='proposed', windows=('brain', 'stroke'), size=256, grid=2, width=16, dilation=1,
+                         gate=True, gate_detach=True, veto=False, epochs=20, lr=3e-3, select=False, min_size=300)
+_BASELINE = _PROPOSED.replace(name='baseline', dilation=1, gate=False, gate_detach=False, cls_weight=0., tta=None,
+                              keep_largest=False, min_size=0, select=False)
+_PAPER_NET = dict(dilation=2, gate_detach=False)   # the paper's network: dilated last stage, classifier trained jointly
 _FULL = dict(size=512, grid=4, arch='resnet34', width=64, epochs=40, lr=1e-3, bs=16)
 RECIPES = {
     'proposed': _PROPOSED,
     'baseline': _BASELINE,
-    'proposed-full': _PROPOSED.replace(name='proposed-full', veto=True, min_size=1200, **_FULL),   # the paper's minimum size
+    'proposed-full': _PROPOSED.replace(name='proposed-full', veto=True, min_size=1200, **_PAPER_NET, **_FULL),   # the paper's pipeline
     'baseline-full': _BASELINE.replace(name='baseline-full', **_FULL),
     'monai-unet': _BASELINE.replace(name='monai-unet', arch='monai-unet', grid=1, dice=True, seg_class_weights=None, bs=8),
     'cpu': HemorrhageRecipe(),

@@ -15,7 +15,7 @@ from ..data.labels import read_label
 from ..data.phantom import make_cohort
 from ..data.stroke import stroke_items, load_slices
 from ..recipe import StrokeRecipe, get_recipe
-from ..train.stroke import train_stroke
+from ..train.stroke import train_stroke, same_segmenter, segmenter_copy
 from ..models.stroke import load_stroke_model
 from ..metrics.stroke import froc
 from ..inference.stroke import evaluate_items, summarize
@@ -33,7 +33,7 @@ def benchmark_arms(base:StrokeRecipe=None, # the recipe whose ingredients are sw
                   ) -> dict:
     "name -> (recipe, reuse: False, True for the base model, or the arm whose model it scores) for the comparison and the ablations."
     b = base or get_recipe('proposed')
-    bl = baseline or get_recipe('baseline', **{k: getattr(b, k) for k in ('size', 'windows', 'epochs', 'lr', 'bs', 'epoch_tiles', 'augment')})
+    bl = baseline or get_recipe('baseline', **{k: getattr(b, k) for k in ('size', 'windows', 'width', 'epochs', 'lr', 'bs', 'epoch_tiles', 'augment')})
     arms = {b.name: (b, False), 'baseline': (bl.replace(name='baseline'), False),
             'monai-unet': (bl.replace(name='monai-unet', arch='monai-unet', grid=1, dice=True, seg_class_weights=None,
                                       bs=max(2, b.bs//2)), False)}
@@ -41,6 +41,7 @@ def benchmark_arms(base:StrokeRecipe=None, # the recipe whose ingredients are sw
                                  'monai-unet')
     sw = lambda on,what: f"{'-' if on else '+'} {what}"
     arms[sw(b.dilation > 1, 'dilation')] = (b.replace(dilation=1 if b.dilation > 1 else 2), False)
+    if b.gate: arms[sw(not b.gate_detach, 'joint gate loss')] = (b.replace(gate_detach=not b.gate_detach), False)   # the classifier's loss in the encoder or not
     if b.gate: arms[sw(b.veto, 'gate veto')] = (b.replace(veto=not b.veto), True)     # the classifier is trained either way
     else: arms['+ gate'] = (b.replace(gate=True, cls_weight=1.), False)
     arms[sw(bool(b.tta), 'TTA')] = (b.replace(tta=None if b.tta else 'hflip'), True)
@@ -72,13 +73,16 @@ def benchmark_seed(out, # working folder of this seed (cohort, models)
     part = lambda k: items.iloc[sp[k]].reset_index(drop=True)
     test = part('test')
     truth = None
-    trained,rows,slices = {},[],[]
+    trained,recs,rows,slices = {},{},[],[]
     for name,(rec,reuse) in arms.items():
         t0 = time.time()
         f = out/'models'/f"{name.replace(' ', '_')}.pth"
+        src = None if reuse or rec.gate else next((n for n,r in recs.items() if same_segmenter(r, rec)), None)
         if reuse: model = trained[base_name if reuse is True else reuse]
         elif f.exists():                        # trained by an earlier run of this folder: score it again
-            model,rec,_ = load_stroke_model(f, device='cpu'); trained[name] = model; t0 = float('nan')
+            model,rec,_ = load_stroke_model(f, device='cpu'); trained[name],recs[name] = model,rec; t0 = float('nan')
+        elif src is not None:                   # an arm trained it to the bit already (`train.stroke.same_segmenter`)
+            model = trained[name] = segmenter_copy(trained[src], rec, out=f, seed=seed, segmenter_of=src); t0 = float('nan')
         else:
             if rec.pretrained == 'POOL':
                 xs,_ = unlabelled_slices(out/'cohort'/'unlabelled', rec)
@@ -87,7 +91,7 @@ def benchmark_seed(out, # working folder of this seed (cohort, models)
             tr,_ = load_slices(part('train'), rec); va,_ = load_slices(part('valid'), rec)
             model,_ = train_stroke(tr, va, rec, out=f, seed=seed,
                                    progress=False, log=lambda s: None)
-            trained[name] = model
+            trained[name],recs[name] = model,rec
         t_train = time.time() - t0
         df,pm,_ = evaluate_items(model, rec, test, probs=True)
         if truth is None: truth = [read_label(f, shape=p.shape) for f,p in zip(test.label, pm)]

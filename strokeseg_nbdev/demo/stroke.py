@@ -18,7 +18,7 @@ from ..data.labels import draw_outline, read_label
 from ..data.phantom import make_cohort
 from ..data.stroke import stroke_items, load_slices, slice_tiles
 from ..recipe import get_recipe, read_model_file, save_model_file
-from ..train.stroke import train_stroke
+from ..train.stroke import train_stroke, same_segmenter, segmenter_copy
 from ..metrics.stroke import froc
 from ..inference.stroke import evaluate_items, summarize, segment_hu
 from ..interpret.gradcam import slice_cam, cam_overlay, cam_faithfulness
@@ -79,15 +79,23 @@ def train_demo_models(items:pd.DataFrame, # labelled slices
                      ) -> dict:
     "Train each recipe on the split's train/valid slices: name -> (model, recipe, history)."
     out = {}
-    for r in recipes:
-        rec = get_recipe(r, **overrides)
+    recs = [get_recipe(r, **overrides) for r in recipes]
+    for rec in sorted(recs, key=lambda r: not r.gate):   # a classifier's recipe first: its segmenter may serve another
         t0 = time.time()
+        src = None if rec.gate else next((n for n,(_,r,_) in out.items() if same_segmenter(r, rec)), None)
         tr,_ = load_slices(items.iloc[split['train']].reset_index(drop=True), rec)
         va,_ = load_slices(items.iloc[split['valid']].reset_index(drop=True), rec)
-        model,hist = train_stroke(tr, va, rec, out=Path(models_dir)/f'{rec.name}.pth', seed=seed, progress=progress, log=log)
-        log(f"{rec.name}: trained in {time.time() - t0:.0f} s ({rec.describe()})")
+        f = Path(models_dir)/f'{rec.name}.pth'
+        if src is None:
+            model,hist = train_stroke(tr, va, rec, out=f, seed=seed, progress=progress, log=log)
+            log(f"{rec.name}: trained in {time.time() - t0:.0f} s ({rec.describe()})")
+        else:
+            hist = out[src][2]
+            model = segmenter_copy(out[src][0], rec, out=f, seed=seed, history=hist.to_dict('list'),
+                                   trained_on=dict(train=len(tr), valid=len(va)), segmenter_of=src)
+            log(f"{rec.name}: the segmenter of {src}, which trains it to the bit (same_segmenter) ({rec.describe()})")
         out[rec.name] = (model, rec, hist)
-    return out
+    return {r.name: out[r.name] for r in recs}
 
 # %% ../../nbs/61_demo.stroke.ipynb #6d0f2a14
 TABLE_METRICS = ('iou', 'accuracy', 'fpr', 'sensitivity')

@@ -103,9 +103,10 @@ class GatedUnet(nn.Module):
     "A `DynamicUnet` whose encoder output also feeds a slice-level classifier; forward gives (seg_logits, cls_logits)."
     def __init__(self,
                  unet:DynamicUnet, # a fastai `DynamicUnet` with 2 output channels (background, lesion)
-                 gate:bool=True): # add a trained linear classifier on the pooled encoder features
+                 gate:bool=True, # add a trained linear classifier on the pooled encoder features
+                 detach:bool=False): # in training mode the classifier's gradient stops at the pooled features: its loss never changes the encoder
         super().__init__()
-        self.unet = unet
+        self.unet,self.detach = unet,detach
         self.encoder = unet[0]
         n_feat = unet[1].num_features  # DynamicUnet puts BatchNorm(encoder width) right after the encoder
         self.pool = nn.Sequential(AdaptiveConcatPool2d(1), nn.Flatten())
@@ -122,7 +123,9 @@ class GatedUnet(nn.Module):
         seg = self.unet(x)
         feat, self._feat.stored = self._feat.stored, None  # drop the reference once used
         if self.head is None: cls = (seg[:,1] - seg[:,0]).flatten(1).amax(1)
-        else: cls = self.head(self.pool(feat))[:,0]
+        else:
+            f = self.pool(feat)
+            cls = self.head(f.detach() if self.detach and self.training else f)[:,0]   # eval: whole, for Grad-CAM
         return seg, cls
 
 # %% ../../nbs/11_models.stroke.ipynb #be06585c
@@ -134,6 +137,7 @@ def stroke_model(arch:str='resnet18', # encoder: 'resnet18', 'resnet34' or 'resn
                  seed:int|None=None, # seed for the random weights (None: use the global random state)
                  layers:tuple=(4,), # ResNet layers to dilate
                  width:int=64, # channels of the encoder's first stage
+                 gate_detach:bool=False, # keep the classifier's gradient out of the encoder (`GatedUnet`'s `detach`)
                  **kwargs, # passed to `DynamicUnet` (last_cross, blur, self_attention, norm_type, ...)
                 ) -> GatedUnet:
     "The gated dilated U-Net of the Kalmutskiy and Berikov paper, or with `dilation=1, gate=False` the plain U-Net baseline."
@@ -142,7 +146,7 @@ def stroke_model(arch:str='resnet18', # encoder: 'resnet18', 'resnet34' or 'resn
     with ctx:
         if seed is not None: torch.manual_seed(seed)
         enc = resnet_encoder(arch, n_in=n_in, dilation=dilation, layers=layers, width=width)
-        model = GatedUnet(DynamicUnet(enc, 2, tuple(img_size), **kwargs), gate=gate)
+        model = GatedUnet(DynamicUnet(enc, 2, tuple(img_size), **kwargs), gate=gate, detach=gate_detach)
     return model.train()  # DynamicUnet leaves parts of itself in eval mode after its dummy passes
 
 # %% ../../nbs/11_models.stroke.ipynb #2f49a2b5
@@ -216,7 +220,8 @@ def build_stroke_model(recipe:StrokeRecipe, # the model's recipe
                 if s is not None: torch.manual_seed(s)
                 return MonaiUNet(recipe.n_in).train()
         m = stroke_model(recipe.arch, dilation=recipe.dilation, gate=recipe.gate, n_in=recipe.n_in,
-                         img_size=recipe.tile + 2*recipe.overlap, seed=s, width=recipe.width, last_cross=recipe.last_cross)
+                         img_size=recipe.tile + 2*recipe.overlap, seed=s, width=recipe.width, last_cross=recipe.last_cross,
+                         gate_detach=recipe.gate_detach)
         if pretrained and recipe.pretrained:
             desc,w = read_encoder_file(recipe.pretrained)
             want = dict(arch=recipe.arch, width=recipe.width, n_in=recipe.n_in)

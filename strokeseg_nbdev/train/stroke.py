@@ -26,7 +26,7 @@ from ..losses.stroke import JointLoss
 
 # %% auto #0
 __all__ = ['TileIoU', 'Checkpoint', 'resume_epoch', 'EpochLog', 'FlushDenormals', 'training_dtype', 'Autocast', 'stroke_learner',
-           'fit_stroke', 'train_stroke']
+           'fit_stroke', 'train_stroke', 'same_segmenter', 'segmenter_copy']
 
 # %% ../../nbs/22_train.stroke.ipynb #2f288a1a
 class TileIoU(Metric):
@@ -251,3 +251,35 @@ def train_stroke(train:StrokeSlices, # training slices (from `load_slices` with 
         if ckpt_dir is not None:
             import shutil; shutil.rmtree(ckpt_dir, ignore_errors=True)
     return model,history
+
+# %% ../../nbs/22_train.stroke.ipynb #5b8d0c79
+_INFERENCE_ONLY = {'name', 'tta', 'threshold', 'gate_threshold', 'keep_largest', 'min_size'}   # fields prediction reads, training does not
+
+def same_segmenter(a:StrokeRecipe, b:StrokeRecipe) -> bool:
+    "Whether training `a` and `b` from one seed gives the same encoder and decoder, to the bit."
+    touches = lambda r: r.gate and not r.gate_detach and r.cls_weight != 0   # the classifier's loss reaches the encoder
+    if touches(a) or touches(b) or a.arch == 'monai-unet' or b.arch == 'monai-unet': return False
+    gated = lambda r: r.gate and r.veto   # model selection then reads the gated IoU
+    if (a.select or b.select) and gated(a) != gated(b): return False
+    skip = _INFERENCE_ONLY | {'gate', 'gate_detach', 'cls_weight', 'veto'}
+    return all(getattr(a, f) == getattr(b, f) for f in a.to_dict() if f not in skip)
+
+def segmenter_copy(model, # a trained stroke model (or ensemble) of a recipe for which `same_segmenter(.., recipe)` holds
+                   recipe:StrokeRecipe, # the recipe of the copy: one without a classifier
+                   out=None, # model file to write (None: none), as `train_stroke` writes it
+                   **extra, # plain data for the file: seed, history, trained_on, whose segmenter it is
+                  ):
+    "The model of `recipe` with `model`'s encoder and decoder: what training `recipe` from the same seed gives."
+    if recipe.gate: raise ValueError(f"recipe {recipe.name!r} has a classifier, which the copy would leave untrained: train it, and copy to the recipe without one")
+    new = build_stroke_model(recipe, pretrained=False)
+    src = model.models if isinstance(model, StrokeEnsemble) else [model]
+    dst = new.models if isinstance(new, StrokeEnsemble) else [new]
+    if len(src) != len(dst): raise ValueError(f"an ensemble of {len(src)} cannot give one of {len(dst)}")
+    for m,d in zip(src, dst):
+        got = d.load_state_dict({k: v for k,v in m.state_dict().items() if not k.startswith('head.')}, strict=False)
+        if got.unexpected_keys or any(not k.startswith('head.') for k in got.missing_keys):
+            raise ValueError(f"the segmenters differ: {(got.missing_keys + got.unexpected_keys)[:3]}")
+    if out is not None:
+        ws = [_cpu(d.state_dict()) for d in dst]
+        save_model_file(out, recipe, ws[0] if recipe.ensemble == 1 else ws, **extra)
+    return new.to(next(model.parameters()).device).eval()
