@@ -342,7 +342,7 @@ class _Fmt(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFo
 def _recipe_options(t):
     "Options that change fields of the training recipe (default: the recipe's own value)."
     g = t.add_argument_group('recipe', 'start from a named recipe and change some of its fields')
-    g.add_argument('--recipe', default=None, help="named recipe (stroke: proposed, baseline, proposed-full, baseline-full, monai-unet; hemorrhage: cpu, source); default proposed / cpu")
+    g.add_argument('--recipe', default=None, help="named recipe (stroke: proposed, proposed-plain, baseline, proposed-full, baseline-full, monai-unet; hemorrhage: cpu, source); default proposed / cpu")
     g.add_argument('--size', type=int, default=None, help="working size in pixels (default: the recipe's)")
     g.add_argument('--grid', type=int, default=None, help="tiles per side, stroke (default: the recipe's)")
     g.add_argument('--width', type=int, default=None, help="encoder width, stroke (default: the recipe's)")

@@ -183,16 +183,16 @@ class HemorrhageRecipe(_Recipe):
         return f"{self.name}: {win} windows at {self.size} px; {self.arch}, {var}; {self.loss.upper()}"
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c16
-_PROPOSED = StrokeRecipe(name='proposed', windows=('brain', 'stroke'), size=256, grid=2, width=16, dilation=1,
-                         gate=True, gate_detach=True, veto=False, epochs=20, lr=3e-3, select=False, min_size=300)
-_BASELINE = _PROPOSED.replace(name='baseline', dilation=1, gate=False, gate_detach=False, cls_weight=0., tta=None,
-                              keep_largest=False, min_size=0, select=False)
-_PAPER_NET = dict(dilation=2, gate_detach=False)   # the paper's network: dilated last stage, classifier trained jointly
+_PROPOSED = StrokeRecipe(name='proposed', windows=('brain', 'stroke'), size=256, grid=2, width=16, dilation=2,
+                         gate=True, veto=False, epochs=20, lr=3e-3, select=False, min_size=300)
+_BASELINE = _PROPOSED.replace(name='baseline', dilation=1, gate=False, cls_weight=0., tta=None, keep_largest=False,
+                              min_size=0, select=False)
 _FULL = dict(size=512, grid=4, arch='resnet34', width=64, epochs=40, lr=1e-3, bs=16)
 RECIPES = {
     'proposed': _PROPOSED,
     'baseline': _BASELINE,
-    'proposed-full': _PROPOSED.replace(name='proposed-full', veto=True, min_size=1200, **_PAPER_NET, **_FULL),   # the paper's pipeline
+    'proposed-plain': _PROPOSED.replace(name='proposed-plain', dilation=1, gate_detach=True),   # `baseline`'s segmenter, `proposed`'s inference
+    'proposed-full': _PROPOSED.replace(name='proposed-full', veto=True, min_size=1200, **_FULL),   # the paper's pipeline
     'baseline-full': _BASELINE.replace(name='baseline-full', **_FULL),
     'monai-unet': _BASELINE.replace(name='monai-unet', arch='monai-unet', grid=1, dice=True, seg_class_weights=None, bs=8),
     'cpu': HemorrhageRecipe(),

@@ -34,8 +34,7 @@ exists is scored again, not retrained (its training time shows as nan). About 6 
 `--variants dice whole dice_whole dice_whole_bs8 ours_as_monai instance_norm no_last_cross width32 fp32 e30 plain_post paper_net gate_nodil nogate gate_detach gate_detach_nodil` adds changes of `proposed` (`variant_recipes`), trained through the
 API with `strokeseg train`'s split and seed: what was tried against the gap to MONAI's UNet, and what DynamicUnet's full-resolution block is worth, and twice the channels (`71_benchmarks.stroke`).
 Each changes `proposed` as it is now: most of 71's variant tables were measured when it trained 30 epochs in float32
-(`e30` and `fp32` give those schedules back) with the paper's network (a dilated last stage, the classifier's loss in
-the encoder: `paper_net` gives it back). About 3 to 5 minutes each a seed.
+(`e30` and `fp32` give those schedules back). About 3 to 5 minutes each a seed.
 
 `sweep` trains `proposed` once per seed (on `--kind phantom`: the stroke benchmark's cohort and split of that seed) and
 scores the trained model on its validation and test patients at every pixel threshold and minimum lesion size of
@@ -259,11 +258,11 @@ def variant_recipes():
          'fp32': get_recipe('proposed', precision='fp32'),   # trained in float32 throughout, as before bfloat16 autocast
          'e30': get_recipe('proposed', epochs=30),   # the one-cycle schedule `proposed` had before 20 epochs (71's older tables)
          'plain_post': get_recipe('proposed', dilation=1, gate=False, cls_weight=0.),   # the plain U-Net with `proposed`'s TTA and post-processing
-         'paper_net': get_recipe('proposed', dilation=2, gate_detach=False),   # the paper's network (dilated, classifier trained jointly): `proposed` before `gate_detach`
+         'paper_net': get_recipe('proposed', dilation=2, gate_detach=False),   # the paper's network (dilated, classifier trained jointly), as `proposed` has it
          'gate_nodil': get_recipe('proposed', dilation=1, gate_detach=False),   # `plain_post` with the classifier and its loss in the encoder: what that loss costs
          'nogate': get_recipe('proposed', dilation=2, gate=False, cls_weight=0.),   # `plain_post` with the dilation: what the dilation costs
          'gate_detach': get_recipe('proposed', dilation=2, gate_detach=True),   # the dilated network, its classifier's loss kept out of the encoder
-         'gate_detach_nodil': get_recipe('proposed', dilation=1, gate_detach=True)}   # `plain_post` plus a classifier on the encoder's features: `proposed` now
+         'gate_detach_nodil': get_recipe('proposed', dilation=1, gate_detach=True)}   # `plain_post` plus a classifier on the encoder's features: the `proposed-plain` recipe
     if list(v) != VARIANTS: raise RuntimeError(f"VARIANTS {VARIANTS} is not the list of `variant_recipes` {list(v)}")
     return {k: r.replace(name=k) for k,r in v.items()}
 
