@@ -15,7 +15,7 @@ from .core import check_out_dir
 from .data.dicom import find_series, series_table, WINDOWS
 
 # %% auto #0
-__all__ = ['CliError', 'pydicom_examples', 'scan', 'apart_summary', 'build_parser', 'main']
+__all__ = ['DEFAULT_RECIPE', 'CliError', 'pydicom_examples', 'scan', 'apart_summary', 'build_parser', 'main']
 
 # %% ../nbs/60_cli.ipynb #73cb9f6a
 class CliError(Exception):
@@ -113,6 +113,8 @@ def _need_file(p, what):
     if p.is_dir(): raise CliError(f"{p}: is a folder, not a {what}")
     return p
 
+DEFAULT_RECIPE = dict(stroke='proposed-plain', hemorrhage='cpu')   # what `train` and `pretrain` start from without --recipe
+
 def _recipe(args, default:str):
     "The recipe named by `--recipe` (default `default`) with the options given on the command line."
     from strokeseg_nbdev.recipe import get_recipe
@@ -140,7 +142,7 @@ def _cmd_train(args):
         torch.use_deterministic_algorithms(True, warn_only=True)
         torch.backends.cudnn.benchmark,torch.backends.cudnn.deterministic = False,True
     labels = _need_file(args.labels, 'label CSV') if args.task == 'hemorrhage' else _need_dir(args.labels, 'label')
-    _recipe(args, 'cpu' if args.task == 'hemorrhage' else 'proposed')     # a recipe that cannot be made stops it before any folder is
+    _recipe(args, DEFAULT_RECIPE[args.task])     # a recipe that cannot be made stops it before any folder is
     out = _out(args.out, dicom, labels)
     (_train_hemorrhage if args.task == 'hemorrhage' else _train_stroke)(args, dicom, labels, out)
 
@@ -151,7 +153,7 @@ def _train_stroke(args, dicom, labels, out):
     from strokeseg_nbdev.data.stroke import stroke_items, load_slices
     from strokeseg_nbdev.train.stroke import train_stroke
     from strokeseg_nbdev.inference.stroke import evaluate_items, summarize
-    rec = _recipe(args, 'proposed')
+    rec = _recipe(args, DEFAULT_RECIPE['stroke'])
     mf = out/'model.pth'
     if mf.exists():
         print_(f"{mf} exists: this run finished before, nothing to do (use another --out to train again)")
@@ -307,7 +309,7 @@ def _cmd_pretrain(args):
     from strokeseg_nbdev.pretrain.stroke import unlabelled_slices, pretrain_encoder
     folder = _need_dir(args.dir, 'DICOM')
     out = _out(args.out, folder)
-    rec = _recipe(args, 'proposed')
+    rec = _recipe(args, DEFAULT_RECIPE['stroke'])
     xs,bad = unlabelled_slices(folder, rec, max_slices=args.max_slices, progress=sys.stdout.isatty())
     for f,why in bad[:10]: print(f"set apart: {f}: {why}")
     if len(bad) > 10: print(f"... and {len(bad) - 10} more files set apart")
@@ -327,8 +329,8 @@ def _cmd_explain(args):
     heads = heads_from_state(extra['heads']) if 'heads' in extra else None
     print(f"recipe {rec.describe()}")
     df,bad = explain_folder(model, rec, folder, out, heads=heads, method=args.method, progress=sys.stdout.isatty())
-    print(f"{len(df)} slices explained ({args.method}, heads: {', '.join(heads) if heads else 'linear gate only'}); "
-          f"overlays and explain.csv in {out}")
+    what = ', '.join(heads) if heads else 'linear gate only' if rec.gate else 'none, the model has no classifier: the CAM explains its largest lesion probability'
+    print(f"{len(df)} slices explained ({args.method}, heads: {what}); overlays and explain.csv in {out}")
     for f,why in bad: print(f"  skipped {f}: {why}")
 
 # %% ../nbs/60_cli.ipynb #3783ea5e
@@ -342,7 +344,7 @@ class _Fmt(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFo
 def _recipe_options(t):
     "Options that change fields of the training recipe (default: the recipe's own value)."
     g = t.add_argument_group('recipe', 'start from a named recipe and change some of its fields')
-    g.add_argument('--recipe', default=None, help="named recipe (stroke: proposed, proposed-plain, baseline, proposed-full, baseline-full, monai-unet; hemorrhage: cpu, source); default proposed / cpu")
+    g.add_argument('--recipe', default=None, help=f"named recipe (stroke: proposed, proposed-plain, baseline, proposed-full, baseline-full, proposed-plain-full, monai-unet; hemorrhage: cpu, source); default {DEFAULT_RECIPE['stroke']} / {DEFAULT_RECIPE['hemorrhage']}")
     g.add_argument('--size', type=int, default=None, help="working size in pixels (default: the recipe's)")
     g.add_argument('--grid', type=int, default=None, help="tiles per side, stroke (default: the recipe's)")
     g.add_argument('--width', type=int, default=None, help="encoder width, stroke (default: the recipe's)")
@@ -376,7 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument('--unlabelled', type=int, default=0, help="extra unlabelled patients (for `strokeseg pretrain`)")
     c.add_argument('--stroke-stage', choices=['acute', 'hyperacute'], default='acute', help="how dark the strokes are")
     c.set_defaults(func=_cmd_cohort)
-    d = sub.add_parser('demo', help="make the cohort, train the proposed model and the baseline, write the report", formatter_class=_Fmt)
+    d = sub.add_parser('demo', help="make the cohort, train the proposed model and the plain U-Net (whose weights proposed-plain shares), write the report", formatter_class=_Fmt)
     d.add_argument('--out', type=Path, default=Path('strokeseg_out'), help="output folder")
     d.add_argument('--task', choices=['stroke','hemorrhage'], default='stroke', help="which experiment")
     d.add_argument('--full', action='store_true', help="the papers' own settings (512x512, ResNet-34): for a GPU")

@@ -191,9 +191,10 @@ _FULL = dict(size=512, grid=4, arch='resnet34', width=64, epochs=40, lr=1e-3, bs
 RECIPES = {
     'proposed': _PROPOSED,
     'baseline': _BASELINE,
-    'proposed-plain': _PROPOSED.replace(name='proposed-plain', dilation=1, gate_detach=True),   # `baseline`'s segmenter, `proposed`'s inference
+    'proposed-plain': _PROPOSED.replace(name='proposed-plain', dilation=1, gate=False, cls_weight=0.),   # `baseline`'s segmenter, `proposed`'s inference
     'proposed-full': _PROPOSED.replace(name='proposed-full', veto=True, min_size=1200, **_FULL),   # the paper's pipeline
     'baseline-full': _BASELINE.replace(name='baseline-full', **_FULL),
+    'proposed-plain-full': _PROPOSED.replace(name='proposed-plain-full', dilation=1, gate=False, cls_weight=0., **_FULL),
     'monai-unet': _BASELINE.replace(name='monai-unet', arch='monai-unet', grid=1, dice=True, seg_class_weights=None, bs=8),
     'cpu': HemorrhageRecipe(),
     'source': HemorrhageRecipe(name='source', arch='resnet34', size=512, epochs=30, lr=1e-4, step=10,

@@ -24,12 +24,13 @@ stroke have it on 5 to 7 neighbouring slices; the last patient of each part usua
     python tools/other_cohorts.py sweep OUT --kind cq500 --seeds 0 1 2       # pixel threshold and minimum size
 
 `bench` runs, per seed: `strokeseg train DIR/train/dicom --labels DIR/train/labels --out ...` (the default
-recipe, as a new user runs it), `strokeseg evaluate` on the test patients (as it is, and with `--min-size 0`), and MONAI's whole-slice `UNet` (the
+recipe, as a new user runs it: `proposed-plain`; the paper's network is `--variants paper_net`), `strokeseg evaluate` on the test patients (as it is, and with `--min-size 0`), and MONAI's whole-slice `UNet` (the
 stroke benchmark's `monai-unet` arm, Dice + CE) trained through the package's API on the same training and
 validation patients as `strokeseg train` picks. It needs MONAI (`pip install -e ".[bench]"`). Each seed gets
 `OUT/<kind>_drop<lo>-<hi>_seed<k>/` with the cohort in `cohort/` (never written after it is made) and the runs next
 to it; the table's rows go to `OUT/<kind>_drop<lo>-<hi>.csv`. Run again, it reuses what is there: a model that
-exists is scored again, not retrained (its training time shows as nan). About 6 minutes a seed on a 2-core CPU.
+exists is scored again, not retrained (its training time shows as nan). About 6 minutes a seed on a 2-core CPU
+that trains in bfloat16 (AVX512-BF16), about 20 on one that does not (AVX2, float32).
 
 `--variants dice whole dice_whole dice_whole_bs8 ours_as_monai instance_norm no_last_cross width32 fp32 e30 plain_post paper_net gate_nodil nogate gate_detach gate_detach_nodil` adds changes of `proposed` (`variant_recipes`), trained through the
 API with `strokeseg train`'s split and seed: what was tried against the gap to MONAI's UNet, and what DynamicUnet's full-resolution block is worth, and twice the channels (`71_benchmarks.stroke`).
@@ -257,12 +258,12 @@ def variant_recipes():
          'width32': get_recipe('proposed', width=32),   # twice the channels at every stage, about MONAI's UNet's widths below its first level
          'fp32': get_recipe('proposed', precision='fp32'),   # trained in float32 throughout, as before bfloat16 autocast
          'e30': get_recipe('proposed', epochs=30),   # the one-cycle schedule `proposed` had before 20 epochs (71's older tables)
-         'plain_post': get_recipe('proposed', dilation=1, gate=False, cls_weight=0.),   # the plain U-Net with `proposed`'s TTA and post-processing
+         'plain_post': get_recipe('proposed', dilation=1, gate=False, cls_weight=0.),   # the plain U-Net with `proposed`'s TTA and post-processing: the `proposed-plain` recipe
          'paper_net': get_recipe('proposed', dilation=2, gate_detach=False),   # the paper's network (dilated, classifier trained jointly), as `proposed` has it
          'gate_nodil': get_recipe('proposed', dilation=1, gate_detach=False),   # `plain_post` with the classifier and its loss in the encoder: what that loss costs
          'nogate': get_recipe('proposed', dilation=2, gate=False, cls_weight=0.),   # `plain_post` with the dilation: what the dilation costs
          'gate_detach': get_recipe('proposed', dilation=2, gate_detach=True),   # the dilated network, its classifier's loss kept out of the encoder
-         'gate_detach_nodil': get_recipe('proposed', dilation=1, gate_detach=True)}   # `plain_post` plus a classifier on the encoder's features: the `proposed-plain` recipe
+         'gate_detach_nodil': get_recipe('proposed', dilation=1, gate_detach=True)}   # `plain_post` plus a classifier on the encoder's features (the same masks)
     if list(v) != VARIANTS: raise RuntimeError(f"VARIANTS {VARIANTS} is not the list of `variant_recipes` {list(v)}")
     return {k: r.replace(name=k) for k,r in v.items()}
 
@@ -307,12 +308,14 @@ def bench_seed(root, seed, variants=()):
     if not (root/'o_prop_eval'/'per_slice.csv').exists():
         _strokeseg('evaluate', c/'test'/'dicom', '--labels', c/'test'/'labels', '--model', root/'o_prop'/'model.pth',
                    '--out', root/'o_prop_eval', log=root/'eval_prop.log')
-    rows.append(dict(seed=seed, arm='proposed (strokeseg train)', train_s=t,
+    from strokeseg_nbdev.recipe import read_model_file
+    name = read_model_file(root/'o_prop'/'model.pth', task='stroke')[0].name   # the default recipe of the `strokeseg train` that made it
+    rows.append(dict(seed=seed, arm=f'{name} (strokeseg train)', train_s=t,
                      **summarize(pd.read_csv(root/'o_prop_eval'/'per_slice.csv'))))
     if not (root/'o_prop_eval_min0'/'per_slice.csv').exists():     # the same model, no minimum lesion size
         _strokeseg('evaluate', c/'test'/'dicom', '--labels', c/'test'/'labels', '--model', root/'o_prop'/'model.pth',
                    '--min-size', 0, '--out', root/'o_prop_eval_min0', log=root/'eval_prop_min0.log')
-    rows.append(dict(seed=seed, arm='proposed, evaluate --min-size 0', train_s=float('nan'),
+    rows.append(dict(seed=seed, arm=f'{name}, evaluate --min-size 0', train_s=float('nan'),
                      **summarize(pd.read_csv(root/'o_prop_eval_min0'/'per_slice.csv'))))
     rec = benchmark_arms(pretrain=False, ensemble=False)['monai-unet'][0]
     f = root/'monai-unet.pth'
