@@ -88,11 +88,17 @@ def _cmd_demo(args):
     from strokeseg_nbdev.core import markdown_table
     kw = {k: v for k,v in dict(epochs=args.epochs, size=args.size).items() if v is not None}
     if args.task == 'hemorrhage':
+        if args.recipes: raise CliError("--recipes chooses the stroke demo's recipes; the hemorrhage demo has its own arms")
         from strokeseg_nbdev.demo.hemorrhage import run_hemorrhage_demo
         tbl = run_hemorrhage_demo(_out(args.out), full=args.full, seed=args.seed, **kw)
     else:
-        from strokeseg_nbdev.demo.stroke import run_stroke_demo
-        tbl = run_stroke_demo(_out(args.out), full=args.full, seed=args.seed, stroke_stage=args.stroke_stage,
+        from strokeseg_nbdev.demo.stroke import run_stroke_demo, DEMO_RECIPES
+        from strokeseg_nbdev.recipe import RECIPES
+        recipes = tuple(args.recipes or DEMO_RECIPES)
+        ok = [n for n,r in RECIPES.items() if r.task == 'stroke' and not n.endswith('-full')]   # --full picks the -full ones
+        if bad := [n for n in recipes if n not in ok]: raise CliError(f"--recipes: unknown stroke recipe {bad[0]!r}: choose from {', '.join(ok)}")
+        if 'baseline' not in recipes: raise CliError(f"--recipes must include baseline, the plain U-Net the others are compared with; got {' '.join(recipes)}")
+        tbl = run_stroke_demo(_out(args.out), recipes=recipes, full=args.full, seed=args.seed, stroke_stage=args.stroke_stage,
                               progress=sys.stdout.isatty(), **kw)
     print('\n' + markdown_table(tbl))
 
@@ -378,7 +384,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument('--unlabelled', type=int, default=0, help="extra unlabelled patients (for `strokeseg pretrain`)")
     c.add_argument('--stroke-stage', choices=['acute', 'hyperacute'], default='acute', help="how dark the strokes are")
     c.set_defaults(func=_cmd_cohort)
-    d = sub.add_parser('demo', help="make the cohort, train the proposed model and the plain U-Net (whose weights proposed-plain shares), write the report", formatter_class=_Fmt)
+    d = sub.add_parser('demo', help="make the cohort, train the plain U-Net, score it alone and with the proposed inference (proposed-plain), write the report", formatter_class=_Fmt)
     d.add_argument('--out', type=Path, default=Path('strokeseg_out'), help="output folder")
     d.add_argument('--task', choices=['stroke','hemorrhage'], default='stroke', help="which experiment")
     d.add_argument('--full', action='store_true', help="the papers' own settings (512x512, ResNet-34): for a GPU")
@@ -386,6 +392,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument('--size', type=int, default=None, help="working size (default: the recipes')")
     d.add_argument('--stroke-stage', choices=['acute', 'hyperacute'], default='acute', help="how visible the cohort's strokes are")
     d.add_argument('--seed', type=int, default=0, help="seed of cohort, split and training")
+    d.add_argument('--recipes', nargs='+', default=None, metavar='NAME', help="stroke recipes to score, baseline among them (default: baseline proposed-plain, one training; add proposed for the paper's own network, a second training)")
     d.set_defaults(func=_cmd_demo)
     t = sub.add_parser('train', help="train a model on a DICOM folder and its labels; resumes an interrupted run", formatter_class=_Fmt)
     t.add_argument('dir', type=Path, help="DICOM folder (read only)")

@@ -13,7 +13,7 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['BadInput', 'atomic_path', 'check_out_dir', 'patient_split', 'model_device', 'evaluating', 'denormals_flushed',
-           'flush_denormals', 'markdown_table', 'save_figure', 'prefetch', 'ProgressLog', 'timed']
+           'flush_denormals', 'keep_freed_memory', 'markdown_table', 'save_figure', 'prefetch', 'ProgressLog', 'timed']
 
 # %% ../nbs/00_core.ipynb #b1433ec3
 class BadInput(ValueError):
@@ -137,6 +137,23 @@ def flush_denormals():
     try: yield on
     finally:
         if on: _flush_everywhere(False)
+
+# %% ../nbs/00_core.ipynb #3f1a9c02
+_KEPT = {}
+
+def keep_freed_memory(trim:int=1 << 30, # bytes of free memory glibc may keep at the top of its heap
+                      mmap:int=32 << 20, # blocks from this size get pages of their own, returned when freed (32 MiB: glibc's most)
+                     ) -> bool:
+    "Let glibc keep the memory a training step frees for the next one, for the rest of the process; False where left alone."
+    import ctypes, sys
+    if 'set' not in _KEPT:
+        ok = sys.platform.startswith('linux') and not {'MALLOC_TRIM_THRESHOLD_', 'MALLOC_MMAP_THRESHOLD_'} & set(os.environ)
+        if ok:
+            try: mallopt = ctypes.CDLL(None).mallopt
+            except (OSError, AttributeError): mallopt = None
+            ok = mallopt is not None and mallopt(-1, trim) == 1 and mallopt(-3, mmap) == 1   # M_TRIM_THRESHOLD, M_MMAP_THRESHOLD
+        _KEPT['set'] = bool(ok)
+    return _KEPT['set']
 
 # %% ../nbs/00_core.ipynb #7f3a9e14
 def markdown_table(df, # a pandas DataFrame; its index is left out (reset it to keep it)

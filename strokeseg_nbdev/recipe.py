@@ -185,17 +185,18 @@ class HemorrhageRecipe(_Recipe):
 # %% ../nbs/04_recipe.ipynb #1b0a4c16
 _PROPOSED = StrokeRecipe(name='proposed', windows=('brain', 'stroke'), size=256, grid=2, width=16, dilation=2,
                          gate=True, veto=False, epochs=20, lr=3e-3, select=False, min_size=300)
-_BASELINE = _PROPOSED.replace(name='baseline', dilation=1, gate=False, cls_weight=0., tta=None, keep_largest=False,
-                              min_size=0, select=False)
+_PLAIN = dict(dilation=1, gate=False, cls_weight=0., epochs=15)   # the plain network: no dilation, no classifier, 15 epochs
+_BASELINE = _PROPOSED.replace(name='baseline', tta=None, keep_largest=False, min_size=0, select=False, **_PLAIN)
 _FULL = dict(size=512, grid=4, arch='resnet34', width=64, epochs=40, lr=1e-3, bs=16)
 RECIPES = {
     'proposed': _PROPOSED,
     'baseline': _BASELINE,
-    'proposed-plain': _PROPOSED.replace(name='proposed-plain', dilation=1, gate=False, cls_weight=0.),   # `baseline`'s segmenter, `proposed`'s inference
+    'proposed-plain': _PROPOSED.replace(name='proposed-plain', **_PLAIN),   # `baseline`'s segmenter, `proposed`'s inference
     'proposed-full': _PROPOSED.replace(name='proposed-full', veto=True, min_size=1200, **_FULL),   # the paper's pipeline
     'baseline-full': _BASELINE.replace(name='baseline-full', **_FULL),
-    'proposed-plain-full': _PROPOSED.replace(name='proposed-plain-full', dilation=1, gate=False, cls_weight=0., **_FULL),
-    'monai-unet': _BASELINE.replace(name='monai-unet', arch='monai-unet', grid=1, dice=True, seg_class_weights=None, bs=8),
+    'proposed-plain-full': _PROPOSED.replace(name='proposed-plain-full', **(_PLAIN | _FULL)),
+    'monai-unet': _BASELINE.replace(name='monai-unet', arch='monai-unet', grid=1, dice=True, seg_class_weights=None, bs=8,
+                                    epochs=_PROPOSED.epochs),   # the benchmark's arm as measured, at `proposed`'s 20 epochs
     'cpu': HemorrhageRecipe(),
     'source': HemorrhageRecipe(name='source', arch='resnet34', size=512, epochs=30, lr=1e-4, step=10,
                                refine_epochs=5, refine_lr=1e-6),

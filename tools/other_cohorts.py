@@ -32,7 +32,7 @@ to it; the table's rows go to `OUT/<kind>_drop<lo>-<hi>.csv`. Run again, it reus
 exists is scored again, not retrained (its training time shows as nan). About 6 minutes a seed on a 2-core CPU
 that trains in bfloat16 (AVX512-BF16), about 20 on one that does not (AVX2, float32).
 
-`--variants dice whole dice_whole dice_whole_bs8 ours_as_monai instance_norm no_last_cross width32 fp32 e30 plain_post paper_net gate_nodil nogate gate_detach gate_detach_nodil` adds changes of `proposed` (`variant_recipes`), trained through the
+`--variants-only` leaves out the default recipe and MONAI's UNet. `--variants dice whole dice_whole dice_whole_bs8 ours_as_monai instance_norm no_last_cross width32 fp32 e30 plain_post plain_post_e15 paper_net gate_nodil nogate gate_detach gate_detach_nodil` adds changes of `proposed` (`variant_recipes`), trained through the
 API with `strokeseg train`'s split and seed: what was tried against the gap to MONAI's UNet, and what DynamicUnet's full-resolution block is worth, and twice the channels (`71_benchmarks.stroke`).
 Each changes `proposed` as it is now: most of 71's variant tables were measured when it trained 30 epochs in float32
 (`e30` and `fp32` give those schedules back). About 3 to 5 minutes each a seed.
@@ -258,7 +258,8 @@ def variant_recipes():
          'width32': get_recipe('proposed', width=32),   # twice the channels at every stage, about MONAI's UNet's widths below its first level
          'fp32': get_recipe('proposed', precision='fp32'),   # trained in float32 throughout, as before bfloat16 autocast
          'e30': get_recipe('proposed', epochs=30),   # the one-cycle schedule `proposed` had before 20 epochs (71's older tables)
-         'plain_post': get_recipe('proposed', dilation=1, gate=False, cls_weight=0.),   # the plain U-Net with `proposed`'s TTA and post-processing: the `proposed-plain` recipe
+         'plain_post': get_recipe('proposed', dilation=1, gate=False, cls_weight=0.),   # the plain U-Net with `proposed`'s TTA and post-processing: the `proposed-plain` recipe as it was, with 20 epochs
+         'plain_post_e15': get_recipe('proposed', dilation=1, gate=False, cls_weight=0., epochs=15),   # `proposed-plain` as it is: 15 epochs of the one-cycle schedule, not 20
          'paper_net': get_recipe('proposed', dilation=2, gate_detach=False),   # the paper's network (dilated, classifier trained jointly), as `proposed` has it
          'gate_nodil': get_recipe('proposed', dilation=1, gate_detach=False),   # `plain_post` with the classifier and its loss in the encoder: what that loss costs
          'nogate': get_recipe('proposed', dilation=2, gate=False, cls_weight=0.),   # `plain_post` with the dilation: what the dilation costs
@@ -291,8 +292,27 @@ def _ensure_cohort(root, kind, seed, drop):
     if tmp.exists(): import shutil; shutil.rmtree(tmp)
     KINDS[kind](tmp, seed, drop=drop); tmp.rename(root/'cohort')
 
-def bench_seed(root, seed, variants=()):
-    "Test figures of `strokeseg train`'s default recipe, of MONAI's UNet and of `variants` on the cohort `root/cohort`; runs go in `root`."
+def bench_seed(root, seed, variants=(), base=True):
+    "Test figures of `strokeseg train`'s default recipe and MONAI's UNet (unless not `base`) and of `variants` on the cohort `root/cohort`; runs go in `root`."
+    from strokeseg_nbdev.data.stroke import stroke_items
+    from strokeseg_nbdev.inference.stroke import evaluate_items, summarize
+    from strokeseg_nbdev.models.stroke import load_stroke_model
+    from strokeseg_nbdev.models.stroke import load_stroke_model
+    from strokeseg_nbdev.recipe import get_recipe
+    rows,c = [],root/'cohort'
+    if base: rows += _bench_base(root, seed)
+    test,_ = stroke_items(c/'test'/'dicom', c/'test'/'labels')
+    vr = variant_recipes()
+    for v in variants:
+        f,t = root/f'var_{v}.pth',float('nan')
+        if f.exists(): model,rec,_ = load_stroke_model(f, device='cpu')
+        else: model,t = _train_like_cli(c, vr[v], f); rec = vr[v]
+        df,_,_ = evaluate_items(model, rec, test)
+        rows.append(dict(seed=seed, arm=f'variant {v}', train_s=t, **summarize(df)))
+    return rows
+
+def _bench_base(root, seed):
+    "`bench_seed`'s rows of `strokeseg train`'s default recipe (trained and scored through the command line) and of MONAI's UNet."
     import pandas as pd
     from strokeseg_nbdev.benchmarks.stroke import benchmark_arms
     from strokeseg_nbdev.data.stroke import stroke_items
@@ -326,16 +346,9 @@ def bench_seed(root, seed, variants=()):
     for name,r in (('MONAI UNet', rec), ('MONAI UNet + our post-processing', rec.replace(tta='hflip', keep_largest=True, min_size=get_recipe('proposed').min_size))):
         df,_,_ = evaluate_items(model, r, test)
         rows.append(dict(seed=seed, arm=name, train_s=t if name == 'MONAI UNet' else float('nan'), **summarize(df)))
-    vr = variant_recipes()
-    for v in variants:
-        f,t = root/f'var_{v}.pth',float('nan')
-        if f.exists(): model,rec,_ = load_stroke_model(f, device='cpu')
-        else: model,t = _train_like_cli(c, vr[v], f); rec = vr[v]
-        df,_,_ = evaluate_items(model, rec, test)
-        rows.append(dict(seed=seed, arm=f'variant {v}', train_s=t, **summarize(df)))
     return rows
 
-VARIANTS = ['dice', 'whole', 'dice_whole', 'dice_whole_bs8', 'ours_as_monai', 'instance_norm', 'no_last_cross', 'width32', 'fp32', 'e30', 'plain_post', 'paper_net', 'gate_nodil', 'nogate', 'gate_detach', 'gate_detach_nodil']   # the keys of `variant_recipes`
+VARIANTS = ['dice', 'whole', 'dice_whole', 'dice_whole_bs8', 'ours_as_monai', 'instance_norm', 'no_last_cross', 'width32', 'fp32', 'e30', 'plain_post', 'plain_post_e15', 'paper_net', 'gate_nodil', 'nogate', 'gate_detach', 'gate_detach_nodil']   # the keys of `variant_recipes`
 SWEEP = dict(threshold=(0.5, 0.6, 0.7, 0.8), min_size=(0, 300, 600, 900, 1200))
 
 def sweep_seed(root, kind, seed, drop=(7, 12), variant=None):
@@ -403,6 +416,7 @@ def main(argv=None):
     b.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2]); b.add_argument('--drop', default='7,12')
     b.add_argument('--variants', nargs='*', default=[], choices=VARIANTS,
                    help="also train these changes of `proposed` through the API (see `variant_recipes`)")
+    b.add_argument('--variants-only', action='store_true', help="train and score the variants alone, not the default recipe and MONAI's UNet")
     w = sub.add_parser('sweep', help="train `proposed` once per seed, score every pixel threshold and minimum size of `SWEEP`")
     w.add_argument('out', type=Path); w.add_argument('--kind', choices=[*KINDS, 'phantom'], default='shapes')
     w.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2]); w.add_argument('--drop', default='7,12')
@@ -427,7 +441,7 @@ def main(argv=None):
     for s in a.seeds:
         root = a.out/f"{a.kind}_drop{a.drop.replace(',', '-')}_seed{s}"
         _ensure_cohort(root, a.kind, s, drop)
-        rows += bench_seed(root, s, a.variants)
+        rows += bench_seed(root, s, a.variants, base=not a.variants_only)
         print(f"seed {s}: " + '; '.join(f"{r['arm']} IoU {r['iou']:.3f} FPR {r['fpr']:.2f}" for r in rows if r['seed'] == s), flush=True)
     df = pd.DataFrame(rows)
     df.to_csv(a.out/f"{a.kind}_drop{a.drop.replace(',', '-')}.csv", index=False)

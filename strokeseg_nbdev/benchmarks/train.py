@@ -12,7 +12,7 @@ import numpy as np, pandas as pd, torch
 from fastai.callback.core import Callback, CancelValidException
 from fastai.torch_core import default_device, set_seed, to_float
 
-from ..core import atomic_path, check_out_dir, flush_denormals, markdown_table
+from ..core import atomic_path, check_out_dir, flush_denormals, keep_freed_memory, markdown_table
 from ..data.phantom import make_cohort
 from ..data.stroke import StrokeSlices, stroke_items, load_slices, tile_dls
 from ..losses.stroke import JointLoss
@@ -22,7 +22,8 @@ from ..train.stroke import stroke_learner
 from .predict import machine_note, rate_table, time_ways
 
 # %% auto #0
-__all__ = ['plain_fit', 'train_data', 'train_ways', 'bench_train', 'run_train_benchmark']
+__all__ = ['plain_fit', 'train_data', 'train_ways', 'bench_train', 'run_train_benchmark', 'read_train_data',
+           'run_memory_benchmark']
 
 # %% ../../nbs/74_benchmarks.train.ipynb #74a0c006
 def plain_fit(model:torch.nn.Module, # trained in place
@@ -130,3 +131,69 @@ def run_train_benchmark(out, # working folder: cohort and train_benchmark.md
         f.write_text(f"# Training throughput\n\n{note}\n\nRecipe: {recipe.describe()}; batch {recipe.bs}, "
                      f"{len(tr)} training slices.\n\n" + markdown_table(t))
     return t
+
+# %% ../../nbs/74_benchmarks.train.ipynb #74a0d002
+_MEMORY_RUN = """
+import json, resource, sys, time
+import strokeseg_nbdev.core as core
+arm,folder,recipe,epochs = sys.argv[1],sys.argv[2],sys.argv[3],int(sys.argv[4])
+if arm == 'default': core._KEPT['set'] = False          # keep_freed_memory then leaves glibc's settings as they are
+from strokeseg_nbdev.recipe import StrokeRecipe
+from strokeseg_nbdev.benchmarks.train import read_train_data
+from strokeseg_nbdev.data.stroke import tile_dls
+from strokeseg_nbdev.train.stroke import stroke_learner
+from fastai.torch_core import set_seed
+rec = StrokeRecipe.from_dict(json.loads(recipe))
+tr,va = read_train_data(folder, rec)
+set_seed(0)                                             # the same draws and weights in every process, as `train_stroke` seeds
+learn = stroke_learner(tile_dls(tr, va, rec, seed=0), rec, seed=0)
+t0 = time.perf_counter()
+with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, rec.lr)
+t = time.perf_counter() - t0
+r = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps(dict(arm=arm, kept=core.keep_freed_memory(), train_s=t, page_faults=r.ru_minflt, sys_s=r.ru_stime,
+                      loss=float(learn.recorder.losses[-1]))))
+"""
+
+def read_train_data(folder, recipe:StrokeRecipe) -> tuple[StrokeSlices, StrokeSlices]:
+    "`train_data`'s split of a cohort already written to `folder`."
+    items,_ = stroke_items(Path(folder)/'dicom', Path(folder)/'labels')
+    data,_ = load_slices(items, recipe)
+    return data.subset(np.arange(len(data))[:-2]),data.subset(np.arange(len(data))[-2:])
+
+def run_memory_benchmark(out, # working folder: cohort and memory_benchmark.md
+                         recipe:StrokeRecipe=None, # default `get_recipe('proposed-plain', precision='fp32')`
+                         n_patients:int=7, # patients with 4 labelled slices each (7: 26 training slices, as the demo's)
+                         epochs:int=1, # epochs a process trains
+                         rounds:int=3, # processes per arm
+                         threads:int=None, # OMP_NUM_THREADS of the processes (None: as set)
+                         log=print) -> pd.DataFrame:
+    "Train in fresh processes with and without `keep_freed_memory`, in turn; per arm median [min, max] and the pairwise ratio."
+    import json, os, subprocess, sys
+    out = check_out_dir(out)
+    recipe = recipe or get_recipe('proposed-plain', precision='fp32')
+    note = machine_note()
+    train_data(out/'cohort', recipe, n_patients=n_patients)
+    env = {k: v for k,v in os.environ.items() if not k.startswith('MALLOC_')}
+    if threads: env['OMP_NUM_THREADS'] = str(threads)
+    runs = []
+    for r in range(rounds):
+        for arm in ('default', 'kept'):
+            p = subprocess.run([sys.executable, '-c', _MEMORY_RUN, arm, str(out/'cohort'), json.dumps(recipe.to_dict()), str(epochs)],
+                               capture_output=True, text=True, env=env)
+            if p.returncode: raise RuntimeError(f"the {arm} process failed: {p.stderr.strip().splitlines()[-1:]}")
+            runs.append(dict(json.loads(p.stdout.strip().splitlines()[-1]), round=r))
+    df = pd.DataFrame(runs)
+    fmt = lambda v, f: f"{f(v.median())} [{f(v.min())}, {f(v.max())}]"
+    rows = []
+    for arm,g in df.groupby('arm', sort=False):
+        rows.append({'arm': arm, 'glibc keeps freed memory': bool(g.kept.all()), 'training s': fmt(g.train_s, '{:.1f}'.format),
+                     'page faults': fmt(g.page_faults, '{:,.0f}'.format), 'system s': fmt(g.sys_s, '{:.1f}'.format)})
+    ratio = (df[df.arm == 'kept'].train_s.to_numpy() / df[df.arm == 'default'].train_s.to_numpy())
+    t = pd.DataFrame(rows).assign(**{'training time / default': ['1.00', f"{np.median(ratio):.2f} [{ratio.min():.2f}, {ratio.max():.2f}]"]})
+    same = bool(np.allclose(df[df.arm == 'kept'].loss.to_numpy(), df[df.arm == 'default'].loss.to_numpy(), rtol=0, atol=1e-6))
+    log(note); log(t.to_string(index=False)); log(f"the same last training loss in both arms: {same}")
+    with atomic_path(out/'memory_benchmark.md') as f:
+        f.write_text(f"# Freed memory\n\n{note}\n\nRecipe: {recipe.describe()}; {epochs} epoch(s) a process, {rounds} "
+                     f"processes an arm, in turn.\n\n" + markdown_table(t) + f"\n\nThe same last training loss in both arms: {same}.\n")
+    return t.assign(same_loss=same)

@@ -1,4 +1,4 @@
-"""`strokeseg demo`: make the cohort, train the proposed model and the plain U-Net on 34 labelled slices, test them on held-out patients, write the report.
+"""`strokeseg demo`: make the cohort, train on 34 labelled slices, score the plain U-Net and the proposed pipeline on held-out patients, write the report.
 
 Docs: https://strokeseg.github.io/strokeseg_nbdev/demo.stroke.html.md"""
 
@@ -25,12 +25,14 @@ from ..interpret.gradcam import slice_cam, cam_overlay, cam_faithfulness
 from ..interpret.heads import pooled_features, fit_heads, compare_heads, heads_state
 
 # %% auto #0
-__all__ = ['DEMO_RECIPES', 'TABLE_METRICS', 'TRUTH_RGB', 'PRED_RGB', 'CAM_SHOWN', 'PAPER', 'demo_cohort', 'demo_split',
-           'train_demo_models', 'comparison_table', 'evaluate_demo_models', 'overlay_png', 'curves_png', 'attach_heads',
-           'interpretation', 'software_line', 'verdict', 'write_stroke_report', 'run_stroke_demo']
+__all__ = ['DEMO_RECIPES', 'PAPER_RECIPES', 'TABLE_METRICS', 'TRUTH_RGB', 'PRED_RGB', 'CAM_SHOWN', 'PAPER', 'demo_cohort',
+           'demo_split', 'train_demo_models', 'comparison_table', 'evaluate_demo_models', 'overlay_png', 'curves_png',
+           'explained_model', 'attach_heads', 'interpretation', 'software_line', 'verdict', 'write_stroke_report',
+           'run_stroke_demo']
 
 # %% ../../nbs/61_demo.stroke.ipynb #9525d2e3
-DEMO_RECIPES = ('baseline', 'proposed', 'proposed-plain')   # the paper's two rows, and the plain U-Net with the proposed inference
+DEMO_RECIPES = ('baseline', 'proposed-plain')   # the plain U-Net, and its network with the proposed inference: what `strokeseg train` trains
+PAPER_RECIPES = ('baseline', 'proposed', 'proposed-plain')   # and the paper's own network, dilated with a classifier head (a second training)
 
 def demo_cohort(out, # folder of the cohort (a previous cohort there is replaced)
                 n_patients:int=16, # patients
@@ -168,6 +170,11 @@ def curves_png(histories:dict, # name -> history DataFrame (epoch, train_loss, v
 # %% ../../nbs/61_demo.stroke.ipynb #dff4c1af
 CAM_SHOWN = ('gradcam', 'gradcam++', 'hirescam', 'eigencam')
 
+def explained_model(models:dict) -> str|None:
+    "The model the interpretation explains: the first with a classifier, else the first that is not `baseline`."
+    return (next((n for n,(_,r,_) in models.items() if r.gate), None)
+            or next((n for n in models if n != 'baseline'), None))
+
 def attach_heads(model_file, # a stroke model file
                  state:dict): # from `heads_state`
     "Rewrite `model_file` with the heads' state among its extras (atomically)."
@@ -175,7 +182,7 @@ def attach_heads(model_file, # a stroke model file
     save_model_file(model_file, rec, w, **dict(extra, heads=state))
 
 def interpretation(model, recipe, train, test, out, model_file=None, n_faith:int=16, seed:int=0) -> dict:
-    "Fit the interpretable heads, compare them with the linear gate, score CAM faithfulness, draw CAM overlays."
+    "Fit the interpretable heads, compare them with the model's slice score, score CAM faithfulness, draw CAM overlays."
     rep,grid = Path(out)/'report',recipe.grid
     xs,ms = slice_tiles(train, grid)
     st = heads_state(pooled_features(model, xs), ms.flatten(1).any(1).numpy(), seed=seed)
@@ -212,21 +219,26 @@ def software_line() -> str:
 
 PAPER = "IoU 0.727 (proposed) vs 0.541 (plain U-Net) on validation, FPR 0.2 vs 1.0"
 
+_SAID = {'proposed-plain': "the plain U-Net's network with the proposed inference (`proposed-plain`: flip TTA, the "
+                          "largest component, a minimum size; what `strokeseg train` trains)",
+        'proposed': "the paper's proposed pipeline (`proposed`: a dilated encoder and a classifier head)"}
+
 def verdict(table:pd.DataFrame, split:str='test') -> str:
-    "One sentence on what the table shows, in the paper's terms."
+    "What the table shows in words, in the paper's terms: each approach against the plain U-Net (`baseline`)."
     r = table.set_index('approach')
-    if not {'baseline', 'proposed'} <= set(r.index): return ''
-    b,p = r.loc['baseline'],r.loc['proposed']
+    if 'baseline' not in r.index or len(r) < 2: return ''
+    b = r.loc['baseline']
     iou,fpr,sens = (f'{k} {split}' for k in ('iou', 'fpr', 'sensitivity'))
     ratio = lambda x: f"{x[iou]/b[iou]:.2f}x" if b[iou] > 0 else 'the plain U-Net found nothing'
-    out = (f"On the held-out {split} patients the proposed pipeline reaches IoU {p[iou]:.3f} against "
-           f"{b[iou]:.3f} for the plain U-Net ({ratio(p)}), with slice-level FPR {p[fpr]:.2f} "
-           f"against {b[fpr]:.2f} and sensitivity {p[sens]:.2f} against {b[sens]:.2f}.")
-    if 'proposed-plain' in r.index:
-        q = r.loc['proposed-plain']
-        out += (f" The plain U-Net with the proposed inference (`proposed-plain`, the same trained weights as the plain U-Net) "
-                f"reaches IoU {q[iou]:.3f} ({ratio(q)}) at FPR {q[fpr]:.2f} and sensitivity {q[sens]:.2f}.")
-    return out + f" The Kalmutskiy and Berikov paper reported {PAPER}."
+    out = []
+    for name in r.index.drop('baseline'):
+        p,who = r.loc[name],_SAID.get(name, f"`{name}`")
+        if not out: out.append(f"On the held-out {split} patients {who} reaches IoU {p[iou]:.3f} against {b[iou]:.3f} for "
+                               f"the plain U-Net ({ratio(p)}), with slice-level FPR {p[fpr]:.2f} against {b[fpr]:.2f} "
+                               f"and sensitivity {p[sens]:.2f} against {b[sens]:.2f}.")
+        else: out.append(f"{who[0].upper()}{who[1:]} reaches IoU {p[iou]:.3f} ({ratio(p)}) at FPR {p[fpr]:.2f} and "
+                         f"sensitivity {p[sens]:.2f}.")
+    return ' '.join(out + [f"The Kalmutskiy and Berikov paper reported {PAPER}."])
 
 def write_stroke_report(out, table:pd.DataFrame, per_slice:pd.DataFrame, histories:dict, figures:list,
                         frocs:dict=None, interp:dict=None, header:str='') -> Path:
@@ -252,9 +264,14 @@ def write_stroke_report(out, table:pd.DataFrame, per_slice:pd.DataFrame, histori
     md += ['', '## Per patient (test)', '', markdown_table(tp)]
     if interp:
         h = interp['heads'].reset_index().rename(columns={'index': 'head'})
-        md += ['', '## Interpretation', '', 'Grad-CAM of the gate on test slices (each tile weighted by its gate '
-               'probability):', '', '![gradcam](gradcam.png)', '',
-               'Interpretable heads in place of the linear gate, on the test tiles:', '',
+        name,gated = interp.get('model', 'proposed'),interp.get('gate', True)
+        md += ['', '## Interpretation', '', f'Grad-CAM of `{name}` on test slices: of its gate, each tile weighted by its gate '
+               'probability:' if gated else f'Grad-CAM of `{name}` on test slices: it has no classifier, so the maps '
+               'explain its slice score, the largest lesion probability:', '', '![gradcam](gradcam.png)', '',
+               'Interpretable heads in place of the linear gate, on the test tiles:' if gated else
+               "Interpretable heads on the encoder's pooled features, against the model's own slice score (row "
+               "`linear`: its largest lesion probability), on the test tiles. A network trained without a classifier "
+               "has no reason to gather a slice's evidence in those features; the heads show how much of it is there:", '',
                markdown_table(h[[c for c in ['head','accuracy','fpr','sensitivity','specificity','auc'] if c in h]])]
         if len(interp['faithfulness']):
             f = interp['faithfulness'].reset_index().rename(columns={'index': 'method'})
@@ -266,6 +283,7 @@ def write_stroke_report(out, table:pd.DataFrame, per_slice:pd.DataFrame, histori
 
 # %% ../../nbs/61_demo.stroke.ipynb #63689a45
 def run_stroke_demo(out, # output folder: cohort/, models/, report/
+                    recipes=DEMO_RECIPES, # recipe names, 'baseline' among them (see `PAPER_RECIPES`)
                     full:bool=False, # the paper's setting (512x512, ResNet-34): for a GPU
                     n_patients:int=16, # patients in the cohort
                     n_labelled:int=34, # labelled slices for training and validation
@@ -275,9 +293,10 @@ def run_stroke_demo(out, # output folder: cohort/, models/, report/
                     **overrides, # recipe fields for both models, e.g. epochs=5
                    ) -> pd.DataFrame:
     "Run the paper's comparison on the synthetic cohort; returns the table and writes `out/report/`."
+    if 'baseline' not in recipes: raise ValueError(f"the demo compares with the plain U-Net: recipes must include 'baseline', got {list(recipes)}")
+    names = [f'{n}-full' if full else n for n in recipes]
+    size = max(get_recipe(n, **overrides).size for n in names)   # an unknown recipe stops it before any folder is made
     out,t0 = check_out_dir(out),time.time()
-    names = [f'{n}-full' if full else n for n in DEMO_RECIPES]
-    size = max(get_recipe(n, **overrides).size for n in names)
     items = demo_cohort(out/'cohort', n_patients=n_patients, size=max(size, 256), seed=seed, stroke_stage=stroke_stage)
     split = demo_split(items, n_labelled=n_labelled, test_patients=test_patients, seed=seed)
     log(f"cohort: {n_patients} patients in {time.time()-t0:.0f} s; slices: " +
@@ -294,13 +313,14 @@ def run_stroke_demo(out, # output folder: cohort/, models/, report/
         figs.append(overlay_png(hu, read_label(r.label, shape=hu.shape), preds,
                                 out/'report'/'overlays'/f'{Path(r.file).stem}.png', title=f"patient {r.patient_id}"))
     t2 = time.time()
-    interp = None
-    if 'proposed' in models and models['proposed'][1].gate:
-        m,rec,_ = models['proposed']
+    interp,name = None,explained_model(models)
+    if name is not None:
+        m,rec,_ = models[name]
         tr,_ = load_slices(items.iloc[split['train']].reset_index(drop=True), rec)
         te,_ = load_slices(test, rec)
         interp = interpretation(m, rec, tr, te, out, model_file=out/'models'/f'{rec.name}.pth', seed=seed)
-        log(f"interpretation: heads, Grad-CAM and ROAD in {time.time()-t2:.0f} s")
+        interp.update(model=name, gate=rec.gate)
+        log(f"interpretation of {name}: heads, Grad-CAM and ROAD in {time.time()-t2:.0f} s")
     header = (f"Synthetic head-CT cohort written by `strokeseg demo` (seed {seed}, {stroke_stage} strokes): "
               f"{len(split['train'])} training and {len(split['valid'])} validation slices (34 labelled, as in the paper) "
               f"and {len(split['test'])} test slices of {test.patient_id.nunique()} other patients. {software_line()}. "

@@ -18,7 +18,7 @@ from fastai.optimizer import Adam
 from fastai.torch_core import default_device, set_seed, rank_distrib, num_distrib, to_float
 from fastcore.foundation import L
 
-from ..core import atomic_path, flush_denormals
+from ..core import atomic_path, flush_denormals, keep_freed_memory
 from ..recipe import StrokeRecipe, save_model_file
 from ..data.stroke import StrokeSlices, tile_dls
 from ..models.stroke import build_stroke_model, StrokeEnsemble
@@ -115,9 +115,10 @@ class EpochLog(Callback):
 
 # %% ../../nbs/22_train.stroke.ipynb #dd140c61
 class FlushDenormals(Callback):
-    "Fit with subnormal floats flushed to zero on every CPU thread (`core.flush_denormals`); the flags are put back after it."
+    "Fit with subnormal floats flushed to zero on every CPU thread (`core.flush_denormals`; put back after it) and freed memory kept for reuse (`core.keep_freed_memory`)."
     order = -100   # before any other callback computes
     def before_fit(self):
+        keep_freed_memory()
         self._flush = flush_denormals(); self._flush.__enter__()
     def after_fit(self): self._flush.__exit__(None, None, None)
 
