@@ -157,7 +157,7 @@ def _train_stroke(args, dicom, labels, out):
     print_ = print if not rank_distrib() else (lambda *a, **k: None)   # under `accelerate launch`, rank 0 speaks
     from strokeseg_nbdev.core import patient_split
     from strokeseg_nbdev.data.stroke import stroke_items, load_slices
-    from strokeseg_nbdev.train.stroke import train_stroke
+    from strokeseg_nbdev.train.stroke import train_stroke, TrainingDiverged
     from strokeseg_nbdev.inference.stroke import evaluate_items, summarize
     rec = _recipe(args, DEFAULT_RECIPE['stroke'])
     mf = out/'model.pth'
@@ -185,6 +185,7 @@ def _train_stroke(args, dicom, labels, out):
             print_(f"interrupted: {ep} of {rec.epochs} epochs saved in {ck} ({mb:.0f} MB); run the same command to resume")
         else: print_("interrupted before the first epoch ended: nothing was saved")
         raise SystemExit(130) from None
+    except TrainingDiverged as e: raise CliError(str(e)) from None
     if rank_distrib(): return
     df,_,_ = evaluate_items(model, rec, data.meta.iloc[va])
     s = summarize(df)
@@ -287,6 +288,9 @@ def _cmd_evaluate(args):
 
 # %% ../nbs/60_cli.ipynb #5ff5a244
 def _cmd_benchmark(args):
+    if args.recipe and args.task != 'stroke': raise CliError(f"--recipe: only the stroke benchmark has a base recipe, not the {args.task} one")
+    base = _recipe(args, DEFAULT_RECIPE['stroke']) if args.task == 'stroke' else None   # checked before any folder is made
+    if base is not None and base.task != 'stroke': raise CliError(f"recipe {base.name} is a {base.task} recipe: the stroke benchmark needs a stroke recipe")
     out = _out(args.out)
     from strokeseg_nbdev.core import markdown_table
     if args.task == 'predict':
@@ -302,7 +306,7 @@ def _cmd_benchmark(args):
         from strokeseg_nbdev.benchmarks.train import run_train_benchmark
         print('\n' + markdown_table(run_train_benchmark(out, threads=args.threads).reset_index())); return
     from strokeseg_nbdev.benchmarks.stroke import run_stroke_benchmark, benchmark_arms
-    arms = benchmark_arms(pretrain=not args.no_pretraining, ensemble=not args.no_ensemble)
+    arms = benchmark_arms(base, pretrain=not args.no_pretraining, ensemble=not args.no_ensemble)
     if args.arms:
         want = [a.strip() for a in args.arms.split(',')]
         if bad := [a for a in want if a not in arms]: raise CliError(f"unknown arms {bad}: choose from {list(arms)}")
@@ -426,7 +430,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument('--out', type=Path, default=Path('strokeseg_bench'), help="output folder")
     b.add_argument('--seeds', default='0,1,2', help="comma-separated seeds: one cohort and patient split each")
     b.add_argument('--patients', type=int, default=None, help="hemorrhage: patients in the cohort (default: the benchmark's, 144)")
-    b.add_argument('--arms', default=None, help="comma-separated arms to run (default: all; the proposed recipe always runs)")
+    b.add_argument('--recipe', default=None, help=f"stroke: the base recipe whose ingredients the ablations switch (default: {DEFAULT_RECIPE['stroke']}, what `strokeseg train` trains)")
+    b.add_argument('--arms', default=None, help="comma-separated arms to run (default: all; the base recipe always runs)")
     b.add_argument('--stroke-stage', choices=['acute', 'hyperacute'], default='acute', help="the cohorts' strokes")
     b.add_argument('--no-pretraining', action='store_true', help="leave out the pretraining arm")
     b.add_argument('--no-ensemble', action='store_true', help="leave out the ensemble arm (three trainings)")

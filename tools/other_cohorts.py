@@ -24,7 +24,7 @@ stroke have it on 5 to 7 neighbouring slices; the last patient of each part usua
     python tools/other_cohorts.py sweep OUT --kind cq500 --seeds 0 1 2       # pixel threshold and minimum size
 
 `bench` runs, per seed: `strokeseg train DIR/train/dicom --labels DIR/train/labels --out ...` (the default
-recipe, as a new user runs it: `proposed-plain`; the paper's network is `--variants paper_net`), `strokeseg evaluate` on the test patients (as it is, and with `--min-size 0`), and MONAI's whole-slice `UNet` (the
+recipe, as a new user runs it: `proposed-plain`; the paper's network is `--variants paper_net`), `strokeseg evaluate` on the test patients (as it is, with `--min-size 0`, and with `--tta d4`), and MONAI's whole-slice `UNet` (the
 stroke benchmark's `monai-unet` arm, Dice + CE) trained through the package's API on the same training and
 validation patients as `strokeseg train` picks. It needs MONAI (`pip install -e ".[bench]"`). Each seed gets
 `OUT/<kind>_drop<lo>-<hi>_seed<k>/` with the cohort in `cohort/` (never written after it is made) and the runs next
@@ -337,6 +337,11 @@ def _bench_base(root, seed):
                    '--min-size', 0, '--out', root/'o_prop_eval_min0', log=root/'eval_prop_min0.log')
     rows.append(dict(seed=seed, arm=f'{name}, evaluate --min-size 0', train_s=float('nan'),
                      **summarize(pd.read_csv(root/'o_prop_eval_min0'/'per_slice.csv'))))
+    if not (root/'o_prop_eval_d4'/'per_slice.csv').exists():       # the same model, the 8-fold flip and rotation TTA
+        _strokeseg('evaluate', c/'test'/'dicom', '--labels', c/'test'/'labels', '--model', root/'o_prop'/'model.pth',
+                   '--tta', 'd4', '--out', root/'o_prop_eval_d4', log=root/'eval_prop_d4.log')
+    rows.append(dict(seed=seed, arm=f'{name}, evaluate --tta d4', train_s=float('nan'),
+                     **summarize(pd.read_csv(root/'o_prop_eval_d4'/'per_slice.csv'))))
     rec = benchmark_arms(pretrain=False, ensemble=False)['monai-unet'][0]
     f = root/'monai-unet.pth'
     t = float('nan')

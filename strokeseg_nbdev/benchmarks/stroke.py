@@ -26,7 +26,7 @@ from ..demo.stroke import demo_split
 __all__ = ['benchmark_arms', 'benchmark_seed', 'summarize_benchmark', 'run_stroke_benchmark']
 
 # %% ../../nbs/71_benchmarks.stroke.ipynb #71b0c006
-def benchmark_arms(base:StrokeRecipe=None, # the recipe whose ingredients are switched (default: `proposed`)
+def benchmark_arms(base:StrokeRecipe=None, # the recipe whose ingredients are switched (default: `proposed`; the CLI's: `proposed-plain`)
                    baseline:StrokeRecipe=None, # the plain U-Net (default: `baseline`)
                    pretrain:bool=True, # include the pretraining arm (needs an unlabelled pool)
                    ensemble:bool=True, # include the ensemble arm (three trainings)
@@ -34,9 +34,13 @@ def benchmark_arms(base:StrokeRecipe=None, # the recipe whose ingredients are sw
     "name -> (recipe, reuse: False, True for the base model, or the arm whose model it scores) for the comparison and the ablations."
     b = base or get_recipe('proposed')
     bl = baseline or get_recipe('baseline', **{k: getattr(b, k) for k in ('size', 'windows', 'width', 'epochs', 'lr', 'bs', 'epoch_tiles', 'augment')})
-    arms = {b.name: (b, False), 'baseline': (bl.replace(name='baseline'), False),
-            'monai-unet': (bl.replace(name='monai-unet', arch='monai-unet', grid=1, dice=True, seg_class_weights=None,
-                                      bs=max(2, b.bs//2)), False)}
+    arms = {b.name: (b, False), 'baseline': (bl.replace(name='baseline'), False)}
+    if b.name != 'proposed' and not (b.gate or b.dilation > 1):    # a plain base: the paper's network beside it, on its own schedule
+        pr = get_recipe('proposed')
+        arms['proposed'] = (pr.replace(**{k: getattr(b, k) for k in ('size', 'windows', 'width', 'bs', 'epoch_tiles', 'augment')}), False)
+    # MONAI's UNet never trains shorter than its named recipe (`recipe.RECIPES['monai-unet']`)
+    arms['monai-unet'] = (bl.replace(name='monai-unet', arch='monai-unet', grid=1, dice=True, seg_class_weights=None,
+                                     bs=max(2, b.bs//2), epochs=max(b.epochs, get_recipe('monai-unet').epochs)), False)
     arms['monai-unet + post'] = (arms['monai-unet'][0].replace(tta=b.tta, keep_largest=b.keep_largest, min_size=b.min_size),
                                  'monai-unet')
     sw = lambda on,what: f"{'-' if on else '+'} {what}"

@@ -25,8 +25,9 @@ from ..models.stroke import build_stroke_model, StrokeEnsemble
 from ..losses.stroke import JointLoss
 
 # %% auto #0
-__all__ = ['TileIoU', 'Checkpoint', 'resume_epoch', 'EpochLog', 'FlushDenormals', 'training_dtype', 'Autocast', 'stroke_learner',
-           'fit_stroke', 'train_stroke', 'same_segmenter', 'segmenter_copy']
+__all__ = ['BF16_MIN_TILE', 'TileIoU', 'Checkpoint', 'resume_epoch', 'EpochLog', 'FlushDenormals', 'training_dtype', 'Autocast',
+           'TrainingDiverged', 'StopOnNaN', 'stroke_learner', 'fit_stroke', 'train_stroke', 'same_segmenter',
+           'segmenter_copy']
 
 # %% ../../nbs/22_train.stroke.ipynb #2f288a1a
 class TileIoU(Metric):
@@ -120,14 +121,19 @@ class FlushDenormals(Callback):
     def before_fit(self):
         keep_freed_memory()
         self._flush = flush_denormals(); self._flush.__enter__()
-    def after_fit(self): self._flush.__exit__(None, None, None)
+    def after_fit(self):
+        if getattr(self, '_flush', None) is not None: self._flush.__exit__(None, None, None); self._flush = None
+
+BF16_MIN_TILE = 32   # 'auto' trains smaller tiles in float32: the encoder's last stage would see one pixel
 
 def training_dtype(precision:str, # a recipe's `precision`: 'auto', 'fp32' or 'bf16'
                    device, # where the model trains
+                   tile:int|None=None, # side of the training tiles in pixels, margins included (None: not known)
                   ) -> torch.dtype:
-    "The dtype the forward pass computes in: bfloat16 for 'bf16', and for 'auto' where `device` has it natively (a CUDA GPU that supports it, a CPU with AVX512-BF16 or AMX); float32 otherwise."
+    "The dtype the forward pass computes in: bfloat16 for 'bf16', and for 'auto' where `device` has it natively (a CUDA GPU that supports it, a CPU with AVX512-BF16 or AMX) and tiles are at least `BF16_MIN_TILE` px; float32 otherwise."
     if precision not in ('auto', 'fp32', 'bf16'): raise ValueError(f"precision must be 'auto', 'fp32' or 'bf16', got {precision!r}")
     if precision != 'auto': return torch.bfloat16 if precision == 'bf16' else torch.float32
+    if tile is not None and tile < BF16_MIN_TILE: return torch.float32
     dev = torch.device(device)
     if dev.type == 'cuda': native = torch.cuda.is_bf16_supported()
     elif dev.type == 'cpu':
@@ -149,6 +155,20 @@ class Autocast(Callback):
     def after_cancel_batch(self): self._off()
     def after_fit(self): self._off()
 
+class TrainingDiverged(RuntimeError):
+    "A fit stopped by `StopOnNaN`: its loss or gradients were not finite numbers."
+
+class StopOnNaN(Callback):
+    "Cancel the fit before the optimiser step of the first batch whose loss or gradients are not finite; `fit_stroke` then raises `TrainingDiverged`."
+    order = 50   # after every callback that changes the gradients' computation, before the step
+    def before_fit(self): self.learn.diverged = None
+    def after_backward(self):
+        gs = [p.grad.sum() for p in self.model.parameters() if p.grad is not None]   # a NaN or inf anywhere makes its sum one
+        if torch.isfinite(self.loss).all() and (not gs or torch.isfinite(torch.stack(gs)).all()): return
+        what = 'loss' if not torch.isfinite(self.loss).all() else 'gradients'
+        self.learn.diverged = dict(epoch=self.epoch, batch=self.iter, what=what)
+        raise CancelFitException()
+
 def stroke_learner(dls, # `DataLoaders` of (TensorImage, TensorMask) tiles, from `tile_dls`
                    recipe:StrokeRecipe, # network and loss settings
                    seed:int=0, # seed of the model's weights
@@ -161,8 +181,8 @@ def stroke_learner(dls, # `DataLoaders` of (TensorImage, TensorMask) tiles, from
                      dice=recipe.dice)
     vetoes = recipe.gate and recipe.veto            # the IoU that prediction will see: gated only when the gate vetoes
     monitor = 'gated_iou' if vetoes else 'tile_iou'
-    cbs = [FlushDenormals()] + list(cbs or []) + ([Checkpoint(ckpt_dir, monitor if recipe.select else None)] if ckpt_dir is not None else [])
-    if (dt := training_dtype(recipe.precision, dls.device)) != torch.float32: cbs.append(Autocast(dt))
+    cbs = [FlushDenormals(), StopOnNaN()] + list(cbs or []) + ([Checkpoint(ckpt_dir, monitor if recipe.select else None)] if ckpt_dir is not None else [])
+    if (dt := training_dtype(recipe.precision, dls.device, recipe.tile + 2*recipe.overlap)) != torch.float32: cbs.append(Autocast(dt))
     return Learner(dls, model.to(dls.device), loss_func=loss, opt_func=Adam, metrics=[TileIoU(gate=vetoes)], cbs=cbs)
 
 # %% ../../nbs/22_train.stroke.ipynb #de1dc505
@@ -174,7 +194,19 @@ def fit_stroke(learn:Learner, # from `stroke_learner`
     "Train with a one-cycle schedule, resuming from a checkpoint, and keep the best validation epoch if `recipe.select`."
     start = resume_epoch(learn, ckpt_dir) if ckpt_dir is not None else 0
     if start and log: log(f"resuming after epoch {start} of {recipe.epochs} from {Path(ckpt_dir)/'last.pth'}")
-    if start < recipe.epochs: learn.fit_one_cycle(recipe.epochs, recipe.lr, start_epoch=start)
+    try:
+        if start < recipe.epochs: learn.fit_one_cycle(recipe.epochs, recipe.lr, start_epoch=start)
+    except BaseException:        # fastai calls `after_fit` only when a fit ends or is cancelled: put the thread flags back
+        for c in learn.cbs:
+            if isinstance(c, (FlushDenormals, Autocast)): c.after_fit()
+        raise
+    if d := getattr(learn, 'diverged', None):
+        dt = next((c.dtype for c in learn.cbs if isinstance(c, Autocast)), torch.float32)
+        fix = ("train it in float32: precision='fp32' (strokeseg train --precision fp32)" if dt != torch.float32
+               else "lower the learning rate (strokeseg train --lr)")
+        kept = f"; the checkpoints of the epochs before it are in {ckpt_dir}" if ckpt_dir is not None and d['epoch'] > 0 else ''
+        raise TrainingDiverged(f"{recipe.name}: the training {d['what']} stopped being finite numbers at epoch {d['epoch'] + 1} of {recipe.epochs}, "
+                               f"batch {d['batch'] + 1}, computing in {str(dt).replace('torch.', '')}: {fix}{kept}")
     ck = next((c for c in learn.cbs if isinstance(c, Checkpoint)), None)
     if recipe.select and ck is not None and ck.best_weights is not None: learn.model.load_state_dict(ck.best_weights)
     return learn
