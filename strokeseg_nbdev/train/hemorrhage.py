@@ -20,7 +20,7 @@ from ..data.labels import HEMORRHAGE_CLASSES
 from ..core import patient_split
 from ..data.hemorrhage import hemorrhage_dls, cohort_table, SeriesCache, HemorrhageDataset
 from ..models.hemorrhage import build_hemorrhage_model
-from .stroke import FlushDenormals
+from .stroke import FlushDenormals, StopOnNaN, guarded_fit
 from ..losses.hemorrhage import AsymmetricLoss
 from ..recipe import HemorrhageRecipe, get_recipe, save_model_file
 
@@ -59,7 +59,7 @@ def hemorrhage_learner(dls, # from `hemorrhage_dls` with the same recipe
     set_seed(seed)
     model = build_hemorrhage_model(recipe, prior=prior, base=base, n_classes=y.shape[1])
     return Learner(dls, model.to(dls.device), loss_func=hemorrhage_loss(recipe), opt_func=Adam,
-                   cbs=[FlushDenormals()] + list(cbs or []))
+                   cbs=[FlushDenormals(), StopOnNaN()] + list(cbs or []))
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #3bde1c61
 def cpu_bf16() -> bool:
@@ -79,6 +79,7 @@ class BF16Training(Callback):
         if getattr(self, 'ctx', None) is not None: self.ctx.__exit__(None, None, None); self.ctx = None
     def after_loss(self): self._exit()
     def after_batch(self): self._exit()
+    restore = _exit   # what `train.stroke.guarded_fit` calls when a fit fails
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #3bde1c64
 class _NoValidation(Callback):
@@ -92,11 +93,17 @@ def fit_hemorrhage(learn:Learner,
                    gamma:float=0.5, # factor per step
                    quiet:bool=True, # no progress bar, epoch table or per-epoch validation
                    bf16:bool=False) -> Learner: # training passes in CPU bfloat16 (`BF16Training`)
-    "Train `learn` for `epochs` with Adam and a step schedule."
-    cbs = [StepLRSched(step, gamma)] + ([BF16Training()] if bf16 else [])
-    if quiet:
-        with learn.no_bar(), learn.no_logging(): learn.fit(epochs, lr, cbs=cbs + [_NoValidation()])
-    else: learn.fit(epochs, lr, cbs=cbs)
+    "Train `learn` for `epochs` with Adam and a step schedule; `TrainingDiverged` if its loss or gradients stop being finite."
+    bf = [BF16Training()] if bf16 else []
+    cbs = [StepLRSched(step, gamma)] + bf
+    def fit():
+        if quiet:
+            with learn.no_bar(), learn.no_logging(): learn.fit(epochs, lr, cbs=cbs + [_NoValidation()])
+        else: learn.fit(epochs, lr, cbs=cbs)
+    try: guarded_fit(learn, fit, 'the hemorrhage model', epochs, torch.bfloat16 if bf16 else torch.float32,
+                     'train it in float32 (bf16=False)' if bf16 else 'lower the learning rate')
+    finally:
+        for c in bf: c.restore()   # added for this fit only: gone from `learn.cbs` when `guarded_fit` looks
     return learn
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #6e314428

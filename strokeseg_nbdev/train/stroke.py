@@ -26,8 +26,8 @@ from ..losses.stroke import JointLoss
 
 # %% auto #0
 __all__ = ['BF16_MIN_TILE', 'TileIoU', 'Checkpoint', 'resume_epoch', 'EpochLog', 'FlushDenormals', 'training_dtype', 'Autocast',
-           'TrainingDiverged', 'StopOnNaN', 'stroke_learner', 'fit_stroke', 'train_stroke', 'same_segmenter',
-           'segmenter_copy']
+           'TrainingDiverged', 'StopOnNaN', 'stroke_learner', 'guarded_fit', 'fit_stroke', 'train_stroke',
+           'same_segmenter', 'segmenter_copy']
 
 # %% ../../nbs/22_train.stroke.ipynb #2f288a1a
 class TileIoU(Metric):
@@ -123,6 +123,7 @@ class FlushDenormals(Callback):
         self._flush = flush_denormals(); self._flush.__enter__()
     def after_fit(self):
         if getattr(self, '_flush', None) is not None: self._flush.__exit__(None, None, None); self._flush = None
+    restore = after_fit   # what `guarded_fit` calls when a fit fails
 
 BF16_MIN_TILE = 32   # 'auto' trains smaller tiles in float32: the encoder's last stage would see one pixel
 
@@ -154,6 +155,7 @@ class Autocast(Callback):
     def after_loss(self): self._off()
     def after_cancel_batch(self): self._off()
     def after_fit(self): self._off()
+    restore = _off
 
 class TrainingDiverged(RuntimeError):
     "A fit stopped by `StopOnNaN`: its loss or gradients were not finite numbers."
@@ -186,6 +188,24 @@ def stroke_learner(dls, # `DataLoaders` of (TensorImage, TensorMask) tiles, from
     return Learner(dls, model.to(dls.device), loss_func=loss, opt_func=Adam, metrics=[TileIoU(gate=vetoes)], cbs=cbs)
 
 # %% ../../nbs/22_train.stroke.ipynb #de1dc505
+def guarded_fit(learn:Learner, # a learner with `StopOnNaN` among its callbacks
+                fit, # no-argument callable that runs a fastai fit of `learn`
+                name:str, # the model, for the message
+                epochs:int, # epochs of the fit, for the message
+                dtype=torch.float32, # what the forward pass computes in, for the message
+                fix:str='lower the learning rate', # what to try when it diverges
+                ckpt_dir=None): # where earlier epochs' checkpoints are, if anywhere
+    "Run `fit`; put the thread flags back if it fails (fastai calls `after_fit` only when a fit ends or is cancelled), and raise `TrainingDiverged` when `StopOnNaN` stopped it."
+    try: fit()
+    except BaseException:
+        for c in learn.cbs:
+            if callable(r := getattr(c, 'restore', None)): r()   # a callback that set thread or autocast state
+        raise
+    if d := getattr(learn, 'diverged', None):
+        kept = f"; the checkpoints of the epochs before it are in {ckpt_dir}" if ckpt_dir is not None and d['epoch'] > 0 else ''
+        raise TrainingDiverged(f"{name}: the training {d['what']} stopped being finite numbers at epoch {d['epoch'] + 1} of {epochs}, "
+                               f"batch {d['batch'] + 1}, computing in {str(dtype).replace('torch.', '')}: {fix}{kept}")
+
 def fit_stroke(learn:Learner, # from `stroke_learner`
                recipe:StrokeRecipe, # epochs, lr, select
                ckpt_dir=None, # resume from `ckpt_dir/last.pth` if there is one
@@ -194,19 +214,11 @@ def fit_stroke(learn:Learner, # from `stroke_learner`
     "Train with a one-cycle schedule, resuming from a checkpoint, and keep the best validation epoch if `recipe.select`."
     start = resume_epoch(learn, ckpt_dir) if ckpt_dir is not None else 0
     if start and log: log(f"resuming after epoch {start} of {recipe.epochs} from {Path(ckpt_dir)/'last.pth'}")
-    try:
-        if start < recipe.epochs: learn.fit_one_cycle(recipe.epochs, recipe.lr, start_epoch=start)
-    except BaseException:        # fastai calls `after_fit` only when a fit ends or is cancelled: put the thread flags back
-        for c in learn.cbs:
-            if isinstance(c, (FlushDenormals, Autocast)): c.after_fit()
-        raise
-    if d := getattr(learn, 'diverged', None):
-        dt = next((c.dtype for c in learn.cbs if isinstance(c, Autocast)), torch.float32)
-        fix = ("train it in float32: precision='fp32' (strokeseg train --precision fp32)" if dt != torch.float32
-               else "lower the learning rate (strokeseg train --lr)")
-        kept = f"; the checkpoints of the epochs before it are in {ckpt_dir}" if ckpt_dir is not None and d['epoch'] > 0 else ''
-        raise TrainingDiverged(f"{recipe.name}: the training {d['what']} stopped being finite numbers at epoch {d['epoch'] + 1} of {recipe.epochs}, "
-                               f"batch {d['batch'] + 1}, computing in {str(dt).replace('torch.', '')}: {fix}{kept}")
+    dt = next((c.dtype for c in learn.cbs if isinstance(c, Autocast)), torch.float32)
+    fix = ("train it in float32: precision='fp32' (strokeseg train --precision fp32)" if dt != torch.float32
+           else "lower the learning rate (strokeseg train --lr)")
+    guarded_fit(learn, lambda: learn.fit_one_cycle(recipe.epochs, recipe.lr, start_epoch=start) if start < recipe.epochs else None,
+                recipe.name, recipe.epochs, dt, fix, ckpt_dir)
     ck = next((c for c in learn.cbs if isinstance(c, Checkpoint)), None)
     if recipe.select and ck is not None and ck.best_weights is not None: learn.model.load_state_dict(ck.best_weights)
     return learn
