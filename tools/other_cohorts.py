@@ -297,8 +297,6 @@ def bench_seed(root, seed, variants=(), base=True):
     from strokeseg_nbdev.data.stroke import stroke_items
     from strokeseg_nbdev.inference.stroke import evaluate_items, summarize
     from strokeseg_nbdev.models.stroke import load_stroke_model
-    from strokeseg_nbdev.models.stroke import load_stroke_model
-    from strokeseg_nbdev.recipe import get_recipe
     rows,c = [],root/'cohort'
     if base: rows += _bench_base(root, seed)
     test,_ = stroke_items(c/'test'/'dicom', c/'test'/'labels')
