@@ -225,8 +225,11 @@ def _progress_log():
 def _inference_recipe(args, rec):
     "The model's recipe with the inference options given on the command line."
     over = {k: getattr(args, k) for k in ('min_size', 'threshold') if getattr(args, k, None) is not None}
+    if getattr(args, 'overlap', None) is not None: over['predict_overlap'] = args.overlap
     if getattr(args, 'tta', None): over['tta'] = None if args.tta == 'none' else args.tta
-    if over and rec.task != 'stroke': raise CliError(f"--{'/--'.join(k.replace('_', '-') for k in over)}: stroke models only")
+    flag = lambda k: '--' + {'predict_overlap': 'overlap'}.get(k, k).replace('_', '-')
+    if over and rec.task != 'stroke': raise CliError(f"{'/'.join(map(flag, over))}: stroke models only")
+    if over.get('predict_overlap', 0) < 0: raise CliError(f"--overlap must be 0 or more pixels, got {args.overlap}")
     try: return rec.replace(**over) if over else rec
     except ValueError as e: raise CliError(str(e)) from None
 
@@ -369,6 +372,7 @@ def _inference_options(r):
     r.add_argument('--tta', choices=['none', 'hflip', 'd4'], default=None, help="test-time augmentation, stroke (default: the model's recipe)")
     r.add_argument('--min-size', type=int, default=None, help="smallest lesion kept, pixels at 512x512, stroke (default: the model's recipe)")
     r.add_argument('--threshold', type=float, default=None, help="lesion probability a pixel needs, stroke: higher draws tighter masks (default: the model's recipe, 0.5)")
+    r.add_argument('--overlap', type=int, default=None, metavar='PX', help="margin of neighbouring pixels each tile is predicted with, working pixels, stroke; 0: tiles alone (default: the model's recipe)")
 
 def build_parser() -> argparse.ArgumentParser:
     "The `strokeseg` argument parser, one subcommand each."

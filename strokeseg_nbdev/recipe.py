@@ -84,6 +84,7 @@ class StrokeRecipe(_Recipe):
     size: int = 256 # working size: every slice is resized to size x size
     grid: int = 2 # tiles per side (grid x grid tiles of size/grid px)
     overlap: int = 0 # tile margin in working pixels, reflected at the border
+    predict_overlap: int|None = None # tile margin at prediction only (None: `overlap`): each tile is predicted with this many pixels of its neighbours around it, and only its centre kept
     arch: str = 'resnet18' # encoder: 'resnet18', 'resnet34', 'resnet50' (or 'monai-unet': MONAI's plain U-Net, for comparison)
     width: int = 64 # channels of the encoder's first stage (64: the torchvision ResNet; 16 or 32: slimmer)
     dilation: int = 2 # dilation of the encoder's last stage (1: none)
@@ -115,6 +116,8 @@ class StrokeRecipe(_Recipe):
 
     def _check(self):
         if self.size % self.grid: raise ValueError(f"size {self.size} does not divide by grid {self.grid}")
+        for k in ('overlap', 'predict_overlap'):
+            if (getattr(self, k) or 0) < 0: raise ValueError(f"{k} must be 0 or more pixels, got {getattr(self, k)}")
         if self.tta not in (None, 'hflip', 'd4'): raise ValueError(f"tta must be None, 'hflip' or 'd4', got {self.tta!r}")
         if self.ensemble < 1: raise ValueError(f"ensemble must be at least 1, got {self.ensemble}")
         if self.dilation < 1: raise ValueError(f"dilation must be at least 1, got {self.dilation}")
@@ -126,6 +129,10 @@ class StrokeRecipe(_Recipe):
     def tile(self) -> int:
         "Side of a tile in working pixels, margins left out."
         return self.size // self.grid
+    @property
+    def predict_margin(self) -> int:
+        "The tile margin prediction uses: `predict_overlap`, or the training's `overlap` when that is None."
+        return self.overlap if self.predict_overlap is None else self.predict_overlap
     def min_size_px(self, shape=None) -> int:
         "`min_size` (given at 512x512) scaled by area to `shape` (default: the working size)."
         H,W = (self.size, self.size) if shape is None else shape[-2:]
@@ -139,8 +146,10 @@ class StrokeRecipe(_Recipe):
         inf = [f"TTA {self.tta}" if self.tta else 'no TTA', (('gate' if self.veto else 'classifier without veto') + (' on detached features' if self.gate_detach else '')) if self.gate else 'no gate',
                'largest component' if self.keep_largest else 'all components', f"min {self.min_size} px@512"]
         if self.threshold != 0.5: inf.insert(0, f"pixel threshold {self.threshold:g}")
+        if self.predict_margin and self.grid > 1: inf.insert(0, f"tiles predicted with {self.predict_margin} px margins")
         ens = f", ensemble of {self.ensemble}" if self.ensemble > 1 else ''
-        return (f"{self.name}: {win} windows at {self.size} px, {self.grid}x{self.grid} tiles of {self.tile} px; "
+        return (f"{self.name}: {win} windows at {self.size} px, {self.grid}x{self.grid} tiles of {self.tile} px"
+                f"{f' with {self.overlap} px margins' if self.overlap else ''}; "
                 f"{net}{ens}; {', '.join(inf)}")
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c13
@@ -184,9 +193,9 @@ class HemorrhageRecipe(_Recipe):
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c16
 _PROPOSED = StrokeRecipe(name='proposed', windows=('brain', 'stroke'), size=256, grid=2, width=16, dilation=2,
-                         gate=True, veto=False, epochs=20, lr=3e-3, select=False, min_size=300)
+                         gate=True, veto=False, epochs=20, lr=3e-3, select=False, min_size=300, predict_overlap=16)
 _PLAIN = dict(dilation=1, gate=False, cls_weight=0., epochs=15)   # the plain network: no dilation, no classifier, 15 epochs
-_BASELINE = _PROPOSED.replace(name='baseline', tta=None, keep_largest=False, min_size=0, select=False, **_PLAIN)
+_BASELINE = _PROPOSED.replace(name='baseline', tta=None, keep_largest=False, min_size=0, select=False, predict_overlap=None, **_PLAIN)
 _FULL = dict(size=512, grid=4, arch='resnet34', width=64, epochs=40, lr=1e-3, bs=16)
 RECIPES = {
     'proposed': _PROPOSED,
@@ -263,6 +272,7 @@ def read_model_file(path, # a file written by `save_model_file`
         if state['version'] == 2: rd.setdefault('veto', True)
         rd.setdefault('norm', 'batch')                       # written before `norm`: batch norm throughout
         rd.setdefault('precision', 'fp32')                   # written before `precision`: trained in float32
+        rd.setdefault('predict_overlap', None)               # written before `predict_overlap`: tiles predicted as trained
     try: recipe = cls.from_dict(rd)
     except ValueError as e: raise BadInput(path, f"its recipe is unusable: {e}") from None
     return recipe,state['weights'],state.get('extra', {})

@@ -174,7 +174,7 @@ def predict_slice(model, # callable returning (seg_logits (B,2,h,w), cls_logits 
 # %% ../../nbs/31_inference.stroke.ipynb #5e0a1b02
 def recipe_settings(recipe:StrokeRecipe) -> dict:
     "The `predict_slice` keywords of a recipe, the minimum size scaled to its working size."
-    return dict(grid=recipe.grid, overlap=recipe.overlap, tta=recipe.tta, gate=recipe.gate and recipe.veto, threshold=recipe.threshold,
+    return dict(grid=recipe.grid, overlap=recipe.predict_margin, tta=recipe.tta, gate=recipe.gate and recipe.veto, threshold=recipe.threshold,
                 gate_threshold=recipe.gate_threshold, keep_largest=recipe.keep_largest, min_size=recipe.min_size_px())
 
 def segment_batch(model, # a stroke model (from `load_stroke_model` or training)

@@ -32,7 +32,7 @@ def explain_slice(model, # a stroke model, from `load_stroke_model`
                  ) -> tuple[dict, np.ndarray]:
     "Summary dict and an RGB overlay (H,W,3) uint8: Grad-CAM of the gate with the predicted outline."
     r = segment_hu(model, recipe, hu)
-    cam = slice_cam(model, r.input, target='gate', method=method, grid=recipe.grid)
+    cam = slice_cam(model, r.input, target='gate', method=method, grid=recipe.grid, overlap=recipe.predict_margin)
     H,W = hu.shape
     cam = np.clip(F.interpolate(torch.as_tensor(np.asarray(cam, np.float32))[None,None], size=(H,W), mode='bilinear')[0,0].numpy(), 0, 1)
     over = draw_outline(cam_overlay(window(hu, 'brain'), cam), r.mask, color=(255, 60, 60))
