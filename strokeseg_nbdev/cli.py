@@ -360,7 +360,7 @@ def _recipe_options(t):
     g.add_argument('--recipe', default=None, help=f"named recipe (stroke: proposed, proposed-plain, baseline, proposed-full, baseline-full, proposed-plain-full, monai-unet; hemorrhage: cpu, source); default {DEFAULT_RECIPE['stroke']} / {DEFAULT_RECIPE['hemorrhage']}")
     g.add_argument('--size', type=int, default=None, help="working size in pixels (default: the recipe's)")
     g.add_argument('--grid', type=int, default=None, help="tiles per side, stroke (default: the recipe's)")
-    g.add_argument('--overlap', type=int, default=None, metavar='PX', help="margin of neighbouring pixels around each training tile, working pixels, stroke: fewer false positives, 1.5x the training at 16 px (default: the recipe's, 0; prediction keeps the recipe's margin)")
+    g.add_argument('--overlap', type=int, default=None, metavar='PX', help="margin of neighbouring pixels around each training tile, working pixels, stroke; 0: tiles alone, 1.5x faster at 128 px tiles (default: the recipe's, 16 for the recipes without a classifier; prediction keeps the recipe's margin)")
     g.add_argument('--width', type=int, default=None, help="encoder width, stroke (default: the recipe's)")
     g.add_argument('--epochs', type=int, default=None, help="training epochs (default: the recipe's)")
     g.add_argument('--lr', type=float, default=None, help="peak learning rate (default: the recipe's)")

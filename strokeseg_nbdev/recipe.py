@@ -194,8 +194,8 @@ class HemorrhageRecipe(_Recipe):
 # %% ../nbs/04_recipe.ipynb #1b0a4c16
 _PROPOSED = StrokeRecipe(name='proposed', windows=('brain', 'stroke'), size=256, grid=2, width=16, dilation=2,
                          gate=True, veto=False, epochs=20, lr=3e-3, select=False, min_size=300, predict_overlap=16)
-_PLAIN = dict(dilation=1, gate=False, cls_weight=0., epochs=15)   # the plain network: no dilation, no classifier, 15 epochs
-_BASELINE = _PROPOSED.replace(name='baseline', tta=None, keep_largest=False, min_size=0, select=False, predict_overlap=None, **_PLAIN)
+_PLAIN = dict(dilation=1, gate=False, cls_weight=0., epochs=12, overlap=16)   # the plain network: no dilation, no classifier; 16 px training margins, 12 epochs
+_BASELINE = _PROPOSED.replace(name='baseline', tta=None, keep_largest=False, min_size=0, select=False, predict_overlap=0, **_PLAIN)
 _FULL = dict(size=512, grid=4, arch='resnet34', width=64, epochs=40, lr=1e-3, bs=16)
 RECIPES = {
     'proposed': _PROPOSED,
@@ -204,8 +204,8 @@ RECIPES = {
     'proposed-full': _PROPOSED.replace(name='proposed-full', veto=True, min_size=1200, **_FULL),   # the paper's pipeline
     'baseline-full': _BASELINE.replace(name='baseline-full', **_FULL),
     'proposed-plain-full': _PROPOSED.replace(name='proposed-plain-full', **(_PLAIN | _FULL)),
-    'monai-unet': _BASELINE.replace(name='monai-unet', arch='monai-unet', grid=1, dice=True, seg_class_weights=None, bs=8,
-                                    epochs=_PROPOSED.epochs),   # the benchmark's arm as measured, at `proposed`'s 20 epochs
+    'monai-unet': _BASELINE.replace(name='monai-unet', arch='monai-unet', grid=1, overlap=0, dice=True, seg_class_weights=None,
+                                    bs=8, epochs=_PROPOSED.epochs),   # the benchmark's arm as measured, at `proposed`'s 20 epochs
     'cpu': HemorrhageRecipe(),
     'source': HemorrhageRecipe(name='source', arch='resnet34', size=512, epochs=30, lr=1e-4, step=10,
                                refine_epochs=5, refine_lr=1e-6),

@@ -33,13 +33,13 @@ def benchmark_arms(base:StrokeRecipe=None, # the recipe whose ingredients are sw
                   ) -> dict:
     "name -> (recipe, reuse: False, True for the base model, or the arm whose model it scores) for the comparison and the ablations."
     b = base or get_recipe('proposed')
-    bl = baseline or get_recipe('baseline', **{k: getattr(b, k) for k in ('size', 'windows', 'width', 'epochs', 'lr', 'bs', 'epoch_tiles', 'augment')})
+    bl = baseline or get_recipe('baseline', **{k: getattr(b, k) for k in ('size', 'windows', 'width', 'epochs', 'lr', 'bs', 'epoch_tiles', 'augment', 'overlap')})
     arms = {b.name: (b, False), 'baseline': (bl.replace(name='baseline'), False)}
     if b.name != 'proposed' and not (b.gate or b.dilation > 1):    # a plain base: the paper's network beside it, on its own schedule
         pr = get_recipe('proposed')
         arms['proposed'] = (pr.replace(**{k: getattr(b, k) for k in ('size', 'windows', 'width', 'bs', 'epoch_tiles', 'augment')}), False)
     # MONAI's UNet never trains shorter than its named recipe (`recipe.RECIPES['monai-unet']`)
-    arms['monai-unet'] = (bl.replace(name='monai-unet', arch='monai-unet', grid=1, dice=True, seg_class_weights=None,
+    arms['monai-unet'] = (bl.replace(name='monai-unet', arch='monai-unet', grid=1, overlap=0, dice=True, seg_class_weights=None,
                                      bs=max(2, b.bs//2), epochs=max(b.epochs, get_recipe('monai-unet').epochs)), False)
     arms['monai-unet + post'] = (arms['monai-unet'][0].replace(tta=b.tta, keep_largest=b.keep_largest, min_size=b.min_size),
                                  'monai-unet')
@@ -49,6 +49,7 @@ def benchmark_arms(base:StrokeRecipe=None, # the recipe whose ingredients are sw
     if b.gate: arms[sw(b.veto, 'gate veto')] = (b.replace(veto=not b.veto), True)     # the classifier is trained either way
     else: arms['+ gate'] = (b.replace(gate=True, cls_weight=1.), False)
     if b.grid > 1: arms[sw(b.predict_margin > 0, 'tile margin')] = (b.replace(predict_overlap=0 if b.predict_margin else 16), True)
+    if b.grid > 1: arms[sw(b.overlap > 0, 'training margin')] = (b.replace(overlap=0 if b.overlap else 16, predict_overlap=b.predict_margin), False)
     arms[sw(bool(b.tta), 'TTA')] = (b.replace(tta=None if b.tta else 'hflip'), True)
     if b.tta != 'd4': arms['+ d4 TTA'] = (b.replace(tta='d4'), True)
     arms[sw(b.keep_largest, 'largest component')] = (b.replace(keep_largest=not b.keep_largest), True)
