@@ -48,8 +48,9 @@ def benchmark_arms(base:StrokeRecipe=None, # the recipe whose ingredients are sw
     if b.gate: arms[sw(not b.gate_detach, 'joint gate loss')] = (b.replace(gate_detach=not b.gate_detach), False)   # the classifier's loss in the encoder or not
     if b.gate: arms[sw(b.veto, 'gate veto')] = (b.replace(veto=not b.veto), True)     # the classifier is trained either way
     else: arms['+ gate'] = (b.replace(gate=True, cls_weight=1.), False)
-    if b.grid > 1: arms[sw(b.predict_margin > 0, 'tile margin')] = (b.replace(predict_overlap=0 if b.predict_margin else 16), True)
-    if b.grid > 1: arms[sw(b.overlap > 0, 'training margin')] = (b.replace(overlap=0 if b.overlap else 16, predict_overlap=b.predict_margin), False)
+    if b.grid > 1:   # tile margins: at prediction (the base model), in training (predicted as the base)
+        arms[sw(b.predict_margin > 0, 'tile margin')] = (b.replace(predict_overlap=0 if b.predict_margin else 16), True)
+        arms[sw(b.overlap > 0, 'training margin')] = (b.replace(overlap=0 if b.overlap else 16, predict_overlap=b.predict_margin), False)
     arms[sw(bool(b.tta), 'TTA')] = (b.replace(tta=None if b.tta else 'hflip'), True)
     if b.tta != 'd4': arms['+ d4 TTA'] = (b.replace(tta='d4'), True)
     arms[sw(b.keep_largest, 'largest component')] = (b.replace(keep_largest=not b.keep_largest), True)
