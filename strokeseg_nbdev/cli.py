@@ -127,10 +127,14 @@ def _recipe(args, default:str):
     over = {k: getattr(args, k) for k in ('size', 'grid', 'overlap', 'width', 'epochs', 'lr', 'bs', 'pretrained', 'precision')
             if getattr(args, k, None) is not None}
     if getattr(args, 'windows', None): over['windows'] = tuple(w.strip() for w in args.windows.split(','))
+    if (lw := getattr(args, 'lesion_weight', None)) is not None:
+        if not lw > 0: raise CliError(f"--lesion-weight must be a positive number, got {lw}")
+        over['seg_class_weights'] = (1., float(lw))
     try:
         base = get_recipe(args.recipe or default)
         if bad := [k for k in over if k not in base.to_dict()]:   # e.g. --width for a hemorrhage recipe
-            raise CliError(f"{', '.join('--' + k for k in bad)}: not a field of the {base.task} recipe {base.name}")
+            flag = lambda k: '--' + {'seg_class_weights': 'lesion-weight'}.get(k, k)
+            raise CliError(f"{', '.join(flag(k) for k in bad)}: not a field of the {base.task} recipe {base.name}")
         r = get_recipe(base, **over)
     except ValueError as e: raise CliError(str(e)) from None
     if getattr(r, 'arch', None) == 'monai-unet' and not _have_monai():
@@ -361,6 +365,7 @@ def _recipe_options(t):
     g.add_argument('--size', type=int, default=None, help="working size in pixels (default: the recipe's)")
     g.add_argument('--grid', type=int, default=None, help="tiles per side, stroke (default: the recipe's)")
     g.add_argument('--overlap', type=int, default=None, metavar='PX', help="margin of neighbouring pixels around each training tile, working pixels, stroke; 0: tiles alone, 1.5x faster at 128 px tiles (default: the recipe's, 16 for the recipes without a classifier; prediction keeps the recipe's margin)")
+    g.add_argument('--lesion-weight', type=float, default=None, metavar='W', help="weight of a lesion pixel against a background pixel's 1 in the segmenter's cross-entropy, stroke; higher finds more and larger lesions and more false positives (default: the recipe's, 2 for the recipes without a classifier, 5 for proposed)")
     g.add_argument('--width', type=int, default=None, help="encoder width, stroke (default: the recipe's)")
     g.add_argument('--epochs', type=int, default=None, help="training epochs (default: the recipe's)")
     g.add_argument('--lr', type=float, default=None, help="peak learning rate (default: the recipe's)")

@@ -33,7 +33,7 @@ def benchmark_arms(base:StrokeRecipe=None, # the recipe whose ingredients are sw
                   ) -> dict:
     "name -> (recipe, reuse: False, True for the base model, or the arm whose model it scores) for the comparison and the ablations."
     b = base or get_recipe('proposed')
-    bl = baseline or get_recipe('baseline', **{k: getattr(b, k) for k in ('size', 'windows', 'width', 'epochs', 'lr', 'bs', 'epoch_tiles', 'augment', 'overlap')})
+    bl = baseline or get_recipe('baseline', **{k: getattr(b, k) for k in ('size', 'windows', 'width', 'epochs', 'lr', 'bs', 'epoch_tiles', 'augment', 'overlap', 'seg_class_weights')})
     arms = {b.name: (b, False), 'baseline': (bl.replace(name='baseline'), False)}
     if b.name != 'proposed' and not (b.gate or b.dilation > 1):    # a plain base: the paper's network beside it, on its own schedule
         pr = get_recipe('proposed')
@@ -51,6 +51,9 @@ def benchmark_arms(base:StrokeRecipe=None, # the recipe whose ingredients are sw
     if b.grid > 1:   # tile margins: at prediction (the base model), in training (predicted as the base)
         arms[sw(b.predict_margin > 0, 'tile margin')] = (b.replace(predict_overlap=0 if b.predict_margin else 16), True)
         arms[sw(b.overlap > 0, 'training margin')] = (b.replace(overlap=0 if b.overlap else 16, predict_overlap=b.predict_margin), False)
+    if b.seg_class_weights is not None:   # a lesion pixel's weight in the cross-entropy: 2 (the plain recipes) against 5 (the paper's network)
+        lw = 2. if b.seg_class_weights[1] == 5 else 5.
+        arms[f'lesion weight {lw:g}'] = (b.replace(seg_class_weights=(b.seg_class_weights[0], lw)), False)
     arms[sw(bool(b.tta), 'TTA')] = (b.replace(tta=None if b.tta else 'hflip'), True)
     if b.tta != 'd4': arms['+ d4 TTA'] = (b.replace(tta='d4'), True)
     arms[sw(b.keep_largest, 'largest component')] = (b.replace(keep_largest=not b.keep_largest), True)
