@@ -119,6 +119,17 @@ def _need_file(p, what):
     if p.is_dir(): raise CliError(f"{p}: is a folder, not a {what}")
     return p
 
+def _no_pairs(labels, dicom, bad) -> CliError:
+    "The error for a label folder none of whose files pairs with a DICOM slice, with a name from each side."
+    lone = sorted(f for f,why in bad if why == 'label file without a matching DICOM slice')
+    apart = {Path(f) for f,_ in bad}
+    dcm = next((f for f in sorted(Path(dicom).rglob('*')) if f.is_file() and f not in apart), None)
+    seen = [f"the labels are named like {lone[0].relative_to(labels)}" if lone else "no label picture (.jpg, .jpeg, .png) was found",
+            f"the DICOM files like {dcm.relative_to(dicom)}" if dcm else "no readable DICOM slice was found"]
+    return CliError(f"{labels}: no label file matches a DICOM slice under {dicom}. A label pairs with the DICOM file of "
+                    f"the same name, extensions aside (P001_s012.dcm with P001_s012.jpg, or with P001_s012_mask.jpg), in "
+                    f"the same sub-folders where names repeat; here {seen[0]} and {seen[1]}")
+
 DEFAULT_RECIPE = dict(stroke='proposed-plain', hemorrhage='cpu')   # what `train` and `pretrain` start from without --recipe
 
 def _recipe(args, default:str):
@@ -169,7 +180,7 @@ def _train_stroke(args, dicom, labels, out):
         print_(f"{mf} exists: this run finished before, nothing to do (use another --out to train again)")
         return
     items,bad = stroke_items(dicom, labels)
-    if not len(items): raise CliError(f"{labels}: no label file matches a DICOM slice under {dicom}")
+    if not len(items): raise _no_pairs(labels, dicom, bad)
     data,bad2 = load_slices(items, rec, skip_bad=True)
     for f,why in bad + bad2: print_(f"set apart: {f}: {why}")
     try: tr,va = patient_split(data.meta['patient_id'], valid_pct=args.valid_pct, seed=args.seed,
@@ -282,7 +293,7 @@ def _cmd_evaluate(args):
         from strokeseg_nbdev.inference.stroke import evaluate_items, summarize
         labels = _need_dir(args.labels, 'label')
         items,bad = stroke_items(dicom, labels)
-        if not len(items): raise CliError(f"{labels}: no label file matches a DICOM slice under {dicom}")
+        if not len(items): raise _no_pairs(labels, dicom, bad)
         df,_,bad2 = evaluate_items(model, rec, items, skip_bad=True, log=_progress_log())
         bad = bad + bad2
         s = summarize(df)

@@ -17,9 +17,9 @@ from skimage.morphology import disk
 from ..core import BadInput, atomic_path
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'HEMORRHAGE_CLASSES', 'RSNA_SUBTYPES', 'green_excess', 'green_mask', 'resize_mask',
+__all__ = ['IMAGE_SUFFIXES', 'LABEL_WORDS', 'HEMORRHAGE_CLASSES', 'RSNA_SUBTYPES', 'green_excess', 'green_mask', 'resize_mask',
            'outline_thickness', 'draw_outline', 'write_label', 'outline_to_mask', 'read_label', 'read_plain_mask',
-           'file_stem', 'pair_labels', 'read_rsna_csv', 'write_rsna_csv']
+           'file_stem', 'label_stem', 'pair_labels', 'read_rsna_csv', 'write_rsna_csv']
 
 # %% ../../nbs/02_data.labels.ipynb #9b23a3e6
 def green_excess(rgb:np.ndarray, # uint8 (H,W,3) or (H,W,4) picture
@@ -222,12 +222,23 @@ def _by_folder(files, root, k, what) -> dict:
         out[sub] = f
     return out
 
+LABEL_WORDS = ('label', 'labels', 'mask', 'masks', 'seg', 'segmentation', 'gt', 'roi', 'outline', 'annotation', 'annot')
+_LABEL_WORD = re.compile(r'^(.+?)[_\-. ](?:%s)$' % '|'.join(LABEL_WORDS), re.IGNORECASE)
+
+def label_stem(path, # a label file's name or path
+              ) -> str:
+    "`file_stem` without a trailing label word (`LABEL_WORDS`): `P001_s012_mask.png` -> `P001_s012`."
+    s = file_stem(path)
+    m = _LABEL_WORD.match(s)
+    return m.group(1) if m else s
+
 def pair_labels(images, # image files (DICOM slices), paths or str
                 labels, # label files (JPG/PNG), paths or str
                 key=file_stem, # how a file's pairing key is computed
                 image_root=None, label_root=None, # the trees' top folders (default: the deepest folder holding each side)
+                label_words:bool=True, # try the labels left without a partner again by `label_stem`
                ) -> tuple: # (pairs: list[(image, label)] sorted by image, unpaired: list[Path], images first)
-    "Pair images with labels by file stem (and, for a stem that repeats, by folder); report the files without a partner."
+    "Pair images with labels by file stem (and, for a stem that repeats, by folder); then labels named with a label word; report the files without a partner."
     ims, lbs = _by_stem(images, key), _by_stem(labels, key)
     ri = Path(image_root) if image_root is not None else _root([f for v in ims.values() for f in v])
     rl = Path(label_root) if label_root is not None else _root([f for v in lbs.values() for f in v])
@@ -246,6 +257,12 @@ def pair_labels(images, # image files (DICOM slices), paths or str
                                   "(and their folders do not match the other side's)")
         pairs += [(fa[s], fb[s]) for s in both]
         lone_i += [fa[s] for s in fa.keys() - both]; lone_l += [fb[s] for s in fb.keys() - both]
+    worded = {f for f in lone_l if label_stem(f) != file_stem(f)} if label_words and key is file_stem else set()
+    if worded and lone_i:   # the same pairing again, for the labels named with a label word and the images still alone
+        more, _ = pair_labels(lone_i, sorted(worded), key=lambda f: label_stem(f) if f in worded else file_stem(f),
+                                 image_root=ri, label_root=rl, label_words=False)
+        pairs += more; done = {f for pr in more for f in pr}
+        lone_i = [f for f in lone_i if f not in done]; lone_l = [f for f in lone_l if f not in done]
     return sorted(pairs), sorted(lone_i) + sorted(lone_l)
 
 # %% ../../nbs/02_data.labels.ipynb #8a75d65c

@@ -27,7 +27,7 @@ __all__ = ['LABEL_SUFFIXES', 'stroke_items', 'StrokeSlices', 'load_slice', 'load
 LABEL_SUFFIXES = ('.jpg', '.jpeg', '.png')
 
 def stroke_items(dicom_dir, # folder tree of DICOM series
-                 label_dir, # folder tree of label images named like the DICOM files (`P001_s012.dcm` <-> `P001_s012.jpg`)
+                 label_dir, # folder tree of label images named like the DICOM files (`P001_s012.dcm` <-> `P001_s012.jpg`, or `P001_s012_mask.jpg`: `pair_labels`)
                 ) -> tuple[pd.DataFrame, list]:
     "One row per labelled slice (file, label, patient_id, series_uid, slice_index, n_slices), and the problems found."
     series,bad = find_series(dicom_dir)
