@@ -163,6 +163,7 @@ def _cmd_train(args):
         torch.use_deterministic_algorithms(True, warn_only=True)
         torch.backends.cudnn.benchmark,torch.backends.cudnn.deterministic = False,True
     labels = _need_file(args.labels, 'label CSV') if args.task == 'hemorrhage' else _need_dir(args.labels, 'label')
+    if args.masks and args.task == 'hemorrhage': raise CliError("--masks: stroke labels only (hemorrhage labels are a CSV)")
     _recipe(args, DEFAULT_RECIPE[args.task])     # a recipe that cannot be made stops it before any folder is
     out = _out(args.out, dicom, labels)
     (_train_hemorrhage if args.task == 'hemorrhage' else _train_stroke)(args, dicom, labels, out)
@@ -181,7 +182,7 @@ def _train_stroke(args, dicom, labels, out):
         return
     items,bad = stroke_items(dicom, labels)
     if not len(items): raise _no_pairs(labels, dicom, bad)
-    data,bad2 = load_slices(items, rec, skip_bad=True)
+    data,bad2 = load_slices(items, rec, skip_bad=True, plain=args.masks)
     for f,why in bad + bad2: print_(f"set apart: {f}: {why}")
     try: tr,va = patient_split(data.meta['patient_id'], valid_pct=args.valid_pct, seed=args.seed,
                                positive=data.masks.flatten(1).any(1).numpy())   # a lesion patient on each side
@@ -202,7 +203,7 @@ def _train_stroke(args, dicom, labels, out):
         raise SystemExit(130) from None
     except TrainingDiverged as e: raise CliError(str(e)) from None
     if rank_distrib(): return
-    df,_,_ = evaluate_items(model, rec, data.meta.iloc[va])
+    df,_,_ = evaluate_items(model, rec, data.meta.iloc[va], plain=args.masks)
     s = summarize(df)
     print_(f"model: {out/'model.pth'}; validation: " + ', '.join(f"{k} {s[k]:.3f}" for k in ('iou', 'fpr', 'sensitivity')))
     if s['iou'] == 0 or np.isnan(s['iou']): print_("warning: the model found no lesion on the validation slices")
@@ -282,6 +283,7 @@ def _cmd_evaluate(args):
     rec = _inference_recipe(args, rec)
     print(f"recipe {rec.describe()}")
     if rec.task == 'hemorrhage':
+        if args.masks: raise CliError("--masks: stroke labels only (hemorrhage labels are a CSV)")
         from strokeseg_nbdev.inference.hemorrhage import evaluate_hemorrhage
         try: df,s,bad = evaluate_hemorrhage(model, rec, dicom, _need_file(args.labels, 'label CSV'), log=_progress_log())
         except BadInput as e: raise CliError(str(e)) from None
@@ -294,7 +296,7 @@ def _cmd_evaluate(args):
         labels = _need_dir(args.labels, 'label')
         items,bad = stroke_items(dicom, labels)
         if not len(items): raise _no_pairs(labels, dicom, bad)
-        df,_,bad2 = evaluate_items(model, rec, items, skip_bad=True, log=_progress_log())
+        df,_,bad2 = evaluate_items(model, rec, items, skip_bad=True, log=_progress_log(), plain=args.masks)
         bad = bad + bad2
         s = summarize(df)
         print(f"on {s['n']} labelled slices ({s['n_lesion']} with a lesion):")
@@ -423,6 +425,7 @@ def build_parser() -> argparse.ArgumentParser:
     t = sub.add_parser('train', help="train a model on a DICOM folder and its labels; resumes an interrupted run", formatter_class=_Fmt)
     t.add_argument('dir', type=Path, help="DICOM folder (read only)")
     t.add_argument('--labels', type=Path, required=True, help="stroke: folder of green-outline JPGs named like the slices; hemorrhage: RSNA-style CSV")
+    t.add_argument('--masks', action='store_true', help="stroke: the label pictures are white-on-black masks, not green outlines")
     t.add_argument('--out', type=Path, required=True, help="output folder: model.pth (and checkpoints while training)")
     t.add_argument('--task', choices=['stroke', 'hemorrhage'], default='stroke', help="what to learn")
     t.add_argument('--valid-pct', type=float, default=0.25, help="share of patients held out for validation (stroke: a patient with a lesion is kept on each side)")
@@ -441,6 +444,7 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser('evaluate', help="score a model file on labelled slices", formatter_class=_Fmt)
     e.add_argument('dir', type=Path, help="DICOM folder")
     e.add_argument('--labels', type=Path, required=True, help="stroke: label folder; hemorrhage: RSNA-style CSV")
+    e.add_argument('--masks', action='store_true', help="stroke: the label pictures are white-on-black masks, not green outlines")
     e.add_argument('--model', type=Path, required=True, help="a model.pth")
     e.add_argument('--task', **task, help="insist on a stroke or hemorrhage model (default: what the model file holds)")
     e.add_argument('--out', type=Path, default=None, help="also write per_slice.csv here")

@@ -159,7 +159,7 @@ def read_label(path, # label picture (JPG, or PNG) with the lesion outlined in g
     im = _open_image(path)
     if im.mode in _GREY_MODES:
         raise BadInput(path, f"greyscale image (mode {im.mode}), not an RGB label with a green outline; "
-                             "white-on-black masks are read by read_plain_mask")
+                             "white-on-black masks are read by read_plain_mask (strokeseg --masks)")
     f = outline_to_mask(np.asarray(im.convert('RGB')), close=close, low=low, frac=frac)
     return resize_mask(f, shape)
 
@@ -178,6 +178,8 @@ def read_plain_mask(path, # white-on-black mask picture (JPG or PNG, grey or RGB
         a = np.asarray(im, np.float32)
         a = 255*a/a.max() if a.max() > 0 else a
     else: a = np.asarray(im.convert('L'))
+    levels = np.unique(a[::max(1, a.shape[0]//256), ::max(1, a.shape[1]//256)])   # a sample first: a JPG has many
+    if len(levels) <= 2 and len(levels := np.unique(a)) == 2: return resize_mask(a == levels[1], shape)   # 0/1, 0/255...
     return resize_mask(a >= thresh, shape)
 
 # %% ../../nbs/02_data.labels.ipynb #6da84695
