@@ -491,6 +491,11 @@ def main(argv=None) -> int:
     def _term(signum, frame): raise KeyboardInterrupt()
     try: old = signal.signal(signal.SIGTERM, _term)   # a batch system's stop ends like Ctrl-C: checkpoints stay
     except ValueError: old = None                      # not the main thread
+    from strokeseg_nbdev.data.labels import OpenOutline
+    def _show(message, category, *a, **k):                # a label's open outline: one plain line naming the file
+        if issubclass(category, OpenOutline): print(f"warning: {message}", file=sys.stderr)
+        else: shown(message, category, *a, **k)
+    shown, warnings.showwarning = warnings.showwarning, _show
     try: args.func(args)
     except CliError as e:
         print(f"strokeseg: error: {e}", file=sys.stderr)
@@ -500,4 +505,5 @@ def main(argv=None) -> int:
         return 130
     finally:
         if old is not None: signal.signal(signal.SIGTERM, old)
+        warnings.showwarning = shown
     return 0

@@ -7,7 +7,7 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/data.labels.html.md"""
 
 # %% ../../nbs/02_data.labels.ipynb #4bb87e46
 from __future__ import annotations
-import csv, os, re
+import csv, os, re, warnings
 from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image
@@ -18,8 +18,8 @@ from ..core import BadInput, atomic_path
 
 # %% auto #0
 __all__ = ['IMAGE_SUFFIXES', 'LABEL_WORDS', 'HEMORRHAGE_CLASSES', 'RSNA_SUBTYPES', 'green_excess', 'green_mask', 'resize_mask',
-           'outline_thickness', 'draw_outline', 'write_label', 'outline_to_mask', 'read_label', 'read_plain_mask',
-           'file_stem', 'label_stem', 'pair_labels', 'read_rsna_csv', 'write_rsna_csv']
+           'outline_thickness', 'draw_outline', 'write_label', 'OpenOutline', 'bridge_open', 'outline_to_mask',
+           'read_label', 'read_plain_mask', 'file_stem', 'label_stem', 'pair_labels', 'read_rsna_csv', 'write_rsna_csv']
 
 # %% ../../nbs/02_data.labels.ipynb #9b23a3e6
 def green_excess(rgb:np.ndarray, # uint8 (H,W,3) or (H,W,4) picture
@@ -110,6 +110,59 @@ def write_label(path, # destination .jpg
     with atomic_path(path) as t: Image.fromarray(out).save(t, format='JPEG', quality=quality, subsampling=subsampling)
     return path
 
+# %% ../../nbs/02_data.labels.ipynb #0a1b2c3e
+class OpenOutline(UserWarning):
+    "A label's green outline was open: bridged across its gap, or kept as its stroke alone."
+
+def bridge_open(stroke:np.ndarray, # bool (H,W): one piece of outline that encloses nothing
+                max_gap:int, # widest gap bridged, px
+               ) -> tuple: # (bool (H,W) filled lesion, or `stroke` itself; the gap bridged in px, 0 if none)
+    "Close an open outline: the smallest disk radius r at which `stroke` grown by r encloses a hole; that hole grown back by r."
+    stroke = np.asarray(stroke, bool)
+    box = ndi.find_objects(stroke.astype(np.uint8))
+    if not box or max_gap < 2: return stroke.copy(), 0
+    p = max_gap//2 + 3
+    (r0, r1), (c0, c1) = [(sl.start, sl.stop) for sl in box[0]]
+    crop = np.pad(stroke[r0:r1, c0:c1], p)
+    dist = ndi.distance_transform_edt(~crop)                             # distance to the stroke: growing by r is dist <= r
+    least = max(9, 0.1*stroke.sum())                                     # an inside, not a speck left in a smeared stroke
+    for r in range(1, (max_gap + 1)//2 + 1):                            # two ends g px apart meet at r = (g+1)/2
+        grown = dist <= r
+        filled = ndi.binary_fill_holes(grown)
+        hole = filled & ~grown                                           # the inside, r short of the stroke all round
+        if hole.sum() >= least:
+            back = (ndi.distance_transform_edt(~hole) <= r) & filled       # grown back by r: straight across the gap
+            shut = back | (ndi.distance_transform_edt(filled) > r) | crop    # a closing by r: narrow corners, horns
+            out = np.zeros((stroke.shape[0] + 2*p, stroke.shape[1] + 2*p), bool)
+            out[r0:r1 + 2*p, c0:c1 + 2*p] = shut
+            return out[p:-p, p:-p] | stroke, 2*r - 1
+    return stroke.copy(), 0
+
+def _curve_like(comp) -> bool:
+    "Whether a piece of outline is a curve (much less area than its convex hull), not a blob or a straight stroke."
+    from skimage.measure import regionprops
+    rp = regionprops(comp.astype(np.uint8))[0]
+    return max(rp.bbox[2] - rp.bbox[0], rp.bbox[3] - rp.bbox[1]) >= 8 and rp.area < 0.5*rp.area_convex
+
+def _bridge_all(mask, green, max_gap, close, name):
+    "`mask` with every piece whose drawn stroke encloses (nearly) nothing bridged by `bridge_open`, with a warning for each."
+    lab, n = ndi.label(mask, np.ones((3,3), bool))
+    if not n: return mask
+    stroke = ndi.binary_dilation(green) & mask
+    held = ndi.binary_fill_holes(stroke) & ~stroke                      # what the drawn stroke itself encloses
+    enc, drawn = (np.bincount(lab[m], minlength=n+1) for m in (held, stroke))
+    out = mask.copy()
+    for k in np.flatnonzero(enc[1:] < np.maximum(4, 0.02*drawn[1:])) + 1:
+        comp = lab == k
+        shut, gap = bridge_open(stroke & comp, max_gap)
+        if gap > 2*close:                                               # a narrower one `close` has shut already
+            out |= shut
+            warnings.warn(f"{name}: the green outline is open; a gap of about {gap} px was bridged", OpenOutline, stacklevel=3)
+        elif not gap and _curve_like(comp):
+            warnings.warn(f"{name}: the green outline is open (a gap of over {max_gap} px, or as wide as its inside); "
+                          "kept as its stroke alone", OpenOutline, stacklevel=3)
+    return out
+
 # %% ../../nbs/02_data.labels.ipynb #ad4a4fa4
 def _close_fill(m, r):
     "Fill the holes of `m` after bridging gaps of up to 2r pixels (dilate, fill, erode)."
@@ -122,6 +175,8 @@ def outline_to_mask(rgb:np.ndarray, # uint8 (H,W,3) label picture
                     close:int=2, # gap-bridging radius in px: gaps up to 2*close px still close
                     low:int=20, # faintest green excess considered at all
                     frac:float=0.5, # share of the stroke's excess a pixel needs to be outline (see `green_mask`)
+                    bridge:float=0.06, # widest gap of an open outline that is bridged, as a share of the picture's longer side (0: none)
+                    name:str='label', # what the warnings call the picture (`read_label` gives its path)
                    ) -> np.ndarray: # bool (H,W): lesion, outline included
     "Filled lesion mask from a picture with the lesion outlined in green, at the picture's size."
     ex = green_excess(rgb)
@@ -135,7 +190,8 @@ def outline_to_mask(rgb:np.ndarray, # uint8 (H,W,3) label picture
     lab, n = ndi.label(soft)
     inner = filled & ~ndi.binary_dilation(strict, disk(max(close, 1)))    # area enclosed by the strict outline
     enclosed = np.bincount(lab[inner], minlength=n+1) > 0
-    return filled | (soft & ~enclosed[lab])
+    out = filled | (soft & ~enclosed[lab])
+    return _bridge_all(out, loose | strict, int(bridge*max(out.shape)), close, name) if bridge > 0 else out
 
 # %% ../../nbs/02_data.labels.ipynb #81748cca
 def _open_image(path):
@@ -154,13 +210,14 @@ def read_label(path, # label picture (JPG, or PNG) with the lesion outlined in g
                close:int=2, # bridge outline gaps up to 2*close px (at the picture's resolution)
                low:int=20, # faintest green excess considered
                frac:float=0.5, # share of the stroke's own green a pixel needs
+               bridge:float=0.06, # widest gap of an open outline bridged, share of the picture's longer side (`bridge_open`)
               ) -> np.ndarray: # bool (rows, cols) lesion mask, outline included; empty if there is no green
     "Lesion mask from a green-outline label picture: find green, close gaps, fill, resize to `shape`."
     im = _open_image(path)
     if im.mode in _GREY_MODES:
         raise BadInput(path, f"greyscale image (mode {im.mode}), not an RGB label with a green outline; "
                              "white-on-black masks are read by read_plain_mask (strokeseg --masks)")
-    f = outline_to_mask(np.asarray(im.convert('RGB')), close=close, low=low, frac=frac)
+    f = outline_to_mask(np.asarray(im.convert('RGB')), close=close, low=low, frac=frac, bridge=bridge, name=str(path))
     return resize_mask(f, shape)
 
 # %% ../../nbs/02_data.labels.ipynb #2994d3e1
