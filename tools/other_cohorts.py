@@ -8,7 +8,8 @@ is no recipe. This file writes two other kinds of cohort with code that shares n
 - `shapes`: another synthetic head: 448 or 512 px slices of 0.42-0.57 mm, elliptical heads of other proportions,
   a thin cortex, sulci, two ventricles, correlated noise; wedge-shaped infarcts with ragged edges, `--drop` HU
   (default 7-12) below the tissue they replace, grey-white contrast faded inside. Storage int16 or uint16 with
-  intercept -1024.
+  intercept -1024. `--lesions 2` gives a patient with a stroke a second infarct in another territory, on
+  neighbouring slices that overlap the first's (slices with two separate lesions).
 - `cq500`: real anatomy. The CQ500 head-CT slice of `pydicom-data` (`pip install pydicom-data`, in the dev extras),
   512 px, with its head holder and its own pathology (a hypodense extra-axial collection, a midline shift),
   rotated, shifted, scaled and warped per patient and slice, 2.5 HU of extra noise; infarcts injected into its
@@ -113,7 +114,7 @@ def _faded(hu, lesion, drop, tissue):
     return np.where(tissue, hu - soft*(drop + 0.5*(hu - local)), hu)
 
 def shapes_slice(rng, n, spacing, z, nz, stroke=None):
-    "HU and lesion mask of one slice; `stroke` = (direction, angular half-width, HU drop) or None."
+    "HU and lesion mask of one slice; `stroke` = (direction, angular half-width, HU drop), a list of those, or None."
     from scipy import ndimage as ndi
     r,Y,X,a,b = _head(rng, n, spacing, z, nz)
     mm = lambda d: d/(min(a,b)*spacing)                              # millimetres in units of r
@@ -133,18 +134,18 @@ def shapes_slice(rng, n, spacing, z, nz, stroke=None):
         hu[(((Y/(a*0.28))**2 + ((X - s*b*0.16)/(b*0.07))**2) < 1) & brain] = 6     # ventricles
     hu[brain] = ndi.gaussian_filter(hu, 1.2)[brain]
     lesion = np.zeros((n,n), bool)
-    if stroke is not None:
-        ang,rad,drop = stroke
+    for ang,rad,drop in ([] if stroke is None else [stroke] if isinstance(stroke, tuple) else stroke):
         d = np.angle(np.exp(1j*(np.arctan2(Y/a, X/b) - ang)))
-        lesion = (np.abs(d) < rad) & (r > t*0.45) & brain & (field(rng,(n,n),8) > -0.6)
-        lesion = ndi.binary_opening(lesion, iterations=3)
-        lab,k = ndi.label(lesion)
-        if k: lesion = lab == (np.argmax(np.bincount(lab.ravel())[1:]) + 1)
-        hu = _faded(hu, lesion, drop, brain)
+        les = (np.abs(d) < rad) & (r > t*0.45) & brain & (field(rng,(n,n),8) > -0.6)
+        les = ndi.binary_opening(les, iterations=3)
+        lab,k = ndi.label(les)
+        if k: les = lab == (np.argmax(np.bincount(lab.ravel())[1:]) + 1)
+        hu = _faded(hu, les, drop, brain); lesion |= les
     hu += 4.5*rng.standard_normal((n,n)) + 1.5*field(rng,(n,n),1.5)
     return np.clip(hu, -1024, 3000), lesion
 
-def make_shapes(root, seed, drop=(7, 12), n_train=5, n_test=4, per_patient=7):
+def make_shapes(root, seed, drop=(7, 12), n_train=5, n_test=4, per_patient=7, lesions=1):
+    "`lesions=2`: a patient with a stroke has a second infarct, in another territory, on slices that overlap the first's."
     rng = np.random.default_rng(seed); root = Path(root)
     for part,npat in (('train', n_train), ('test', n_test)):
         for p in range(npat):
@@ -155,11 +156,15 @@ def make_shapes(root, seed, drop=(7, 12), n_train=5, n_test=4, per_patient=7):
             ang = rng.uniform(-np.pi, np.pi); rad0 = rng.uniform(0.25, 0.45); drop_p = rng.uniform(*drop)
             centre = rng.integers(3, nz - 3); half = rng.integers(2, 4)
             signed = bool(rng.random() < 0.5)
+            more = [(ang + rng.uniform(0.6, 1.4)*np.pi, rng.uniform(0.2, 0.35), rng.uniform(*drop), centre + rng.integers(-1, 2),
+                     rng.integers(1, 3)) for _ in range(lesions - 1)] if has else []   # another territory, nearby slices
             for k in range(nz):
-                st = None
+                st = []
                 if has and abs(k - centre) <= half:
-                    st = (ang + rng.uniform(-0.05, 0.05), rad0*(1 - 0.5*abs(k-centre)/(half+1)), drop_p)
-                hu,les = shapes_slice(rng, n, spacing, k, nz, st)
+                    st.append((ang + rng.uniform(-0.05, 0.05), rad0*(1 - 0.5*abs(k-centre)/(half+1)), drop_p))
+                for a2,r2,d2,c2,h2 in more:
+                    if abs(k - c2) <= h2: st.append((a2 + rng.uniform(-0.05, 0.05), r2*(1 - 0.5*abs(k-c2)/(h2+1)), d2))
+                hu,les = shapes_slice(rng, n, spacing, k, nz, st or None)
                 _write(root, part, pid, k, hu, les, spacing, signed, per_patient, rng)
     _drop_last_label(root)
 
@@ -285,12 +290,12 @@ def _train_like_cli(c, rec, f, split=None):
     model,_ = train_stroke(data.subset(tr), data.subset(va), rec, out=f, seed=0, progress=False, log=lambda s: None)
     return model,time.time() - t0
 
-def _ensure_cohort(root, kind, seed, drop):
+def _ensure_cohort(root, kind, seed, drop, lesions=1):
     "Write `root/cohort` unless it exists: whole, then renamed, so a broken run leaves no half cohort."
     if (root/'cohort').exists(): return
     tmp = root/'cohort.partial'
     if tmp.exists(): import shutil; shutil.rmtree(tmp)
-    KINDS[kind](tmp, seed, drop=drop); tmp.rename(root/'cohort')
+    KINDS[kind](tmp, seed, drop=drop, **({'lesions': lesions} if lesions != 1 else {})); tmp.rename(root/'cohort')
 
 def bench_seed(root, seed, variants=(), base=True):
     "Test figures of `strokeseg train`'s default recipe and MONAI's UNet (unless not `base`) and of `variants` on the cohort `root/cohort`; runs go in `root`."
@@ -414,9 +419,11 @@ def main(argv=None):
     m = sub.add_parser('make', help="write one cohort")
     m.add_argument('dir', type=Path); m.add_argument('--kind', choices=KINDS, default='shapes')
     m.add_argument('--seed', type=int, default=0); m.add_argument('--drop', default='7,12', help="infarct HU drop range, lo,hi")
+    m.add_argument('--lesions', type=int, default=1, help="shapes: infarcts per patient with a stroke (2: a second one, in another territory)")
     b = sub.add_parser('bench', help="write cohorts, train and score, print the table")
     b.add_argument('out', type=Path); b.add_argument('--kind', choices=KINDS, default='shapes')
     b.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2]); b.add_argument('--drop', default='7,12')
+    b.add_argument('--lesions', type=int, default=1, help="shapes: infarcts per patient with a stroke")
     b.add_argument('--variants', nargs='*', default=[], choices=VARIANTS,
                    help="also train these changes of `proposed` through the API (see `variant_recipes`)")
     b.add_argument('--variants-only', action='store_true', help="train and score the variants alone, not the default recipe and MONAI's UNet")
@@ -437,17 +444,18 @@ def main(argv=None):
         return
     if a.cmd == 'make':
         if a.dir.exists(): raise SystemExit(f"{a.dir}: exists; give a new folder")
-        KINDS[a.kind](a.dir, a.seed, drop=drop); return
+        KINDS[a.kind](a.dir, a.seed, drop=drop, **({'lesions': a.lesions} if a.lesions != 1 else {})); return
     import pandas as pd
     from strokeseg_nbdev.core import markdown_table
     rows = []
+    tag = f"{a.kind}_drop{a.drop.replace(',', '-')}" + (f"_les{a.lesions}" if a.lesions != 1 else '')
     for s in a.seeds:
-        root = a.out/f"{a.kind}_drop{a.drop.replace(',', '-')}_seed{s}"
-        _ensure_cohort(root, a.kind, s, drop)
+        root = a.out/f"{tag}_seed{s}"
+        _ensure_cohort(root, a.kind, s, drop, a.lesions)
         rows += bench_seed(root, s, a.variants, base=not a.variants_only)
         print(f"seed {s}: " + '; '.join(f"{r['arm']} IoU {r['iou']:.3f} FPR {r['fpr']:.2f}" for r in rows if r['seed'] == s), flush=True)
     df = pd.DataFrame(rows)
-    df.to_csv(a.out/f"{a.kind}_drop{a.drop.replace(',', '-')}.csv", index=False)
+    df.to_csv(a.out/f"{tag}.csv", index=False)
     g = df.groupby('arm', sort=False)
     ms = lambda c: g[c].mean().map('{:.3f}'.format) + ' ± ' + g[c].std().map('{:.3f}'.format)
     tab = pd.DataFrame({'IoU': ms('iou'), 'FPR': ms('fpr'), 'sensitivity': ms('sensitivity'),

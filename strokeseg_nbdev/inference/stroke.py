@@ -27,7 +27,7 @@ from ..metrics.stroke import slice_scores, slice_summary
 # %% auto #0
 __all__ = ['PREDICTION_COLUMNS', 'PRED_COLOR', 'tta_predict', 'postprocess', 'slice_to_tiles', 'batch_for', 'predict_slices',
            'predict_slice', 'recipe_settings', 'segment_batch', 'segment_hu', 'evaluate_items', 'summarize',
-           'folder_slices', 'output_name', 'predict_folder']
+           'choose_components', 'folder_slices', 'output_name', 'predict_folder']
 
 # %% ../../nbs/31_inference.stroke.ipynb #f2169b56
 _TTA = {None: [(0, False)], 'hflip': [(0, False), (0, True)], 'd4': [(k, f) for f in (False, True) for k in range(4)]}
@@ -261,6 +261,19 @@ def summarize(df:pd.DataFrame) -> dict:
                 iou_all=float(df['inter'].sum()/max(df['union'].sum(), 1)),
                 accuracy=s['accuracy'], fpr=s['fpr'], sensitivity=s['sensitivity'], specificity=s['specificity'],
                 auc=s.get('auc', float('nan')), n=len(df), n_lesion=int(les.shape[0]))
+
+# %% ../../nbs/31_inference.stroke.ipynb #7c0a1b02
+def choose_components(model, # a trained stroke model
+                      recipe:StrokeRecipe, # its recipe (a recipe keeping every component is returned as it is)
+                      items:pd.DataFrame, # labelled validation slices (from `stroke_items`)
+                      gain:float=0.05, # IoU every component must gain over the largest alone
+                      plain:bool=False, # labels are white-on-black masks
+                     ) -> tuple: # (recipe, summary with the largest component, with every component or None)
+    "Keep every lesion of at least `min_size` if that raises the IoU on `items` by `gain` or more over the largest alone."
+    one = summarize(evaluate_items(model, recipe.replace(keep_largest=True), items, plain=plain)[0])
+    if not recipe.keep_largest: return recipe, one, None
+    every = summarize(evaluate_items(model, recipe.replace(keep_largest=False), items, plain=plain)[0])
+    return recipe.replace(keep_largest=not every['iou'] - one['iou'] >= gain), one, every
 
 # %% ../../nbs/31_inference.stroke.ipynb #36425929
 def _folder_series(folder, bad:list, skip_bad:bool) -> list:
