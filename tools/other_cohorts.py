@@ -9,7 +9,8 @@ is no recipe. This file writes two other kinds of cohort with code that shares n
   a thin cortex, sulci, two ventricles, correlated noise; wedge-shaped infarcts with ragged edges, `--drop` HU
   (default 7-12) below the tissue they replace, grey-white contrast faded inside. Storage int16 or uint16 with
   intercept -1024. `--lesions 2` gives a patient with a stroke a second infarct in another territory, on
-  neighbouring slices that overlap the first's (slices with two separate lesions).
+  neighbouring slices that overlap the first's (slices with two separate lesions); `--spacing 0.38,0.8` other
+  pixel sizes (fields of view of 195-410 mm).
 - `cq500`: real anatomy. The CQ500 head-CT slice of `pydicom-data` (`pip install pydicom-data`, in the dev extras),
   512 px, with its head holder and its own pathology (a hypodense extra-axial collection, a midline shift),
   rotated, shifted, scaled and warped per patient and slice, 2.5 HU of extra noise; infarcts injected into its
@@ -144,13 +145,13 @@ def shapes_slice(rng, n, spacing, z, nz, stroke=None):
     hu += 4.5*rng.standard_normal((n,n)) + 1.5*field(rng,(n,n),1.5)
     return np.clip(hu, -1024, 3000), lesion
 
-def make_shapes(root, seed, drop=(7, 12), n_train=5, n_test=4, per_patient=7, lesions=1):
-    "`lesions=2`: a patient with a stroke has a second infarct, in another territory, on slices that overlap the first's."
+def make_shapes(root, seed, drop=(7, 12), n_train=5, n_test=4, per_patient=7, lesions=1, spacing=(0.42, 0.5)):
+    "`lesions=2`: a patient with a stroke has a second infarct, in another territory, on slices that overlap the first's; `spacing`: pixel size range, mm at 512 px."
     rng = np.random.default_rng(seed); root = Path(root)
     for part,npat in (('train', n_train), ('test', n_test)):
         for p in range(npat):
             pid = f"{part[:2].upper()}{seed:02d}{p:02d}"
-            n = int(rng.choice([512, 512, 448])); spacing = float(rng.uniform(0.42, 0.5)) * 512 / n
+            n = int(rng.choice([512, 512, 448])); sp = float(rng.uniform(*spacing)) * 512 / n
             has = (p != npat - 1) or rng.random() < 0.3
             nz = per_patient + 4
             ang = rng.uniform(-np.pi, np.pi); rad0 = rng.uniform(0.25, 0.45); drop_p = rng.uniform(*drop)
@@ -164,8 +165,8 @@ def make_shapes(root, seed, drop=(7, 12), n_train=5, n_test=4, per_patient=7, le
                     st.append((ang + rng.uniform(-0.05, 0.05), rad0*(1 - 0.5*abs(k-centre)/(half+1)), drop_p))
                 for a2,r2,d2,c2,h2 in more:
                     if abs(k - c2) <= h2: st.append((a2 + rng.uniform(-0.05, 0.05), r2*(1 - 0.5*abs(k-c2)/(h2+1)), d2))
-                hu,les = shapes_slice(rng, n, spacing, k, nz, st or None)
-                _write(root, part, pid, k, hu, les, spacing, signed, per_patient, rng)
+                hu,les = shapes_slice(rng, n, sp, k, nz, st or None)
+                _write(root, part, pid, k, hu, les, sp, signed, per_patient, rng)
     _drop_last_label(root)
 
 def _write(root, part, pid, k, hu, les, spacing, signed, per_patient, rng):
@@ -290,12 +291,16 @@ def _train_like_cli(c, rec, f, split=None):
     model,_ = train_stroke(data.subset(tr), data.subset(va), rec, out=f, seed=0, progress=False, log=lambda s: None)
     return model,time.time() - t0
 
-def _ensure_cohort(root, kind, seed, drop, lesions=1):
+def _ensure_cohort(root, kind, seed, drop, lesions=1, spacing=None):
     "Write `root/cohort` unless it exists: whole, then renamed, so a broken run leaves no half cohort."
     if (root/'cohort').exists(): return
     tmp = root/'cohort.partial'
     if tmp.exists(): import shutil; shutil.rmtree(tmp)
-    KINDS[kind](tmp, seed, drop=drop, **({'lesions': lesions} if lesions != 1 else {})); tmp.rename(root/'cohort')
+    KINDS[kind](tmp, seed, drop=drop, **_shape_opts(lesions, spacing)); tmp.rename(root/'cohort')
+
+def _shape_opts(lesions, spacing):
+    "The `shapes` options that differ from their defaults (the other kinds take none)."
+    return {**({'lesions': lesions} if lesions != 1 else {}), **({'spacing': spacing} if spacing else {})}
 
 def bench_seed(root, seed, variants=(), base=True):
     "Test figures of `strokeseg train`'s default recipe and MONAI's UNet (unless not `base`) and of `variants` on the cohort `root/cohort`; runs go in `root`."
@@ -420,10 +425,12 @@ def main(argv=None):
     m.add_argument('dir', type=Path); m.add_argument('--kind', choices=KINDS, default='shapes')
     m.add_argument('--seed', type=int, default=0); m.add_argument('--drop', default='7,12', help="infarct HU drop range, lo,hi")
     m.add_argument('--lesions', type=int, default=1, help="shapes: infarcts per patient with a stroke (2: a second one, in another territory)")
+    m.add_argument('--spacing', default=None, help="shapes: pixel size range in mm at 512 px, lo,hi (default 0.42,0.5: fields of view of 215-256 mm)")
     b = sub.add_parser('bench', help="write cohorts, train and score, print the table")
     b.add_argument('out', type=Path); b.add_argument('--kind', choices=KINDS, default='shapes')
     b.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2]); b.add_argument('--drop', default='7,12')
     b.add_argument('--lesions', type=int, default=1, help="shapes: infarcts per patient with a stroke")
+    b.add_argument('--spacing', default=None, help="shapes: pixel size range in mm at 512 px, lo,hi")
     b.add_argument('--variants', nargs='*', default=[], choices=VARIANTS,
                    help="also train these changes of `proposed` through the API (see `variant_recipes`)")
     b.add_argument('--variants-only', action='store_true', help="train and score the variants alone, not the default recipe and MONAI's UNet")
@@ -433,6 +440,7 @@ def main(argv=None):
     w.add_argument('--variant', choices=VARIANTS, help="train this change of `proposed` instead (see `variant_recipes`)")
     a = p.parse_args(argv)
     drop = tuple(float(x) for x in a.drop.split(','))
+    spacing = tuple(float(x) for x in a.spacing.split(',')) if getattr(a, 'spacing', None) else None
     if a.cmd == 'sweep':
         import pandas as pd
         from strokeseg_nbdev.core import markdown_table
@@ -444,14 +452,15 @@ def main(argv=None):
         return
     if a.cmd == 'make':
         if a.dir.exists(): raise SystemExit(f"{a.dir}: exists; give a new folder")
-        KINDS[a.kind](a.dir, a.seed, drop=drop, **({'lesions': a.lesions} if a.lesions != 1 else {})); return
+        KINDS[a.kind](a.dir, a.seed, drop=drop, **_shape_opts(a.lesions, spacing)); return
     import pandas as pd
     from strokeseg_nbdev.core import markdown_table
     rows = []
-    tag = f"{a.kind}_drop{a.drop.replace(',', '-')}" + (f"_les{a.lesions}" if a.lesions != 1 else '')
+    tag = (f"{a.kind}_drop{a.drop.replace(',', '-')}" + (f"_les{a.lesions}" if a.lesions != 1 else '')
+           + (f"_sp{a.spacing.replace(',', '-')}" if spacing else ''))
     for s in a.seeds:
         root = a.out/f"{tag}_seed{s}"
-        _ensure_cohort(root, a.kind, s, drop, a.lesions)
+        _ensure_cohort(root, a.kind, s, drop, a.lesions, spacing)
         rows += bench_seed(root, s, a.variants, base=not a.variants_only)
         print(f"seed {s}: " + '; '.join(f"{r['arm']} IoU {r['iou']:.3f} FPR {r['fpr']:.2f}" for r in rows if r['seed'] == s), flush=True)
     df = pd.DataFrame(rows)
