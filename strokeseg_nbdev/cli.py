@@ -135,7 +135,7 @@ DEFAULT_RECIPE = dict(stroke='proposed-plain', hemorrhage='cpu')   # what `train
 def _recipe(args, default:str):
     "The recipe named by `--recipe` (default `default`) with the options given on the command line."
     from strokeseg_nbdev.recipe import get_recipe
-    over = {k: getattr(args, k) for k in ('size', 'grid', 'overlap', 'width', 'epochs', 'lr', 'bs', 'pretrained', 'precision', 'select')
+    over = {k: getattr(args, k) for k in ('size', 'crop', 'grid', 'overlap', 'width', 'epochs', 'lr', 'bs', 'pretrained', 'precision', 'select')
             if getattr(args, k, None) is not None}
     if getattr(args, 'windows', None): over['windows'] = tuple(w.strip() for w in args.windows.split(','))
     if (lw := getattr(args, 'lesion_weight', None)) is not None:
@@ -393,6 +393,7 @@ def _recipe_options(t):
     g.add_argument('--windows', default=None, help=f"comma-separated HU windows, one input channel each: names ({', '.join(WINDOWS)}) or LEVEL/WIDTH in HU, e.g. brain,30/40 (default: the recipe's)")
     g.add_argument('--pretrained', default=None, help="encoder weights file from `strokeseg pretrain` (stroke)")
     g.add_argument('--precision', choices=['auto', 'fp32', 'bf16'], default=None, help="training arithmetic, stroke: bf16 autocast or fp32; auto: bf16 where the CPU or GPU has it natively (default: the recipe's, auto)")
+    g.add_argument('--crop', action=argparse.BooleanOptionalAction, default=None, help="cut each slice to a square around the head before resizing it to the working size, stroke: the head then fills it whatever the field of view (default: the recipe's)")
     g.add_argument('--select', action=argparse.BooleanOptionalAction, default=None, help="keep the epoch with the best validation IoU, not the last, stroke; it rescues a training that collapses to the background late, at the cost of choosing on a few validation slices (default: the recipe's, off)")
 
 def _inference_options(r):

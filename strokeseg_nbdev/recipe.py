@@ -12,12 +12,13 @@ from pathlib import Path
 import numpy as np, torch
 import torch.nn.functional as F
 
+from scipy import ndimage as ndi
 from .core import BadInput, atomic_path
 from .data.dicom import WINDOWS, multi_window
 
 # %% auto #0
-__all__ = ['RECIPES', 'MODEL_FORMAT', 'MODEL_VERSION', 'StrokeRecipe', 'HemorrhageRecipe', 'get_recipe', 'prepare_input',
-           'save_model_file', 'read_model_file']
+__all__ = ['RECIPES', 'MODEL_FORMAT', 'MODEL_VERSION', 'StrokeRecipe', 'HemorrhageRecipe', 'get_recipe', 'head_box',
+           'crop_square', 'paste_square', 'prepare_input', 'save_model_file', 'read_model_file']
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c06
 def _plain(v):
@@ -82,6 +83,7 @@ class StrokeRecipe(_Recipe):
     name: str = 'proposed' # a label for reports
     windows: tuple = ('brain', 'stroke') # HU windows, one input channel each
     size: int = 256 # working size: every slice is resized to size x size
+    crop: bool = False # cut each slice to a square around the head first (`head_box`), so the head fills the working size whatever the field of view
     grid: int = 2 # tiles per side (grid x grid tiles of size/grid px)
     overlap: int = 0 # tile margin in working pixels, reflected at the border
     predict_overlap: int|None = None # tile margin at prediction only (None: `overlap`): each tile is predicted with this many pixels of its neighbours around it, and only its centre kept
@@ -148,7 +150,7 @@ class StrokeRecipe(_Recipe):
         if self.threshold != 0.5: inf.insert(0, f"pixel threshold {self.threshold:g}")
         if self.predict_margin and self.grid > 1: inf.insert(0, f"tiles predicted with {self.predict_margin} px margins")
         ens = f", ensemble of {self.ensemble}" if self.ensemble > 1 else ''
-        return (f"{self.name}: {win} windows at {self.size} px, {self.grid}x{self.grid} tiles of {self.tile} px"
+        return (f"{self.name}: {win} windows at {self.size} px{' cut to the head' if self.crop else ''}, {self.grid}x{self.grid} tiles of {self.tile} px"
                 f"{f' with {self.overlap} px margins' if self.overlap else ''}; "
                 f"{net}{ens}; {', '.join(inf)}")
 
@@ -219,10 +221,56 @@ def get_recipe(name, # a key of `RECIPES`, or a recipe (returned as a changed co
     return RECIPES[name].replace(**overrides) if overrides else RECIPES[name]
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c19
+def head_box(hu, # HU slice (H,W)
+             margin:float=0.06, # added to the head's larger side, as a share of it
+             air:float=-400., # HU below which a pixel is air (foam pads included)
+             bone:float=300., # HU from which a pixel is bone
+            ) -> tuple: # (top, left, side); it may reach outside the slice
+    "The square around the head: the non-air body with the most bone (else the largest), `margin` wider; the slice's own square if there is none."
+    hu = np.asarray(hu.cpu() if isinstance(hu, torch.Tensor) else hu)
+    H,W = hu.shape
+    lab,n = ndi.label(ndi.binary_opening(hu > air, iterations=2))
+    if not n:
+        side = max(H, W); return (H - side)//2, (W - side)//2, side
+    score = np.bincount(lab[hu >= bone], minlength=n+1)[1:]
+    if not score.any(): score = np.bincount(lab.ravel(), minlength=n+1)[1:]
+    (y0,y1),(x0,x1) = [(s.start, s.stop) for s in ndi.find_objects(lab)[int(np.argmax(score))]]
+    side = max(8, int(np.ceil(max(y1 - y0, x1 - x0) * (1 + margin))))
+    return int(round((y0 + y1 - side)/2)), int(round((x0 + x1 - side)/2)), side
+
+def crop_square(a, # (H,W) array
+                box:tuple, # (top, left, side), from `head_box`
+                fill=0, # value where the square reaches outside `a`
+               ) -> np.ndarray: # (side, side)
+    "`a` cut to the square `box`, `fill` where the square lies outside it."
+    a = np.asarray(a); t,l,side = box
+    out = np.full((side, side), fill, a.dtype)
+    y0,x0,y1,x1 = max(t, 0), max(l, 0), min(t + side, a.shape[0]), min(l + side, a.shape[1])
+    if y1 > y0 and x1 > x0: out[y0-t:y1-t, x0-l:x1-l] = a[y0:y1, x0:x1]
+    return out
+
+def paste_square(sq, # (side, side) array, e.g. a mask predicted on `crop_square`'s output
+                 box:tuple, # the same (top, left, side)
+                 shape:tuple, # (H,W) of the slice it was cut from
+                 fill=0, # value outside the square
+                ) -> np.ndarray: # (H,W)
+    "The inverse of `crop_square`: `sq` back in its place in an (H,W) array."
+    sq = np.asarray(sq); t,l,side = box
+    out = np.full(tuple(shape), fill, sq.dtype)
+    y0,x0,y1,x1 = max(t, 0), max(l, 0), min(t + side, shape[0]), min(l + side, shape[1])
+    if y1 > y0 and x1 > x0: out[y0:y1, x0:x1] = sq[y0-t:y1-t, x0-l:x1-l]
+    return out
+
 def prepare_input(hu, # HU: a slice (H,W) or a stack (S,H,W), numpy or torch
-                  recipe, # a `StrokeRecipe` or `HemorrhageRecipe` (its `windows` and `size`)
+                  recipe, # a `StrokeRecipe` or `HemorrhageRecipe` (its `windows`, `size` and `crop`)
+                  box:tuple=None, # (top, left, side) to crop a slice to, with `recipe.crop` (default: `head_box`)
                  ) -> torch.Tensor:
     "Windowed, resized float32 input: (C, size, size) for a slice, (S, C, size, size) for a stack."
+    if getattr(recipe, 'crop', False):
+        if np.ndim(hu) == 3: return torch.stack([prepare_input(h, recipe) for h in hu])
+        if np.ndim(hu) == 2:
+            hu = np.asarray(hu.cpu() if isinstance(hu, torch.Tensor) else hu, np.float32)
+            hu = crop_square(hu, box or head_box(hu), -1024.)
     hu = torch.as_tensor(np.ascontiguousarray(hu) if isinstance(hu, np.ndarray) else hu)
     if hu.ndim not in (2, 3): raise ValueError(f"expected a slice (H,W) or a stack (S,H,W), got shape {tuple(hu.shape)}")
     x = multi_window(hu.float(), recipe.windows)                  # (C,H,W) or (S,C,H,W) in [0,1]
@@ -273,6 +321,7 @@ def read_model_file(path, # a file written by `save_model_file`
         rd.setdefault('norm', 'batch')                       # written before `norm`: batch norm throughout
         rd.setdefault('precision', 'fp32')                   # written before `precision`: trained in float32
         rd.setdefault('predict_overlap', None)               # written before `predict_overlap`: tiles predicted as trained
+        rd.setdefault('crop', False)                         # written before `crop`: whole slices resized
     try: recipe = cls.from_dict(rd)
     except ValueError as e: raise BadInput(path, f"its recipe is unusable: {e}") from None
     return recipe,state['weights'],state.get('extra', {})

@@ -33,17 +33,18 @@ def benchmark_arms(base:StrokeRecipe=None, # the recipe whose ingredients are sw
                   ) -> dict:
     "name -> (recipe, reuse: False, True for the base model, or the arm whose model it scores) for the comparison and the ablations."
     b = base or get_recipe('proposed')
-    bl = baseline or get_recipe('baseline', **{k: getattr(b, k) for k in ('size', 'windows', 'width', 'epochs', 'lr', 'bs', 'epoch_tiles', 'augment', 'overlap', 'seg_class_weights')})
+    bl = baseline or get_recipe('baseline', **{k: getattr(b, k) for k in ('size', 'crop', 'windows', 'width', 'epochs', 'lr', 'bs', 'epoch_tiles', 'augment', 'overlap', 'seg_class_weights')})
     arms = {b.name: (b, False), 'baseline': (bl.replace(name='baseline'), False)}
     if b.name != 'proposed' and not (b.gate or b.dilation > 1):    # a plain base: the paper's network beside it, on its own schedule
         pr = get_recipe('proposed')
-        arms['proposed'] = (pr.replace(**{k: getattr(b, k) for k in ('size', 'windows', 'width', 'bs', 'epoch_tiles', 'augment')}), False)
+        arms['proposed'] = (pr.replace(**{k: getattr(b, k) for k in ('size', 'crop', 'windows', 'width', 'bs', 'epoch_tiles', 'augment')}), False)
     # MONAI's UNet never trains shorter than its named recipe (`recipe.RECIPES['monai-unet']`)
     arms['monai-unet'] = (bl.replace(name='monai-unet', arch='monai-unet', grid=1, overlap=0, dice=True, seg_class_weights=None,
                                      bs=max(2, b.bs//2), epochs=max(b.epochs, get_recipe('monai-unet').epochs)), False)
     arms['monai-unet + post'] = (arms['monai-unet'][0].replace(tta=b.tta, keep_largest=b.keep_largest, min_size=b.min_size),
                                  'monai-unet')
     sw = lambda on,what: f"{'-' if on else '+'} {what}"
+    arms[sw(b.crop, 'crop to the head')] = (b.replace(crop=not b.crop), False)
     arms[sw(b.dilation > 1, 'dilation')] = (b.replace(dilation=1 if b.dilation > 1 else 2), False)
     if b.gate: arms[sw(not b.gate_detach, 'joint gate loss')] = (b.replace(gate_detach=not b.gate_detach), False)   # the classifier's loss in the encoder or not
     if b.gate: arms[sw(b.veto, 'gate veto')] = (b.replace(veto=not b.veto), True)     # the classifier is trained either way

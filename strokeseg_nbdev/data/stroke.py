@@ -15,10 +15,10 @@ from fastai.data.core import TfmdDL, DataLoaders
 
 from ..core import BadInput, patient_split
 from .dicom import find_series, read_hu
-from .labels import read_label, read_plain_mask, pair_labels
+from .labels import read_label, read_plain_mask, pair_labels, resize_mask
 from .tiles import tile, tile_labels, balanced_indices
 from .augment import seg_augs
-from ..recipe import StrokeRecipe, prepare_input
+from ..recipe import StrokeRecipe, prepare_input, head_box, crop_square
 
 # %% auto #0
 __all__ = ['LABEL_SUFFIXES', 'stroke_items', 'StrokeSlices', 'load_slice', 'load_slices', 'slice_tiles', 'tile_dls']
@@ -62,10 +62,12 @@ def load_slice(file, # DICOM file
                recipe:StrokeRecipe, # windows and working size
                plain:bool=False, # the label is a plain white-on-black mask
               ) -> tuple[torch.Tensor, torch.Tensor]:
-    "One slice as the network's (C, size, size) float input and its (size, size) bool mask."
-    img = prepare_input(read_hu(file), recipe)
-    mask = (read_plain_mask if plain else read_label)(label, shape=(recipe.size, recipe.size))
-    return img,torch.from_numpy(np.asarray(mask, dtype=bool))
+    "One slice as the network's (C, size, size) float input and its (size, size) bool mask (both cut to the head with `recipe.crop`)."
+    hu = read_hu(file); read = read_plain_mask if plain else read_label
+    if not recipe.crop: return prepare_input(hu, recipe),torch.from_numpy(np.asarray(read(label, shape=(recipe.size,)*2), dtype=bool))
+    box = head_box(hu)
+    mask = resize_mask(crop_square(read(label, shape=hu.shape), box, False), (recipe.size,)*2)
+    return prepare_input(hu, recipe, box=box),torch.from_numpy(mask)
 
 # %% ../../nbs/07_data.stroke.ipynb #f96d27d5
 def load_slices(items:pd.DataFrame, # rows with `file` and `label`, as from `stroke_items`

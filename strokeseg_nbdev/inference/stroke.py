@@ -21,7 +21,7 @@ from ..core import BadInput, atomic_path, check_out_dir, evaluating, model_devic
 from ..data.dicom import find_series, read_hu, window
 from ..data.labels import draw_outline, read_label, read_plain_mask, resize_mask
 from ..data.tiles import tile, stitch, pad_to_multiple
-from ..recipe import StrokeRecipe, prepare_input
+from ..recipe import StrokeRecipe, prepare_input, head_box, paste_square
 from ..metrics.stroke import slice_scores, slice_summary
 
 # %% auto #0
@@ -73,7 +73,7 @@ def tta_predict(model, # callable returning (seg_logits (B,2,H,W), cls_logits (B
 _IN_PLANE = np.zeros((3, 3, 3), bool); _IN_PLANE[1] = True   # 8-connected within a slice, never across slices
 
 def postprocess(mask, # binary mask (H,W), or a stack (N,H,W) processed slice by slice
-                min_size:int|None=1200, # components smaller than this many pixels are dropped (None or 0: keep all)
+                min_size:int|None=1200, # components smaller than this many pixels are dropped (None or 0: keep all); or one per slice of a stack
                 keep_largest:bool=True): # keep only the largest connected component
     "Keep the largest connected component of `mask` and drop it if under `min_size` px: numpy bool."
     m = mask.detach().cpu().numpy() if isinstance(mask, torch.Tensor) else np.asarray(mask)
@@ -83,10 +83,11 @@ def postprocess(mask, # binary mask (H,W), or a stack (N,H,W) processed slice by
     if not st.any(): return np.zeros_like(m)
     lab,n = ndimage.label(st, structure=_IN_PLANE)       # one call for the whole stack; labels in raster order
     sizes = np.bincount(lab.ravel(), minlength=n + 1)
-    keep = sizes >= (min_size or 0)
+    where = np.zeros(n + 1, np.int64)
+    where[lab[st]] = np.nonzero(st)[0]                    # the slice of each component
+    ms = np.asarray(0 if min_size is None else min_size)
+    keep = sizes >= (ms if ms.ndim == 0 else ms[where])
     if keep_largest:
-        where = np.zeros(n + 1, np.int64)
-        where[lab[st]] = np.nonzero(st)[0]                # the slice of each component
         o = np.lexsort((np.arange(1, n + 1), -sizes[1:], where[1:])) + 1   # by slice, largest first, then first found
         first = o[np.r_[True, where[o[1:]] != where[o[:-1]]]]
         best = np.zeros(n + 1, bool); best[first] = True
@@ -189,19 +190,29 @@ def segment_batch(model, # a stroke model (from `load_stroke_model` or training)
     for h in hus:
         if h.ndim != 2: raise ValueError(f"expected one slice (H,W), got shape {h.shape}")
     if not hus: return []
-    with timed(timings, 'preprocess'): xs = torch.stack([prepare_input(h, recipe) for h in hus])
-    r = predict_slices(model, xs, batch_size=batch_size, timings=timings, **recipe_settings(recipe))
+    st = recipe_settings(recipe)
+    with timed(timings, 'preprocess'):
+        boxes = [head_box(h) if recipe.crop else None for h in hus]
+        xs = torch.stack([prepare_input(h, recipe, box=b) for h,b in zip(hus, boxes)])
+    if recipe.crop: st['min_size'] = [_cropped_min_size(recipe, h.shape, b) for h,b in zip(hus, boxes)]
+    r = predict_slices(model, xs, batch_size=batch_size, timings=timings, **st)
     out = []
     with timed(timings, 'postprocess'):
-        for i,h in enumerate(hus):
+        for i,(h,b) in enumerate(zip(hus, boxes)):
             w = AttrDict(mask=r.mask[i], prob=r.prob[i], gated=r.gated[i], tile_probs=r.tile_probs[i],
                          slice_prob=float(r.slice_prob[i]))
-            o = AttrDict(mask=resize_mask(w.mask, h.shape), slice_prob=w.slice_prob, tile_probs=w.tile_probs,
-                         working=w, input=xs[i])
-            if probs: o.prob = F.interpolate(torch.from_numpy(w.prob)[None, None], size=h.shape, mode='bilinear',
-                                             align_corners=False)[0, 0].numpy()
+            at = h.shape if b is None else (b[2], b[2])                   # the slice, or the square cut from it
+            back = (lambda a, fill: a) if b is None else (lambda a, fill: paste_square(a, b, h.shape, fill))
+            o = AttrDict(mask=back(resize_mask(w.mask, at), False), slice_prob=w.slice_prob, tile_probs=w.tile_probs,
+                         working=w, input=xs[i], box=b)
+            if probs: o.prob = back(F.interpolate(torch.from_numpy(w.prob)[None, None], size=at, mode='bilinear',
+                                                  align_corners=False)[0, 0].numpy(), 0.)
             out.append(o)
     return out
+
+def _cropped_min_size(recipe, shape, box) -> int:
+    "`recipe.min_size` (px of the slice at 512x512) in working pixels of the square `box` cut from a slice of `shape`."
+    return int(round(recipe.min_size * shape[0] * shape[1] * recipe.size**2 / (512**2 * box[2]**2)))
 
 def segment_hu(model, # a stroke model (from `load_stroke_model` or training)
                recipe:StrokeRecipe, # the model's recipe

@@ -14,7 +14,7 @@ from PIL import Image
 from ..core import BadInput, atomic_path, check_out_dir
 from ..data.dicom import read_hu, window
 from ..data.labels import draw_outline
-from ..recipe import StrokeRecipe
+from ..recipe import StrokeRecipe, paste_square
 from ..inference.stroke import segment_hu, folder_slices, output_name
 from .gradcam import slice_cam, cam_overlay
 from .heads import head_votes
@@ -34,7 +34,9 @@ def explain_slice(model, # a stroke model, from `load_stroke_model`
     r = segment_hu(model, recipe, hu)
     cam = slice_cam(model, r.input, target='gate', method=method, grid=recipe.grid, overlap=recipe.predict_margin)
     H,W = hu.shape
-    cam = np.clip(F.interpolate(torch.as_tensor(np.asarray(cam, np.float32))[None,None], size=(H,W), mode='bilinear')[0,0].numpy(), 0, 1)
+    at = (H,W) if r.box is None else (r.box[2],)*2                     # the slice, or the square cut around its head
+    cam = np.clip(F.interpolate(torch.as_tensor(np.asarray(cam, np.float32))[None,None], size=at, mode='bilinear')[0,0].numpy(), 0, 1)
+    if r.box is not None: cam = paste_square(cam, r.box, (H,W), 0.)
     over = draw_outline(cam_overlay(window(hu, 'brain'), cam), r.mask, color=(255, 60, 60))
     s = dict(gate_prob=r.slice_prob, lesion=bool(r.mask.any()), lesion_px=int(r.mask.sum()))
     if pixel_area_mm2: s['lesion_mm2'] = float(r.mask.sum()*pixel_area_mm2)
