@@ -204,11 +204,11 @@ def _train_stroke(args, dicom, labels, out):
     except TrainingDiverged as e: raise CliError(str(e)) from None
     if rank_distrib(): return
     got,one,every = choose_components(model, rec, data.meta.iloc[va], plain=args.masks)
-    s = one
+    s = one if got.keep_largest else every
     if not got.keep_largest and rec.keep_largest:                     # the validation slices hold several lesions
         from strokeseg_nbdev.recipe import read_model_file, save_model_file
         _,w,extra = read_model_file(mf)
-        save_model_file(mf, got, w, **extra); s = every
+        save_model_file(mf, got, w, **extra)
         print_(f"every lesion of at least {rec.min_size} px@512 kept, not the largest alone: validation IoU {every['iou']:.3f} "
                f"against {one['iou']:.3f} (`evaluate --largest` scores the other way)")
     print_(f"model: {out/'model.pth'}; validation: " + ', '.join(f"{k} {s[k]:.3f}" for k in ('iou', 'fpr', 'sensitivity')))

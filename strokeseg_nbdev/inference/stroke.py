@@ -279,11 +279,11 @@ def choose_components(model, # a trained stroke model
                       items:pd.DataFrame, # labelled validation slices (from `stroke_items`)
                       gain:float=0.05, # IoU every component must gain over the largest alone
                       plain:bool=False, # labels are white-on-black masks
-                     ) -> tuple: # (recipe, summary with the largest component, with every component or None)
+                     ) -> tuple: # (recipe, summary with the largest component or None, with every component)
     "Keep every lesion of at least `min_size` if that raises the IoU on `items` by `gain` or more over the largest alone."
-    one = summarize(evaluate_items(model, recipe.replace(keep_largest=True), items, plain=plain)[0])
-    if not recipe.keep_largest: return recipe, one, None
     every = summarize(evaluate_items(model, recipe.replace(keep_largest=False), items, plain=plain)[0])
+    if not recipe.keep_largest: return recipe, None, every
+    one = summarize(evaluate_items(model, recipe.replace(keep_largest=True), items, plain=plain)[0])
     return recipe.replace(keep_largest=not every['iou'] - one['iou'] >= gain), one, every
 
 # %% ../../nbs/31_inference.stroke.ipynb #36425929
