@@ -172,7 +172,8 @@ def _train_stroke(args, dicom, labels, out):
     from fastai.torch_core import rank_distrib
     print_ = print if not rank_distrib() else (lambda *a, **k: None)   # under `accelerate launch`, rank 0 speaks
     from strokeseg_nbdev.core import patient_split
-    from strokeseg_nbdev.data.stroke import stroke_items, load_slices
+    from strokeseg_nbdev.data.stroke import stroke_items, load_slices, median_head_fill
+    from strokeseg_nbdev.recipe import CROP_BELOW
     from strokeseg_nbdev.train.stroke import train_stroke, TrainingDiverged
     from strokeseg_nbdev.inference.stroke import choose_components
     rec = _recipe(args, DEFAULT_RECIPE['stroke'])
@@ -182,6 +183,12 @@ def _train_stroke(args, dicom, labels, out):
         return
     items,bad = stroke_items(dicom, labels)
     if not len(items): raise _no_pairs(labels, dicom, bad)
+    if args.crop is None and not rec.crop:    # neither --crop nor --no-crop: a field of view wider than a head scan's is cut to the head
+        fill,n = median_head_fill(items['file'])
+        if fill < CROP_BELOW:
+            rec = rec.replace(crop=True)
+            print_(f"the heads fill {fill:.2f} of their slices (median of {n}), under {CROP_BELOW}: a field of view wider than "
+                   f"a head scan's, so each slice is cut to the head (--no-crop keeps them whole)")
     data,bad2 = load_slices(items, rec, skip_bad=True, plain=args.masks)
     for f,why in bad + bad2: print_(f"set apart: {f}: {why}")
     try: tr,va = patient_split(data.meta['patient_id'], valid_pct=args.valid_pct, seed=args.seed,
@@ -393,7 +400,7 @@ def _recipe_options(t):
     g.add_argument('--windows', default=None, help=f"comma-separated HU windows, one input channel each: names ({', '.join(WINDOWS)}) or LEVEL/WIDTH in HU, e.g. brain,30/40 (default: the recipe's)")
     g.add_argument('--pretrained', default=None, help="encoder weights file from `strokeseg pretrain` (stroke)")
     g.add_argument('--precision', choices=['auto', 'fp32', 'bf16'], default=None, help="training arithmetic, stroke: bf16 autocast or fp32; auto: bf16 where the CPU or GPU has it natively (default: the recipe's, auto)")
-    g.add_argument('--crop', action=argparse.BooleanOptionalAction, default=None, help="cut each slice to a square around the head before resizing it to the working size, stroke: the head then fills it whatever the field of view (default: the recipe's)")
+    g.add_argument('--crop', action=argparse.BooleanOptionalAction, default=None, help="cut each slice to a square around the head before resizing it to the working size, stroke: the head then fills it whatever the field of view (default: the recipe's, and cut where the heads fill under 0.7 of their slices, the median over the labelled ones: a field of view wider than a head scan's)")
     g.add_argument('--select', action=argparse.BooleanOptionalAction, default=None, help="keep the epoch with the best validation IoU, not the last, stroke; it rescues a training that collapses to the background late, at the cost of choosing on a few validation slices (default: the recipe's, off)")
 
 def _inference_options(r):

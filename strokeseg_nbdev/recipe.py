@@ -17,8 +17,8 @@ from .core import BadInput, atomic_path
 from .data.dicom import WINDOWS, multi_window
 
 # %% auto #0
-__all__ = ['RECIPES', 'MODEL_FORMAT', 'MODEL_VERSION', 'StrokeRecipe', 'HemorrhageRecipe', 'get_recipe', 'head_box',
-           'crop_square', 'paste_square', 'prepare_input', 'save_model_file', 'read_model_file']
+__all__ = ['RECIPES', 'CROP_BELOW', 'MODEL_FORMAT', 'MODEL_VERSION', 'StrokeRecipe', 'HemorrhageRecipe', 'get_recipe', 'head_box',
+           'crop_square', 'paste_square', 'prepare_input', 'head_fill', 'save_model_file', 'read_model_file']
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c06
 def _plain(v):
@@ -280,6 +280,14 @@ def prepare_input(hu, # HU: a slice (H,W) or a stack (S,H,W), numpy or torch
         b = F.interpolate(b, size=(s, s), mode='bilinear', antialias=True, align_corners=False).clamp(0, 1)
         x = b if x.ndim == 4 else b[0]
     return x.float().contiguous()
+
+# %% ../nbs/04_recipe.ipynb #042c4a4d
+CROP_BELOW = 0.7 # median `head_fill` under which `strokeseg train` cuts each slice to the head by itself
+
+def head_fill(hu, # HU slice (H,W)
+             ) -> float:
+    "The side of `head_box`'s square as a share of the slice's larger side: about 0.8 in a head scan's usual field of view."
+    return head_box(hu)[2] / max(np.shape(hu))
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c22
 MODEL_FORMAT = 'strokeseg_nbdev model'

@@ -18,10 +18,11 @@ from .dicom import find_series, read_hu
 from .labels import read_label, read_plain_mask, pair_labels, resize_mask
 from .tiles import tile, tile_labels, balanced_indices
 from .augment import seg_augs
-from ..recipe import StrokeRecipe, prepare_input, head_box, crop_square
+from ..recipe import StrokeRecipe, prepare_input, head_box, crop_square, head_fill
 
 # %% auto #0
-__all__ = ['LABEL_SUFFIXES', 'stroke_items', 'StrokeSlices', 'load_slice', 'load_slices', 'slice_tiles', 'tile_dls']
+__all__ = ['LABEL_SUFFIXES', 'stroke_items', 'StrokeSlices', 'load_slice', 'load_slices', 'median_head_fill', 'slice_tiles',
+           'tile_dls']
 
 # %% ../../nbs/07_data.stroke.ipynb #1424033a
 LABEL_SUFFIXES = ('.jpg', '.jpeg', '.png')
@@ -87,6 +88,20 @@ def load_slices(items:pd.DataFrame, # rows with `file` and `label`, as from `str
     imgs = torch.stack(imgs) if imgs else torch.zeros(0, recipe.n_in, S, S)
     masks = torch.stack(masks) if masks else torch.zeros(0, S, S, dtype=torch.bool)
     return StrokeSlices(imgs, masks, items.iloc[keep].reset_index(drop=True)),bad
+
+# %% ../../nbs/07_data.stroke.ipynb #631c01b5
+def median_head_fill(files, # DICOM slices
+                     n:int=64, # at most this many are read, evenly spaced
+                    ) -> tuple: # (median `head_fill`, NaN if none was read; slices read)
+    "The median share of its slice that a head fills (`recipe.head_fill`) over `files`, unreadable files left out."
+    files = list(files)
+    pick = [files[i] for i in np.unique(np.linspace(0, len(files) - 1, min(n, len(files))).round().astype(int))] if files else []
+    fills = []
+    for f in pick:
+        try: hu = read_hu(f)
+        except BadInput: continue
+        if hu.ndim == 2: fills.append(head_fill(hu))
+    return (float(np.median(fills)) if fills else float('nan')),len(fills)
 
 # %% ../../nbs/07_data.stroke.ipynb #61513033
 def slice_tiles(data:StrokeSlices, grid:int=4, overlap:int=0) -> tuple[torch.Tensor, torch.Tensor]:
