@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 import numpy as np
-from .core import check_out_dir
+from .core import check_out_dir, keep_freed_memory
 from .data.dicom import find_series, series_table, WINDOWS
 
 # %% auto #0
@@ -503,6 +503,7 @@ def main(argv=None) -> int:
     if not getattr(args, 'func', None):
         p.print_help()
         return 0
+    keep_freed_memory()   # every command: what one batch frees, the next reuses (prediction too, not only training)
     import signal
     def _term(signum, frame): raise KeyboardInterrupt()
     try: old = signal.signal(signal.SIGTERM, _term)   # a batch system's stop ends like Ctrl-C: checkpoints stay

@@ -141,17 +141,19 @@ def flush_denormals():
 # %% ../nbs/00_core.ipynb #3f1a9c02
 _KEPT = {}
 
+_OWN_MALLOC = ('MALLOC_TRIM_THRESHOLD_', 'MALLOC_MMAP_THRESHOLD_', 'MALLOC_MMAP_MAX_', 'MALLOC_TOP_PAD_')
+
 def keep_freed_memory(trim:int=1 << 30, # bytes of free memory glibc may keep at the top of its heap
-                      mmap:int=32 << 20, # blocks from this size get pages of their own, returned when freed (32 MiB: glibc's most)
                      ) -> bool:
     "Let glibc keep the memory a training step frees for the next one, for the rest of the process; False where left alone."
     import ctypes, sys
     if 'set' not in _KEPT:
-        ok = sys.platform.startswith('linux') and not {'MALLOC_TRIM_THRESHOLD_', 'MALLOC_MMAP_THRESHOLD_'} & set(os.environ)
+        own = set(_OWN_MALLOC) & set(os.environ) or 'glibc.malloc.' in os.environ.get('GLIBC_TUNABLES', '')
+        ok = sys.platform.startswith('linux') and not own
         if ok:
             try: mallopt = ctypes.CDLL(None).mallopt
             except (OSError, AttributeError): mallopt = None
-            ok = mallopt is not None and mallopt(-1, trim) == 1 and mallopt(-3, mmap) == 1   # M_TRIM_THRESHOLD, M_MMAP_THRESHOLD
+            ok = mallopt is not None and mallopt(-1, trim) == 1 and mallopt(-4, 0) == 1   # M_TRIM_THRESHOLD; M_MMAP_MAX: no block maps pages of its own
         _KEPT['set'] = bool(ok)
     return _KEPT['set']
 

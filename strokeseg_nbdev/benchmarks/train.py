@@ -174,7 +174,7 @@ def run_memory_benchmark(out, # working folder: cohort and memory_benchmark.md
     recipe = recipe or get_recipe('proposed-plain', precision='fp32')
     note = machine_note()
     train_data(out/'cohort', recipe, n_patients=n_patients)
-    env = {k: v for k,v in os.environ.items() if not k.startswith('MALLOC_')}
+    env = {k: v for k,v in os.environ.items() if not k.startswith('MALLOC_') and k != 'GLIBC_TUNABLES'}
     if threads: env['OMP_NUM_THREADS'] = str(threads)
     runs = []
     for r in range(rounds):
