@@ -136,7 +136,7 @@ def overlay_png(hu:np.ndarray, # the slice in HU
                 preds:dict, # model name -> predicted mask at the slice's size
                 path, # destination .png
                 title:str='', # above the panels, e.g. the patient
-                win='stroke') -> Path: # the window the slice is shown in
+                win='brain') -> Path: # the window the slice is shown in
     "Side by side: the slice with the true outline, then each model's outline over it, with a legend."
     from matplotlib.lines import Line2D
     img = window(hu, win)
