@@ -130,6 +130,25 @@ def _no_pairs(labels, dicom, bad) -> CliError:
                     f"the same name, extensions aside (P001_s012.dcm with P001_s012.jpg, or with P001_s012_mask.jpg), in "
                     f"the same sub-folders where names repeat; here {seen[0]} and {seen[1]}")
 
+def _augment_option(s:str) -> dict:
+    "`--augment rotate=15,elastic=0.03` as `seg_augs` keywords: numbers, and true/false for the flips."
+    import inspect
+    from strokeseg_nbdev.data.augment import seg_augs
+    known = [k for k in inspect.signature(seg_augs).parameters if k != 'pad_mode']
+    out = {}
+    for part in filter(None, (x.strip() for x in s.split(','))):
+        k,eq,v = (x.strip() for x in part.partition('='))
+        if not eq or k not in known:
+            raise CliError(f"--augment: {part!r} is not KEY=VALUE with a KEY of {', '.join(known)} (e.g. rotate=15,elastic=0.03)")
+        if k in ('flip', 'vflip'):
+            if v.lower() not in ('true', 'false', '1', '0', 'on', 'off'): raise CliError(f"--augment: {k} takes true or false, got {v!r}")
+            out[k] = v.lower() in ('true', '1', 'on')
+        else:
+            try: out[k] = float(v)
+            except ValueError: raise CliError(f"--augment: {k} takes a number, got {v!r}") from None
+            if out[k] < 0: raise CliError(f"--augment: {k} must be 0 or more, got {v}")
+    return out
+
 DEFAULT_RECIPE = dict(stroke='proposed-plain', hemorrhage='cpu')   # what `train` and `pretrain` start from without --recipe
 
 def _recipe(args, default:str):
@@ -141,8 +160,10 @@ def _recipe(args, default:str):
     if (lw := getattr(args, 'lesion_weight', None)) is not None:
         if not lw > 0: raise CliError(f"--lesion-weight must be a positive number, got {lw}")
         over['seg_class_weights'] = (1., float(lw))
+    aug = _augment_option(args.augment) if getattr(args, 'augment', None) else None
     try:
         base = get_recipe(args.recipe or default)
+        if aug is not None: over['augment'] = {**getattr(base, 'augment', {}), **aug}   # changes the recipe's settings, keeps the rest
         if bad := [k for k in over if k not in base.to_dict()]:   # e.g. --width for a hemorrhage recipe
             flag = lambda k: '--' + {'seg_class_weights': 'lesion-weight'}.get(k, k)
             raise CliError(f"{', '.join(flag(k) for k in bad)}: not a field of the {base.task} recipe {base.name}")
@@ -398,6 +419,7 @@ def _recipe_options(t):
     g.add_argument('--lr', type=float, default=None, help="peak learning rate (default: the recipe's)")
     g.add_argument('--bs', type=int, default=None, help="batch size (default: the recipe's)")
     g.add_argument('--windows', default=None, help=f"comma-separated HU windows, one input channel each: names ({', '.join(WINDOWS)}) or LEVEL/WIDTH in HU, e.g. brain,30/40 (default: the recipe's)")
+    g.add_argument('--augment', default=None, metavar='KEY=VALUE,...', help="training augmentation, stroke: comma-separated settings of `data.augment.seg_augs` that change the recipe's, e.g. rotate=15,translate=0.1,elastic=0.03 or elastic=0 (default: the recipe's)")
     g.add_argument('--pretrained', default=None, help="encoder weights file from `strokeseg pretrain` (stroke)")
     g.add_argument('--precision', choices=['auto', 'fp32', 'bf16'], default=None, help="training arithmetic, stroke: bf16 autocast or fp32; auto: bf16 where the CPU or GPU has it natively (default: the recipe's, auto)")
     g.add_argument('--crop', action=argparse.BooleanOptionalAction, default=None, help="cut each slice to a square around the head before resizing it to the working size, stroke: the head then fills it whatever the field of view (default: the recipe's, and cut where the heads fill under 0.7 of their slices, the median over the labelled ones: a field of view wider than a head scan's)")
