@@ -147,7 +147,7 @@ def _augment_option(s:str) -> dict:
             try: out[k] = float(v)
             except ValueError: raise CliError(f"--augment: {k} takes a number, got {v!r}") from None
             if out[k] < 0: raise CliError(f"--augment: {k} must be 0 or more, got {v}")
-            if k in ('p', 'p_flip') and out[k] > 1: raise CliError(f"--augment: {k} is a probability, at most 1, got {v}")
+            if k in ('p', 'p_flip', 'paste') and out[k] > 1: raise CliError(f"--augment: {k} is a probability, at most 1, got {v}")
     return out
 
 DEFAULT_RECIPE = dict(stroke='proposed-plain', hemorrhage='cpu')   # what `train` and `pretrain` start from without --recipe

@@ -14,7 +14,7 @@ from fastai.vision.augment import RandTransform, AffineCoordTfm, PadMode, rotate
 from fastai.torch_core import TensorImage, TensorMask
 
 # %% auto #0
-__all__ = ['RandFlip', 'translate_mat', 'SegAffine', 'ElasticDeform', 'GaussianNoise', 'BlurSharpen', 'seg_augs']
+__all__ = ['RandFlip', 'translate_mat', 'SegAffine', 'ElasticDeform', 'GaussianNoise', 'BlurSharpen', 'LesionPaste', 'seg_augs']
 
 # %% ../../nbs/06_data.augment.ipynb #5a05480c
 def _first(b):
@@ -139,6 +139,66 @@ class BlurSharpen(_PerItem):
         blur = gaussian_blur(x, [k, k], [self.sigma, self.sigma])
         return x + _per_item(self.a, x) * (x - blur)
 
+# %% ../../nbs/06_data.augment.ipynb #59a97d30
+class LesionPaste(RandTransform):
+    "Copy a lesion of one tile of the batch, pixels and mask, into another tile where its surroundings look like its own."
+    order = 20   # before the flips and the affine transform, which then move the pasted lesion with its tile
+    def __init__(self,
+                 p:float=0.5, # probability that an item gets a lesion pasted in
+                 ring:int=4, # width in pixels of the ring that says what tissue a lesion lies in
+                 fit:float=0.9, # share of the destination's footprint that must lie within the donor ring's range
+                 min_px:int=20, # smallest donor lesion, in pixels of the tile
+                 tries:int=20): # places tried per item
+        super().__init__(p=p)
+        self.ring,self.fit,self.min_px,self.tries = ring,fit,min_px,tries
+
+    def before_call(self, b, split_idx):
+        self.do = False
+        if split_idx != self.split_idx or not isinstance(b, (tuple, list)) or len(b) < 2: return
+        x,m = (t.as_subclass(torch.Tensor) for t in b[:2])   # (B,C,H,W), (B,H,W), as plain tensors
+        sel = torch.rand(x.shape[0], device=x.device) < self.p
+        donors = (m.flatten(1).sum(1) >= self.min_px).nonzero().flatten().tolist()
+        if not (sel.any() and donors): return
+        self.x,self.m = x.clone(),m.clone()
+        self.pasted = [i for i in sel.nonzero().flatten().tolist()
+                       if self._paste(i, *self._donor(x, m, donors[int(torch.randint(len(donors), ()))]))]
+        self.do = bool(self.pasted)
+
+    def _donor(self, x, m, j):
+        "The donor's lesion box with a ring around it, flipped at random: image (C,h,w), lesion (h,w), ring (h,w)."
+        (H,W),r = m.shape[-2:],self.ring
+        ys,xs = m[j].nonzero(as_tuple=True)
+        y0,y1,x0,x1 = max(int(ys.min())-r, 0), min(int(ys.max())+r+1, H), max(int(xs.min())-r, 0), min(int(xs.max())+r+1, W)
+        img,les = x[j, :, y0:y1, x0:x1], m[j, y0:y1, x0:x1] > 0
+        for ax in (-1, -2):
+            if torch.rand(()) < 0.5: img,les = img.flip(ax),les.flip(ax)
+        foot = F.max_pool2d(les[None,None].float(), 2*r+1, 1, r)[0,0] > 0
+        return img, les, foot & ~les
+
+    def _paste(self, i, img, les, ring):
+        "Paste the donor into item `i` at the first random place that fits; whether it did."
+        (h,w),(H,W) = les.shape,self.m.shape[-2:]
+        if ring.sum() < 8 or h > H or w > W: return False
+        rv = img[:, ring]                                  # (C, ring pixels)
+        lo,hi = torch.quantile(rv, 0.02, dim=1)[:,None],torch.quantile(rv, 0.98, dim=1)[:,None]
+        foot,a = les | ring,F.avg_pool2d(les[None,None].float(), 3, 1, 1)[0,0]   # footprint; blending weight, soft at the edge
+        cand = ((self.x[i] >= lo[...,None]) & (self.x[i] <= hi[...,None])).all(0).nonzero()   # pixels like the donor's ring
+        if len(cand) == 0: return False
+        for k in torch.randint(len(cand), (self.tries,)).tolist():    # centred on one of those
+            ty,tx = min(max(int(cand[k,0]) - h//2, 0), H-h),min(max(int(cand[k,1]) - w//2, 0), W-w)
+            dest,dm = self.x[i, :, ty:ty+h, tx:tx+w],self.m[i, ty:ty+h, tx:tx+w]
+            if (dm[foot] > 0).any(): continue               # never over a lesion already there
+            dv = dest[:, foot]
+            if ((dv >= lo) & (dv <= hi)).all(0).float().mean() < self.fit: continue
+            shifted = (img + (dest[:, ring].mean(1) - rv.mean(1))[:,None,None]).clamp(0, 1)
+            self.x[i, :, ty:ty+h, tx:tx+w] = dest*(1-a) + shifted*a
+            self.m[i, ty:ty+h, tx:tx+w] = torch.where(les, torch.ones_like(dm), dm)
+            return True
+        return False
+
+    def encodes(self, x:TensorImage): return self.x.as_subclass(type(x))
+    def encodes(self, x:TensorMask): return self.m.as_subclass(type(x))
+
 # %% ../../nbs/06_data.augment.ipynb #bd207887
 def seg_augs(flip:bool=True, # random horizontal flip
              vflip:bool=True, # random vertical flip
@@ -148,12 +208,13 @@ def seg_augs(flip:bool=True, # random horizontal flip
              elastic:float=0., # magnitude of the elastic deformation, fraction of the size (0: off)
              noise:float=0., # standard deviation of Gaussian noise in image units (0: off)
              blur:float=0., # largest blur/sharpen amount (0: off; 1: from full blur to strong sharpening)
+             paste:float=0., # probability that a tile gets a lesion of another pasted in (`LesionPaste`; 0: off)
              p:float=0.75, # probability of each transform for an item
              p_flip:float=None, # probability of each flip (default: min(p, 0.5))
              pad_mode:str=PadMode.Reflection): # border fill of the geometric transforms
     "Batch transforms for image and mask together: the Kalmutskiy and Berikov paper's flips and zoom plus switchable extras."
     pf = min(p, 0.5) if p_flip is None else p_flip
-    tfms = []
+    tfms = [LesionPaste(p=paste)] if paste else []
     if flip: tfms.append(RandFlip(-1, p=pf))
     if vflip: tfms.append(RandFlip(-2, p=pf))
     if zoom > 1 or rotate or translate:
