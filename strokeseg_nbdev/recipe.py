@@ -18,7 +18,8 @@ from .data.dicom import WINDOWS, multi_window
 
 # %% auto #0
 __all__ = ['RECIPES', 'CROP_BELOW', 'MODEL_FORMAT', 'MODEL_VERSION', 'StrokeRecipe', 'HemorrhageRecipe', 'get_recipe', 'head_box',
-           'crop_square', 'paste_square', 'prepare_input', 'head_fill', 'save_model_file', 'read_model_file']
+           'crop_square', 'paste_square', 'prepare_input', 'head_fill', 'skull_interior', 'save_model_file',
+           'read_model_file']
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c06
 def _plain(v):
@@ -114,6 +115,7 @@ class StrokeRecipe(_Recipe):
     veto: bool = True # the gate drops a tile's mask when its classifier says 'no stroke' (False: the classifier is trained and its probability reported, every mask kept)
     keep_largest: bool = True # keep only the largest connected component
     min_size: int = 1200 # smallest component kept, in pixels of a 512x512 slice (0: any)
+    inside_skull: bool = False # drop predicted components lying mostly outside the skull (`skull_interior`) before the largest is chosen; slices whose skull does not close are left as they are
     task = 'stroke'
 
     def _check(self):
@@ -147,6 +149,7 @@ class StrokeRecipe(_Recipe):
         if self.arch == 'monai-unet': net = 'MONAI UNet'
         inf = [f"TTA {self.tta}" if self.tta else 'no TTA', (('gate' if self.veto else 'classifier without veto') + (' on detached features' if self.gate_detach else '')) if self.gate else 'no gate',
                'largest component' if self.keep_largest else 'all components', f"min {self.min_size} px@512"]
+        if self.inside_skull: inf.insert(-2, 'inside the skull')
         if self.threshold != 0.5: inf.insert(0, f"pixel threshold {self.threshold:g}")
         if self.predict_margin and self.grid > 1: inf.insert(0, f"tiles predicted with {self.predict_margin} px margins")
         ens = f", ensemble of {self.ensemble}" if self.ensemble > 1 else ''
@@ -195,9 +198,9 @@ class HemorrhageRecipe(_Recipe):
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c16
 _PROPOSED = StrokeRecipe(name='proposed', windows=('brain', 'stroke'), size=256, grid=2, width=16, dilation=2,
-                         gate=True, veto=False, epochs=20, lr=3e-3, select=False, min_size=300, predict_overlap=16)
+                         gate=True, veto=False, epochs=20, lr=3e-3, select=False, min_size=300, predict_overlap=16, inside_skull=True)
 _PLAIN = dict(dilation=1, gate=False, cls_weight=0., epochs=12, overlap=16, seg_class_weights=(1., 2.))   # the plain network: no dilation, no classifier; 16 px training margins, 12 epochs, lesion pixels weighted 2
-_BASELINE = _PROPOSED.replace(name='baseline', tta=None, keep_largest=False, min_size=0, select=False, predict_overlap=0, **_PLAIN)
+_BASELINE = _PROPOSED.replace(name='baseline', tta=None, keep_largest=False, min_size=0, select=False, predict_overlap=0, inside_skull=False, **_PLAIN)
 _FULL = dict(size=512, grid=4, arch='resnet34', width=64, epochs=40, lr=1e-3, bs=16)
 RECIPES = {
     'proposed': _PROPOSED,
@@ -289,6 +292,22 @@ def head_fill(hu, # HU slice (H,W)
     "The side of `head_box`'s square as a share of the slice's larger side: about 0.8 in a head scan's usual field of view."
     return head_box(hu)[2] / max(np.shape(hu))
 
+# %% ../nbs/04_recipe.ipynb #569fa08c
+def skull_interior(hu, # HU slice (H,W)
+                   bone:float=300., # HU from which a pixel is bone
+                   close:int=3, # the bone is grown by this many pixels first: gaps of up to twice that are bridged
+                   min_share:float=0.05, # an interior smaller than this share of the slice is no interior: None
+                  ) -> np.ndarray|None:
+    "Bool (H,W): inside the skull, up to the bone; None where the skull does not close around enough of the slice."
+    hu = np.asarray(hu.cpu() if isinstance(hu, torch.Tensor) else hu)
+    if hu.ndim != 2: raise ValueError(f"expected one slice (H,W), got shape {hu.shape}")
+    b = hu >= bone
+    if not b.any(): return None
+    grown = ndi.binary_dilation(b, iterations=close)              # gaps up to 2*close px bridged, however thin the bone
+    core = ndi.binary_fill_holes(grown) & ~grown
+    inner = ndi.binary_dilation(core, iterations=close) & ~b      # grown back to the bone's inner surface
+    return inner if inner.sum() >= min_share * hu.size else None
+
 # %% ../nbs/04_recipe.ipynb #1b0a4c22
 MODEL_FORMAT = 'strokeseg_nbdev model'
 MODEL_VERSION = 3   # 1: the pickled config of the first release; 2: stroke recipes without `veto` (the gate always vetoed)
@@ -330,6 +349,7 @@ def read_model_file(path, # a file written by `save_model_file`
         rd.setdefault('precision', 'fp32')                   # written before `precision`: trained in float32
         rd.setdefault('predict_overlap', None)               # written before `predict_overlap`: tiles predicted as trained
         rd.setdefault('crop', False)                         # written before `crop`: whole slices resized
+        rd.setdefault('inside_skull', False)                 # written before `inside_skull`: lesions anywhere
     try: recipe = cls.from_dict(rd)
     except ValueError as e: raise BadInput(path, f"its recipe is unusable: {e}") from None
     return recipe,state['weights'],state.get('extra', {})

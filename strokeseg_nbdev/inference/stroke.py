@@ -21,13 +21,13 @@ from ..core import BadInput, atomic_path, check_out_dir, evaluating, model_devic
 from ..data.dicom import find_series, read_hu, window
 from ..data.labels import draw_outline, read_label, read_plain_mask, resize_mask
 from ..data.tiles import tile, stitch, pad_to_multiple
-from ..recipe import StrokeRecipe, prepare_input, head_box, paste_square
+from ..recipe import StrokeRecipe, prepare_input, head_box, paste_square, crop_square, skull_interior
 from ..metrics.stroke import slice_scores, slice_summary
 
 # %% auto #0
-__all__ = ['PREDICTION_COLUMNS', 'PRED_COLOR', 'tta_predict', 'postprocess', 'slice_to_tiles', 'batch_for', 'predict_slices',
-           'predict_slice', 'recipe_settings', 'segment_batch', 'segment_hu', 'evaluate_items', 'summarize',
-           'choose_components', 'folder_slices', 'output_name', 'predict_folder']
+__all__ = ['PREDICTION_COLUMNS', 'PRED_COLOR', 'tta_predict', 'postprocess', 'keep_inside', 'slice_to_tiles', 'batch_for',
+           'predict_slices', 'predict_slice', 'recipe_settings', 'segment_batch', 'working_interior', 'segment_hu',
+           'evaluate_items', 'summarize', 'choose_components', 'folder_slices', 'output_name', 'predict_folder']
 
 # %% ../../nbs/31_inference.stroke.ipynb #f2169b56
 _TTA = {None: [(0, False)], 'hflip': [(0, False), (0, True)], 'd4': [(k, f) for f in (False, True) for k in range(4)]}
@@ -96,6 +96,25 @@ def postprocess(mask, # binary mask (H,W), or a stack (N,H,W) processed slice by
     out = keep[lab]
     return out[0] if m.ndim == 2 else out
 
+# %% ../../nbs/31_inference.stroke.ipynb #c38f03a2
+def keep_inside(mask, # binary mask (H,W), or a stack (N,H,W)
+                inside, # bool, the same shape: where a lesion may lie
+                share:float=0.5, # a component is kept when at least this share of its pixels lies inside
+               ) -> np.ndarray:
+    "`mask` without the connected components lying mostly outside `inside`: numpy bool."
+    m = mask.detach().cpu().numpy() if isinstance(mask, torch.Tensor) else np.asarray(mask)
+    m,ins = m.astype(bool),np.asarray(inside, bool)
+    if m.shape != ins.shape: raise ValueError(f"mask {m.shape} and inside {ins.shape} differ in shape")
+    if m.ndim not in (2, 3): raise ValueError(f"mask must be (H,W) or (N,H,W), got shape {m.shape}")
+    if not m.any(): return m.copy()
+    lab,n = ndimage.label(m[None] if m.ndim == 2 else m, structure=_IN_PLANE)
+    lab = lab[0] if m.ndim == 2 else lab
+    total = np.bincount(lab.ravel(), minlength=n + 1)
+    within = np.bincount(lab[ins], minlength=n + 1)
+    keep = within >= share * total
+    keep[0] = False
+    return keep[lab]
+
 # %% ../../nbs/31_inference.stroke.ipynb #1669b81b
 def slice_to_tiles(img, # slice (C,H,W) or (H,W), float, numpy or torch
                    grid:int=4, # tiles per side
@@ -126,7 +145,8 @@ def predict_slices(model, # callable returning (seg_logits (B,2,h,w), cls_logits
                    keep_largest:bool=True, # keep only the largest connected component
                    gate_threshold:float|None=None, # classifier threshold of the gate (default: `threshold`)
                    blend:bool=False, # blend overlapping tile margins instead of cropping them (see `stitch`)
-                   timings:dict=None): # if given, seconds spent in 'network' and 'postprocess' are added to it
+                   timings:dict=None, # if given, seconds spent in 'network' and 'postprocess' are added to it
+                   inside=None): # bool (N,H,W): where a lesion may lie; components mostly outside are dropped before the largest is kept (None: anywhere)
     "Lesion masks of a stack of slices whose tiles share forward passes: AttrDict of (N,...) mask, prob, gated, tile_probs, slice_prob."
     if tta not in _TTA: raise ValueError(f"tta must be None, 'hflip' or 'd4', got {tta!r}")
     x = imgs.detach().float().cpu() if isinstance(imgs, torch.Tensor) else torch.as_tensor(np.asarray(imgs, np.float32))
@@ -148,7 +168,8 @@ def predict_slices(model, # callable returning (seg_logits (B,2,h,w), cls_logits
             th,tw = xp.shape[-2]//grid,xp.shape[-1]//grid
             keep = tile_probs >= (threshold if gate_threshold is None else gate_threshold)
             gated &= keep.repeat(th, 1).repeat(tw, 2)[:, :H, :W]
-        return AttrDict(mask=postprocess(gated, min_size, keep_largest), prob=prob, gated=gated, tile_probs=tile_probs,
+        found = gated if inside is None else keep_inside(gated, inside)
+        return AttrDict(mask=postprocess(found, min_size, keep_largest), prob=prob, gated=gated, tile_probs=tile_probs,
                         slice_prob=tile_probs.reshape(N, grid*grid).max(1))
 
 # %% ../../nbs/31_inference.stroke.ipynb #3b7e1c25
@@ -163,13 +184,14 @@ def predict_slice(model, # callable returning (seg_logits (B,2,h,w), cls_logits 
                   batch_size:int=None, # network inputs per forward pass, a tile counting once per TTA view (default `batch_for`)
                   keep_largest:bool=True, # keep only the largest connected component
                   gate_threshold:float|None=None, # classifier threshold of the gate (default: `threshold`)
-                  blend:bool=False): # blend overlapping tile margins instead of cropping them (see `stitch`)
+                  blend:bool=False, # blend overlapping tile margins instead of cropping them (see `stitch`)
+                  inside=None): # bool (H,W): where a lesion may lie (None: anywhere), see `keep_inside`
     "Predict the lesion mask of one slice: AttrDict with mask, prob, gated, tile_probs and slice_prob."
     x = img.detach().float().cpu() if isinstance(img, torch.Tensor) else torch.as_tensor(np.asarray(img, np.float32))
     if x.ndim == 2: x = x[None]
     if x.ndim != 3: raise ValueError(f"img must be (C,H,W) or (H,W), got shape {tuple(x.shape)}")
     r = predict_slices(model, x[None], grid, overlap, tta, gate, threshold, min_size, batch_size, keep_largest,
-                       gate_threshold, blend)
+                       gate_threshold, blend, inside=None if inside is None else np.asarray(inside, bool)[None])
     return AttrDict({k: (float(v[0]) if k == 'slice_prob' else v[0]) for k,v in r.items()})
 
 # %% ../../nbs/31_inference.stroke.ipynb #5e0a1b02
@@ -194,8 +216,9 @@ def segment_batch(model, # a stroke model (from `load_stroke_model` or training)
     with timed(timings, 'preprocess'):
         boxes = [head_box(h) if recipe.crop else None for h in hus]
         xs = torch.stack([prepare_input(h, recipe, box=b) for h,b in zip(hus, boxes)])
+        ins = np.stack([working_interior(h, recipe, b) for h,b in zip(hus, boxes)]) if recipe.inside_skull else None
     if recipe.crop: st['min_size'] = [_cropped_min_size(recipe, h.shape, b) for h,b in zip(hus, boxes)]
-    r = predict_slices(model, xs, batch_size=batch_size, timings=timings, **st)
+    r = predict_slices(model, xs, batch_size=batch_size, timings=timings, inside=ins, **st)
     out = []
     with timed(timings, 'postprocess'):
         for i,(h,b) in enumerate(zip(hus, boxes)):
@@ -209,6 +232,16 @@ def segment_batch(model, # a stroke model (from `load_stroke_model` or training)
                                                   align_corners=False)[0, 0].numpy(), 0.)
             out.append(o)
     return out
+
+def working_interior(hu, # HU slice (H,W)
+                     recipe:StrokeRecipe, # its `size` and `crop`
+                     box:tuple=None, # the square the slice is cut to, with `recipe.crop`
+                    ) -> np.ndarray:
+    "`recipe.skull_interior` of a slice at the working size (cut to `box` first): bool (size, size), everywhere True where the skull does not close."
+    s = recipe.size
+    ins = skull_interior(hu)
+    if ins is None: return np.ones((s, s), bool)
+    return resize_mask(ins if box is None else crop_square(ins, box, False), (s, s))
 
 def _cropped_min_size(recipe, shape, box) -> int:
     "`recipe.min_size` (px of the slice at 512x512) in working pixels of the square `box` cut from a slice of `shape`."
