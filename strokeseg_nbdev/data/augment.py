@@ -140,6 +140,11 @@ class BlurSharpen(_PerItem):
         return x + _per_item(self.a, x) * (x - blur)
 
 # %% ../../nbs/06_data.augment.ipynb #59a97d30
+def _resolved(v, # (C, n) pixel values in [0, 1], one row per input window
+              eps:float=1e-3):
+    "The columns of `v` that some window resolves: bone and air, clipped to 1 or to 0 in every window, left out."
+    return v[:, ~((v <= eps).all(0) | (v >= 1 - eps).all(0))]
+
 class LesionPaste(RandTransform):
     "Copy a lesion of one tile of the batch, pixels and mask, into another tile where its surroundings look like its own."
     order = 20   # before the flips and the affine transform, which then move the pasted lesion with its tile
@@ -178,9 +183,10 @@ class LesionPaste(RandTransform):
     def _paste(self, i, img, les, ring):
         "Paste the donor into item `i` at the first random place that fits; whether it did."
         (h,w),(H,W) = les.shape,self.m.shape[-2:]
-        if ring.sum() < 8 or h > H or w > W: return False
-        rv = img[:, ring]                                  # (C, ring pixels)
-        lo,hi = torch.quantile(rv, 0.02, dim=1)[:,None],torch.quantile(rv, 0.98, dim=1)[:,None]
+        rv = _resolved(img[:, ring])                       # (C, ring pixels that some window resolves)
+        if rv.shape[1] < 8 or h > H or w > W: return False
+        q = torch.quantile(rv, torch.tensor([0.02, 0.25, 0.5, 0.75, 0.98], dtype=rv.dtype, device=rv.device), dim=1)   # (5, C)
+        lo,hi = q[0][:,None],q[4][:,None]
         foot,a = les | ring,F.avg_pool2d(les[None,None].float(), 3, 1, 1)[0,0]   # footprint; blending weight, soft at the edge
         cand = ((self.x[i] >= lo[...,None]) & (self.x[i] <= hi[...,None])).all(0).nonzero()   # pixels like the donor's ring
         if len(cand) == 0: return False
@@ -190,7 +196,11 @@ class LesionPaste(RandTransform):
             if (dm[foot] > 0).any(): continue               # never over a lesion already there
             dv = dest[:, foot]
             if ((dv >= lo) & (dv <= hi)).all(0).float().mean() < self.fit: continue
-            shifted = (img + (dest[:, ring].mean(1) - rv.mean(1))[:,None,None]).clamp(0, 1)
+            dr = _resolved(dest[:, ring])
+            if dr.shape[1] < 8: continue
+            med = dr.median(1).values                       # the new ring's median must lie in the middle half of the donor ring's
+            if not ((med >= q[1]) & (med <= q[3])).all(): continue
+            shifted = (img + (med - q[2])[:,None,None]).clamp(0, 1)
             self.x[i, :, ty:ty+h, tx:tx+w] = dest*(1-a) + shifted*a
             self.m[i, ty:ty+h, tx:tx+w] = torch.where(les, torch.ones_like(dm), dm)
             return True
