@@ -155,7 +155,7 @@ DEFAULT_RECIPE = dict(stroke='proposed-plain', hemorrhage='cpu')   # what `train
 def _recipe(args, default:str):
     "The recipe named by `--recipe` (default `default`) with the options given on the command line."
     from strokeseg_nbdev.recipe import get_recipe
-    over = {k: getattr(args, k) for k in ('size', 'crop', 'grid', 'overlap', 'width', 'epochs', 'lr', 'bs', 'pretrained', 'precision', 'select', 'inside_skull')
+    over = {k: getattr(args, k) for k in ('size', 'crop', 'grid', 'overlap', 'width', 'epochs', 'lr', 'bs', 'pretrained', 'precision', 'select', 'inside_skull', 'hypodense')
             if getattr(args, k, None) is not None}
     if getattr(args, 'windows', None): over['windows'] = tuple(w.strip() for w in args.windows.split(','))
     if (lw := getattr(args, 'lesion_weight', None)) is not None:
@@ -280,6 +280,7 @@ def _inference_recipe(args, rec):
     if getattr(args, 'tta', None): over['tta'] = None if args.tta == 'none' else args.tta
     if getattr(args, 'largest', None) is not None: over['keep_largest'] = args.largest
     if getattr(args, 'inside_skull', None) is not None: over['inside_skull'] = args.inside_skull
+    if getattr(args, 'hypodense', None) is not None: over['hypodense'] = args.hypodense
     flag = lambda k: '--' + {'predict_overlap': 'overlap', 'keep_largest': 'largest'}.get(k, k).replace('_', '-')
     if over and rec.task != 'stroke': raise CliError(f"{'/'.join(map(flag, over))}: stroke models only")
     if over.get('predict_overlap', 0) < 0: raise CliError(f"--overlap must be 0 or more pixels, got {args.overlap}")
@@ -426,6 +427,7 @@ def _recipe_options(t):
     g.add_argument('--precision', choices=['auto', 'fp32', 'bf16'], default=None, help="training arithmetic, stroke: bf16 autocast or fp32; auto: bf16 where the CPU or GPU has it natively (default: the recipe's, auto)")
     g.add_argument('--crop', action=argparse.BooleanOptionalAction, default=None, help="cut each slice to a square around the head before resizing it to the working size, stroke: the head then fills it whatever the field of view (default: the recipe's, and cut where the heads fill under 0.7 of their slices, the median over the labelled ones: a field of view wider than a head scan's)")
     g.add_argument('--inside-skull', action=argparse.BooleanOptionalAction, default=None, help="drop predicted lesions lying mostly outside the skull (bone of 300 HU and more, its gaps bridged and its inside filled; a slice whose skull does not close is left as it is), before the largest is kept, stroke; saved in the model's recipe (default: the recipe's)")
+    g.add_argument('--hypodense', action=argparse.BooleanOptionalAction, default=None, help="drop predicted lesions not darker than the tissue around them (median brightness against a ring around the lesion), before the largest is kept, stroke; saved in the model's recipe (default: the recipe's)")
     g.add_argument('--select', action=argparse.BooleanOptionalAction, default=None, help="keep the epoch with the best validation IoU, not the last, stroke; it rescues a training that collapses to the background late, at the cost of choosing on a few validation slices (default: the recipe's, off)")
 
 def _inference_options(r):
@@ -435,6 +437,7 @@ def _inference_options(r):
     r.add_argument('--overlap', type=int, default=None, metavar='PX', help="margin of neighbouring pixels each tile is predicted with, working pixels, stroke; 0: tiles alone (default: the model's recipe)")
     r.add_argument('--largest', action=argparse.BooleanOptionalAction, default=None, help="keep only the largest lesion of a slice; --no-largest keeps every lesion of at least --min-size, stroke (default: the model's recipe)")
     r.add_argument('--inside-skull', action=argparse.BooleanOptionalAction, default=None, help="drop predicted lesions lying mostly outside the skull (bone of 300 HU and more, its gaps bridged and its inside filled; a slice whose skull does not close is left as it is), before the largest is kept, stroke (default: the model's recipe)")
+    r.add_argument('--hypodense', action=argparse.BooleanOptionalAction, default=None, help="drop predicted lesions not darker than the tissue around them (median brightness against a ring around the lesion), before the largest is kept, stroke (default: the model's recipe)")
 
 def build_parser() -> argparse.ArgumentParser:
     "The `strokeseg` argument parser, one subcommand each."

@@ -116,6 +116,7 @@ class StrokeRecipe(_Recipe):
     keep_largest: bool = True # keep only the largest connected component
     min_size: int = 1200 # smallest component kept, in pixels of a 512x512 slice (0: any)
     inside_skull: bool = False # drop predicted components lying mostly outside the skull (`skull_interior`) before the largest is chosen; slices whose skull does not close are left as they are
+    hypodense: bool = False # drop predicted components not darker than the tissue around them (`inference.stroke.keep_darker`) before the largest is chosen
     task = 'stroke'
 
     def _check(self):
@@ -150,6 +151,7 @@ class StrokeRecipe(_Recipe):
         inf = [f"TTA {self.tta}" if self.tta else 'no TTA', (('gate' if self.veto else 'classifier without veto') + (' on detached features' if self.gate_detach else '')) if self.gate else 'no gate',
                'largest component' if self.keep_largest else 'all components', f"min {self.min_size} px@512"]
         if self.inside_skull: inf.insert(-2, 'inside the skull')
+        if self.hypodense: inf.insert(-2, 'darker than around')
         if self.threshold != 0.5: inf.insert(0, f"pixel threshold {self.threshold:g}")
         if self.predict_margin and self.grid > 1: inf.insert(0, f"tiles predicted with {self.predict_margin} px margins")
         ens = f", ensemble of {self.ensemble}" if self.ensemble > 1 else ''
@@ -350,6 +352,7 @@ def read_model_file(path, # a file written by `save_model_file`
         rd.setdefault('predict_overlap', None)               # written before `predict_overlap`: tiles predicted as trained
         rd.setdefault('crop', False)                         # written before `crop`: whole slices resized
         rd.setdefault('inside_skull', False)                 # written before `inside_skull`: lesions anywhere
+        rd.setdefault('hypodense', False)                    # written before `hypodense`: lesions of any brightness
     try: recipe = cls.from_dict(rd)
     except ValueError as e: raise BadInput(path, f"its recipe is unusable: {e}") from None
     return recipe,state['weights'],state.get('extra', {})

@@ -21,7 +21,7 @@ from ..data.hemorrhage import series_slices
 from ..recipe import StrokeRecipe, get_recipe, prepare_input
 from ..models.stroke import build_stroke_model
 from ..models.hemorrhage import build_hemorrhage_model
-from ..inference.stroke import batch_for, segment_hu, segment_batch, predict_folder, keep_inside, working_interior
+from ..inference.stroke import batch_for, segment_hu, segment_batch, predict_folder, keep_inside, working_interior, keep_darker, postprocess
 from ..inference import hemorrhage as hem
 
 # %% auto #0
@@ -83,7 +83,7 @@ def monai_segment(model, # a stroke model returning (seg_logits, cls_logits)
                   sw_batch_size:int=None, # network inputs per forward pass, a window counting once per flip (default `batch_for`)
                   probs:bool=False, # return the probability maps at the working size instead of the masks
                  ) -> list:
-    "Masks of HU slices the MONAI way: `sliding_window_inference` with the recipe's tiles and flips, then MONAI's post-processing (the skull restriction, which MONAI lacks, as the package runs it)."
+    "Masks of HU slices the MONAI way: `sliding_window_inference` with the recipe's tiles and flips, then MONAI's post-processing (the skull restriction and the hypodense check, which MONAI lacks, as the package runs them)."
     from monai.inferers import sliding_window_inference
     from monai.transforms import KeepLargestConnectedComponent, RemoveSmallObjects
     if recipe.predict_margin: raise ValueError("monai_segment reproduces tiles predicted without margins only (predict_overlap 0)")
@@ -99,10 +99,12 @@ def monai_segment(model, # a stroke model returning (seg_logits, cls_logits)
     if probs: return list(prob.numpy())
     keep,small = KeepLargestConnectedComponent(applied_labels=[1], connectivity=2),RemoveSmallObjects(recipe.min_size_px(), connectivity=2)
     out = []
-    for h,p in zip(hus, prob):
+    for h,p,xi in zip(hus, prob, x.cpu()):
         m = (p >= recipe.threshold)[None].to(torch.uint8)
         if recipe.inside_skull:                                      # MONAI has no such step: the package's, as `segment_batch` runs it
             m = torch.from_numpy(keep_inside(m[0].numpy(), working_interior(h, recipe))[None].astype(np.uint8))
+        if recipe.hypodense:                                         # nor this one
+            m = torch.from_numpy(keep_darker(postprocess(m[0].numpy(), recipe.min_size_px(), keep_largest=False), xi)[None].astype(np.uint8))
         with warnings.catch_warnings():
             warnings.simplefilter('ignore', FutureWarning)   # skimage's renamed argument, inside MONAI
             if recipe.keep_largest: m = keep(m)

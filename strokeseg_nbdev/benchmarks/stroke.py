@@ -41,7 +41,8 @@ def benchmark_arms(base:StrokeRecipe=None, # the recipe whose ingredients are sw
     # MONAI's UNet never trains shorter than its named recipe (`recipe.RECIPES['monai-unet']`)
     arms['monai-unet'] = (bl.replace(name='monai-unet', arch='monai-unet', grid=1, overlap=0, dice=True, seg_class_weights=None,
                                      bs=max(2, b.bs//2), epochs=max(b.epochs, get_recipe('monai-unet').epochs)), False)
-    arms['monai-unet + post'] = (arms['monai-unet'][0].replace(tta=b.tta, keep_largest=b.keep_largest, min_size=b.min_size, inside_skull=b.inside_skull),
+    arms['monai-unet + post'] = (arms['monai-unet'][0].replace(tta=b.tta, keep_largest=b.keep_largest, min_size=b.min_size, inside_skull=b.inside_skull,
+                                                                hypodense=b.hypodense),
                                  'monai-unet')
     sw = lambda on,what: f"{'-' if on else '+'} {what}"
     arms[sw(b.crop, 'crop to the head')] = (b.replace(crop=not b.crop), False)
@@ -59,6 +60,7 @@ def benchmark_arms(base:StrokeRecipe=None, # the recipe whose ingredients are sw
     if b.tta != 'd4': arms['+ d4 TTA'] = (b.replace(tta='d4'), True)
     arms[sw(b.keep_largest, 'largest component')] = (b.replace(keep_largest=not b.keep_largest), True)
     arms[sw(b.inside_skull, 'skull restriction')] = (b.replace(inside_skull=not b.inside_skull), True)
+    arms[sw(b.hypodense, 'hypodense check')] = (b.replace(hypodense=not b.hypodense), True)
     arms[sw(b.min_size > 0, 'minimum size')] = (b.replace(min_size=0 if b.min_size else 1200), True)
     if b.min_size not in (0, 1200): arms["paper's minimum size"] = (b.replace(min_size=1200), True)   # 1200 px at 512
     if pretrain: arms[sw(b.pretrained is not None, 'pretraining')] = (b.replace(pretrained=None if b.pretrained else 'POOL'), False)

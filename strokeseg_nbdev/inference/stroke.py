@@ -25,9 +25,10 @@ from ..recipe import StrokeRecipe, prepare_input, head_box, paste_square, crop_s
 from ..metrics.stroke import slice_scores, slice_summary
 
 # %% auto #0
-__all__ = ['PREDICTION_COLUMNS', 'PRED_COLOR', 'tta_predict', 'postprocess', 'keep_inside', 'slice_to_tiles', 'batch_for',
-           'predict_slices', 'predict_slice', 'recipe_settings', 'segment_batch', 'working_interior', 'segment_hu',
-           'evaluate_items', 'summarize', 'choose_components', 'folder_slices', 'output_name', 'predict_folder']
+__all__ = ['PREDICTION_COLUMNS', 'PRED_COLOR', 'tta_predict', 'postprocess', 'keep_inside', 'keep_darker', 'slice_to_tiles',
+           'batch_for', 'predict_slices', 'predict_slice', 'recipe_settings', 'segment_batch', 'working_interior',
+           'segment_hu', 'evaluate_items', 'summarize', 'choose_components', 'folder_slices', 'output_name',
+           'predict_folder']
 
 # %% ../../nbs/31_inference.stroke.ipynb #f2169b56
 _TTA = {None: [(0, False)], 'hflip': [(0, False), (0, True)], 'd4': [(k, f) for f in (False, True) for k in range(4)]}
@@ -115,6 +116,39 @@ def keep_inside(mask, # binary mask (H,W), or a stack (N,H,W)
     keep[0] = False
     return keep[lab]
 
+# %% ../../nbs/31_inference.stroke.ipynb #3b922223
+def keep_darker(mask, # binary mask (H,W), or a stack (N,H,W)
+                img, # the input it was predicted from, windowed to [0, 1]: (C,H,W), or (N,C,H,W) for a stack
+                ring:int=5, # width in pixels of the ring around a component, from one pixel out
+                eps:float=1e-3, # a window value within this of 0 or 1 is clipped
+               ) -> np.ndarray:
+    "`mask` without the connected components whose median brightness is not below that of the tissue around them: numpy bool."
+    m = mask.detach().cpu().numpy() if isinstance(mask, torch.Tensor) else np.asarray(mask)
+    x = img.detach().float().cpu().numpy() if isinstance(img, torch.Tensor) else np.asarray(img, np.float32)
+    m = m.astype(bool)
+    if m.ndim not in (2, 3): raise ValueError(f"mask must be (H,W) or (N,H,W), got shape {m.shape}")
+    st,x = (m[None], x[None]) if m.ndim == 2 else (m, x)
+    if x.ndim != 4 or x.shape[0] != st.shape[0] or x.shape[-2:] != st.shape[-2:]:
+        raise ValueError(f"img {np.shape(img)} does not match mask {m.shape}: expected (C,H,W) or (N,C,H,W) of the same slices")
+    if ring < 1: raise ValueError(f"ring must be at least 1 pixel, got {ring}")
+    out = st.copy()
+    if not st.any(): return out[0] if m.ndim == 2 else out
+    clipped = (x <= eps).all(1) | (x >= 1 - eps).all(1)              # (N,H,W): bone and air
+    bright = x.mean(1)                                                # (N,H,W): rises with HU where a window resolves it
+    lab,n = ndimage.label(st, structure=_IN_PLANE)
+    H,W = st.shape[-2:]
+    for k,sl in enumerate(ndimage.find_objects(lab), 1):
+        i = sl[0].start
+        ys = slice(max(sl[1].start - ring - 1, 0), min(sl[1].stop + ring + 1, H))
+        xs = slice(max(sl[2].start - ring - 1, 0), min(sl[2].stop + ring + 1, W))
+        c = lab[i, ys, xs] == k
+        near = ndimage.binary_dilation(c, iterations=ring + 1) & ~ndimage.binary_dilation(c)
+        near &= ~st[i, ys, xs] & ~clipped[i, ys, xs]
+        if not near.any(): continue
+        b = bright[i, ys, xs]
+        if np.median(b[c]) >= np.median(b[near]): out[i, ys, xs][c] = False
+    return out[0] if m.ndim == 2 else out
+
 # %% ../../nbs/31_inference.stroke.ipynb #1669b81b
 def slice_to_tiles(img, # slice (C,H,W) or (H,W), float, numpy or torch
                    grid:int=4, # tiles per side
@@ -146,7 +180,8 @@ def predict_slices(model, # callable returning (seg_logits (B,2,h,w), cls_logits
                    gate_threshold:float|None=None, # classifier threshold of the gate (default: `threshold`)
                    blend:bool=False, # blend overlapping tile margins instead of cropping them (see `stitch`)
                    timings:dict=None, # if given, seconds spent in 'network' and 'postprocess' are added to it
-                   inside=None): # bool (N,H,W): where a lesion may lie; components mostly outside are dropped before the largest is kept (None: anywhere)
+                   inside=None, # bool (N,H,W): where a lesion may lie; components mostly outside are dropped before the largest is kept (None: anywhere)
+                   darker:bool=False): # drop components not darker than the tissue around them (`keep_darker`) before the largest is kept
     "Lesion masks of a stack of slices whose tiles share forward passes: AttrDict of (N,...) mask, prob, gated, tile_probs, slice_prob."
     if tta not in _TTA: raise ValueError(f"tta must be None, 'hflip' or 'd4', got {tta!r}")
     x = imgs.detach().float().cpu() if isinstance(imgs, torch.Tensor) else torch.as_tensor(np.asarray(imgs, np.float32))
@@ -169,6 +204,7 @@ def predict_slices(model, # callable returning (seg_logits (B,2,h,w), cls_logits
             keep = tile_probs >= (threshold if gate_threshold is None else gate_threshold)
             gated &= keep.repeat(th, 1).repeat(tw, 2)[:, :H, :W]
         found = gated if inside is None else keep_inside(gated, inside)
+        if darker: found = keep_darker(postprocess(found, min_size, keep_largest=False), x)
         return AttrDict(mask=postprocess(found, min_size, keep_largest), prob=prob, gated=gated, tile_probs=tile_probs,
                         slice_prob=tile_probs.reshape(N, grid*grid).max(1))
 
@@ -185,20 +221,22 @@ def predict_slice(model, # callable returning (seg_logits (B,2,h,w), cls_logits 
                   keep_largest:bool=True, # keep only the largest connected component
                   gate_threshold:float|None=None, # classifier threshold of the gate (default: `threshold`)
                   blend:bool=False, # blend overlapping tile margins instead of cropping them (see `stitch`)
-                  inside=None): # bool (H,W): where a lesion may lie (None: anywhere), see `keep_inside`
+                  inside=None, # bool (H,W): where a lesion may lie (None: anywhere), see `keep_inside`
+                  darker:bool=False): # drop components not darker than the tissue around them, see `keep_darker`
     "Predict the lesion mask of one slice: AttrDict with mask, prob, gated, tile_probs and slice_prob."
     x = img.detach().float().cpu() if isinstance(img, torch.Tensor) else torch.as_tensor(np.asarray(img, np.float32))
     if x.ndim == 2: x = x[None]
     if x.ndim != 3: raise ValueError(f"img must be (C,H,W) or (H,W), got shape {tuple(x.shape)}")
     r = predict_slices(model, x[None], grid, overlap, tta, gate, threshold, min_size, batch_size, keep_largest,
-                       gate_threshold, blend, inside=None if inside is None else np.asarray(inside, bool)[None])
+                       gate_threshold, blend, inside=None if inside is None else np.asarray(inside, bool)[None], darker=darker)
     return AttrDict({k: (float(v[0]) if k == 'slice_prob' else v[0]) for k,v in r.items()})
 
 # %% ../../nbs/31_inference.stroke.ipynb #5e0a1b02
 def recipe_settings(recipe:StrokeRecipe) -> dict:
     "The `predict_slice` keywords of a recipe, the minimum size scaled to its working size."
     return dict(grid=recipe.grid, overlap=recipe.predict_margin, tta=recipe.tta, gate=recipe.gate and recipe.veto, threshold=recipe.threshold,
-                gate_threshold=recipe.gate_threshold, keep_largest=recipe.keep_largest, min_size=recipe.min_size_px())
+                gate_threshold=recipe.gate_threshold, keep_largest=recipe.keep_largest, min_size=recipe.min_size_px(),
+                darker=recipe.hypodense)
 
 def segment_batch(model, # a stroke model (from `load_stroke_model` or training)
                   recipe:StrokeRecipe, # the model's recipe

@@ -298,7 +298,7 @@ def train_stroke(train:StrokeSlices, # training slices (from `load_slices` with 
     return model,history
 
 # %% ../../nbs/22_train.stroke.ipynb #5b8d0c79
-_INFERENCE_ONLY = {'name', 'predict_overlap', 'tta', 'threshold', 'gate_threshold', 'keep_largest', 'min_size', 'inside_skull'}   # fields prediction reads, training does not
+_INFERENCE_ONLY = {'name', 'predict_overlap', 'tta', 'threshold', 'gate_threshold', 'keep_largest', 'min_size', 'inside_skull', 'hypodense'}   # fields prediction reads, training does not
 
 def same_segmenter(a:StrokeRecipe, b:StrokeRecipe) -> bool:
     "Whether training `a` and `b` from one seed gives the same encoder and decoder, to the bit."
