@@ -422,7 +422,7 @@ def _recipe_options(t):
     g.add_argument('--lr', type=float, default=None, help="peak learning rate (default: the recipe's)")
     g.add_argument('--bs', type=int, default=None, help="batch size (default: the recipe's)")
     g.add_argument('--windows', default=None, help=f"comma-separated HU windows, one input channel each: names ({', '.join(WINDOWS)}) or LEVEL/WIDTH in HU, e.g. brain,30/40 (default: the recipe's)")
-    g.add_argument('--augment', default=None, metavar='KEY=VALUE,...', help="training augmentation, stroke: comma-separated settings of `data.augment.seg_augs` that change the recipe's, e.g. rotate=15,translate=0.1,elastic=0.03 or elastic=0 (default: the recipe's)")
+    g.add_argument('--augment', default=None, metavar='KEY=VALUE,...', help="training augmentation, stroke: comma-separated settings of `data.augment.seg_augs` that change the recipe's, e.g. rotate=15,translate=0.1,elastic=0.03, or paste=0 to train without the lesion paste the plain recipes use at 0.25 (default: the recipe's)")
     g.add_argument('--pretrained', default=None, help="encoder weights file from `strokeseg pretrain` (stroke)")
     g.add_argument('--precision', choices=['auto', 'fp32', 'bf16'], default=None, help="training arithmetic, stroke: bf16 autocast or fp32; auto: bf16 where the CPU or GPU has it natively (default: the recipe's, auto)")
     g.add_argument('--crop', action=argparse.BooleanOptionalAction, default=None, help="cut each slice to a square around the head before resizing it to the working size, stroke: the head then fills it whatever the field of view (default: the recipe's, and cut where the heads fill under 0.7 of their slices, the median over the labelled ones: a field of view wider than a head scan's)")

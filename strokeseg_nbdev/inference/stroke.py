@@ -116,7 +116,7 @@ def keep_inside(mask, # binary mask (H,W), or a stack (N,H,W)
     keep[0] = False
     return keep[lab]
 
-# %% ../../nbs/31_inference.stroke.ipynb #3b922223
+# %% ../../nbs/31_inference.stroke.ipynb #3e6541a8
 def keep_darker(mask, # binary mask (H,W), or a stack (N,H,W)
                 img, # the input it was predicted from, windowed to [0, 1]: (C,H,W), or (N,C,H,W) for a stack
                 ring:int=5, # width in pixels of the ring around a component, from one pixel out
