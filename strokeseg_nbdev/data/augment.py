@@ -12,6 +12,7 @@ from functools import partial
 from torchvision.transforms.functional import gaussian_blur
 from fastai.vision.augment import RandTransform, AffineCoordTfm, PadMode, rotate_mat, zoom_mat, affine_mat
 from fastai.torch_core import TensorImage, TensorMask
+from .dicom import unresolved
 
 # %% auto #0
 __all__ = ['RandFlip', 'translate_mat', 'SegAffine', 'ElasticDeform', 'GaussianNoise', 'BlurSharpen', 'LesionPaste', 'seg_augs']
@@ -142,8 +143,8 @@ class BlurSharpen(_PerItem):
 # %% ../../nbs/06_data.augment.ipynb #59a97d30
 def _resolved(v, # (C, n) pixel values in [0, 1], one row per input window
               eps:float=1e-3):
-    "The columns of `v` that some window resolves: bone and air, clipped to 1 or to 0 in every window, left out."
-    return v[:, ~((v <= eps).all(0) | (v >= 1 - eps).all(0))]
+    "The columns of `v` that some window resolves: bone and air, clipped to 1 or to 0 in every window (`unresolved`), left out."
+    return v[:, ~unresolved(v, 0, eps)]
 
 class LesionPaste(RandTransform):
     "Copy a lesion of one tile of the batch, pixels and mask, into another tile where its surroundings look like its own."

@@ -28,8 +28,8 @@ from ..core import BadInput, atomic_path
 
 # %% auto #0
 __all__ = ['WINDOWS', 'AIR_HU', 'MAX_PIXELS', 'HU_PLAUSIBLE', 'SAME_POSITION_MM', 'read_dicom', 'write_ct', 'implausible_hu',
-           'hu_from_ds', 'read_hu', 'file_window', 'window', 'multi_window', 'Series', 'find_series', 'read_series',
-           'series_table']
+           'hu_from_ds', 'read_hu', 'file_window', 'window', 'multi_window', 'unresolved', 'Series', 'find_series',
+           'read_series', 'series_table']
 
 # %% ../../nbs/01_data.dicom.ipynb #144b50d7
 def _head(path:Path, n:int=1024)->bytes:
@@ -394,6 +394,14 @@ def multi_window(hu, # HU array (numpy or torch) (..., H, W)
         import torch
         return torch.stack(chans, dim=-3)
     return np.stack(chans, axis=-3)
+
+# %% ../../nbs/01_data.dicom.ipynb #3d5597fa
+def unresolved(x, # windowed values in [0, 1], numpy or torch, the windows along `axis`
+               axis:int=0, # the window (channel) axis
+               eps:float=1e-3, # a value within this of 0 or 1 is clipped
+              ):
+    "Bool, `x` without `axis`: where every window clips the pixel, all to 0 (air) or all to 1 (bone)."
+    return (x <= eps).all(axis) | (x >= 1 - eps).all(axis)
 
 # %% ../../nbs/01_data.dicom.ipynb #90fc153d
 @dataclass(repr=False)

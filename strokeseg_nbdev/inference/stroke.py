@@ -18,7 +18,7 @@ from PIL import Image
 from scipy import ndimage
 
 from ..core import BadInput, atomic_path, check_out_dir, evaluating, model_device, prefetch, ProgressLog, timed
-from ..data.dicom import find_series, read_hu, window
+from ..data.dicom import find_series, read_hu, window, unresolved
 from ..data.labels import draw_outline, read_label, read_plain_mask, resize_mask
 from ..data.tiles import tile, stitch, pad_to_multiple
 from ..recipe import StrokeRecipe, prepare_input, head_box, paste_square, crop_square, skull_interior
@@ -133,7 +133,7 @@ def keep_darker(mask, # binary mask (H,W), or a stack (N,H,W)
     if ring < 1: raise ValueError(f"ring must be at least 1 pixel, got {ring}")
     out = st.copy()
     if not st.any(): return out[0] if m.ndim == 2 else out
-    clipped = (x <= eps).all(1) | (x >= 1 - eps).all(1)              # (N,H,W): bone and air
+    clipped = unresolved(x, 1, eps)                                   # (N,H,W): bone and air
     bright = x.mean(1)                                                # (N,H,W): rises with HU where a window resolves it
     lab,n = ndimage.label(st, structure=_IN_PLANE)
     H,W = st.shape[-2:]
