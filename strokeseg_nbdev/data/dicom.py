@@ -395,7 +395,7 @@ def multi_window(hu, # HU array (numpy or torch) (..., H, W)
         return torch.stack(chans, dim=-3)
     return np.stack(chans, axis=-3)
 
-# %% ../../nbs/01_data.dicom.ipynb #3d5597fa
+# %% ../../nbs/01_data.dicom.ipynb #5cdbd70f
 def unresolved(x, # windowed values in [0, 1], numpy or torch, the windows along `axis`
                axis:int=0, # the window (channel) axis
                eps:float=1e-3, # a value within this of 0 or 1 is clipped
