@@ -6,7 +6,7 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/cli.html.md"""
 
 # %% ../nbs/60_cli.ipynb #0c30a666
 from __future__ import annotations
-import argparse, sys
+import argparse, contextlib, os, sys
 from pathlib import Path
 import pandas as pd
 
@@ -178,12 +178,27 @@ def _have_monai() -> bool:
     import importlib.util
     return importlib.util.find_spec('monai') is not None
 
+@contextlib.contextmanager
+def _deterministic(on:bool):
+    "Deterministic algorithms for the command's length (`--deterministic`), the caller's settings restored after it."
+    if not on: yield; return
+    import torch
+    # cuBLAS gives the same sums twice only with a fixed workspace, read when CUDA first makes its handle
+    os.environ.setdefault('CUBLAS_WORKSPACE_CONFIG', ':4096:8')
+    was = (torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled(),
+           torch.backends.cudnn.benchmark, torch.backends.cudnn.deterministic)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    torch.backends.cudnn.benchmark,torch.backends.cudnn.deterministic = False,True
+    try: yield
+    finally:
+        torch.use_deterministic_algorithms(was[0], warn_only=was[1])
+        torch.backends.cudnn.benchmark,torch.backends.cudnn.deterministic = was[2:]
+
 def _cmd_train(args):
+    with _deterministic(args.deterministic): _train(args)
+
+def _train(args):
     dicom = _need_dir(args.dir, 'DICOM')
-    if args.deterministic:
-        import torch
-        torch.use_deterministic_algorithms(True, warn_only=True)
-        torch.backends.cudnn.benchmark,torch.backends.cudnn.deterministic = False,True
     labels = _need_file(args.labels, 'label CSV') if args.task == 'hemorrhage' else _need_dir(args.labels, 'label')
     if args.masks and args.task == 'hemorrhage': raise CliError("--masks: stroke labels only (hemorrhage labels are a CSV)")
     _recipe(args, DEFAULT_RECIPE[args.task])     # a recipe that cannot be made stops it before any folder is

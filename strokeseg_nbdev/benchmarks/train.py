@@ -175,6 +175,7 @@ def run_memory_benchmark(out, # working folder: cohort and memory_benchmark.md
     note = machine_note()
     train_data(out/'cohort', recipe, n_patients=n_patients)
     env = {k: v for k,v in os.environ.items() if not k.startswith('MALLOC_') and k != 'GLIBC_TUNABLES'}
+    env['CUDA_VISIBLE_DEVICES'] = ''     # glibc's freed memory is the host's: the processes train on the CPU, with or without a GPU
     if threads: env['OMP_NUM_THREADS'] = str(threads)
     runs = []
     for r in range(rounds):

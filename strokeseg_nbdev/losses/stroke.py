@@ -12,7 +12,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['soft_dice_loss', 'JointLoss']
+__all__ = ['soft_dice_loss', 'JointLoss', 'weighted_nll']
 
 # %% ../../nbs/20_losses.stroke.ipynb #f65a4559
 def soft_dice_loss(seg_logits:torch.Tensor, # (B, 2, H, W) background and lesion logits
@@ -49,6 +49,9 @@ class JointLoss(nn.Module):
 
     def _ce(self, seg, mask):
         w = None if self.class_weights is None else self.class_weights.to(seg)
+        if seg.is_cuda and torch.are_deterministic_algorithms_enabled():   # CUDA's NLLLoss sums with atomics
+            nll,den = weighted_nll(seg, mask, w)
+            return nll.sum() / den.sum() if self.reduction != 'none' else nll.flatten(1).sum(1) / den.flatten(1).sum(1)
         if self.reduction != 'none': return F.cross_entropy(seg, mask, weight=w)
         nll = F.cross_entropy(seg, mask, weight=w, reduction='none').flatten(1)  # w_y * nll per pixel
         den = torch.ones_like(nll) if w is None else w[mask.flatten(1)]
@@ -84,3 +87,15 @@ class JointLoss(nn.Module):
     def decodes(self, pred):
         "Masks (B,H,W) and gate flags (B,) from the output of `activation`."
         return pred[0].argmax(1), pred[1] > 0.5
+
+# %% ../../nbs/20_losses.stroke.ipynb #e054f8cc
+def weighted_nll(seg_logits:torch.Tensor, # (B, C, H, W) logits
+                 mask:torch.Tensor, # (B, H, W) class indices
+                 weight:torch.Tensor|None=None, # (C,) class weights; None: all 1
+                ) -> tuple[torch.Tensor, torch.Tensor]: # w_y * -log p_y per pixel, and w_y
+    "Per-pixel weighted cross-entropy from elementwise products and sums alone: no gather or atomic adds, so a CUDA run in deterministic mode gives the same numbers twice."
+    logp = F.log_softmax(seg_logits, 1)
+    onehot = (mask.unsqueeze(1) == torch.arange(seg_logits.shape[1], device=mask.device).view(1, -1, 1, 1)).to(logp.dtype)
+    wy = onehot.sum(1) if weight is None else (onehot * weight.to(logp.dtype).view(1, -1, 1, 1)).sum(1)
+    return -(logp * onehot).sum(1) * wy, wy
+
