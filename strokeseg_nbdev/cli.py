@@ -490,7 +490,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument('--task', choices=['stroke', 'hemorrhage'], default='stroke', help="what to learn")
     t.add_argument('--valid-pct', type=float, default=0.25, help="share of patients held out for validation (stroke: a patient with a lesion is kept on each side)")
     t.add_argument('--seed', type=int, default=0, help="seed of split, weights and augmentation")
-    t.add_argument('--deterministic', action='store_true', help="deterministic algorithms only (same numbers on a GPU too, slower there; a CPU run is deterministic already)")
+    t.add_argument('--deterministic', action='store_true', help="deterministic algorithms, for this command: on a GPU the plain recipes' weights come out the same to the bit twice; PyTorch warns where it has no such kernel, as for the adaptive pooling of the classifier of `proposed` and of torchvision's ResNet (hemorrhage) on CUDA; a CPU run is deterministic already")
     _recipe_options(t)
     t.set_defaults(func=_cmd_train)
     r = sub.add_parser('predict', help="predict every slice of a DICOM folder with a model file", formatter_class=_Fmt)
