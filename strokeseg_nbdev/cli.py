@@ -155,7 +155,7 @@ DEFAULT_RECIPE = dict(stroke='proposed-plain', hemorrhage='cpu')   # what `train
 def _recipe(args, default:str):
     "The recipe named by `--recipe` (default `default`) with the options given on the command line."
     from strokeseg_nbdev.recipe import get_recipe
-    over = {k: getattr(args, k) for k in ('size', 'crop', 'grid', 'overlap', 'width', 'epochs', 'lr', 'bs', 'pretrained', 'precision', 'select', 'inside_skull', 'hypodense')
+    over = {k: getattr(args, k) for k in ('size', 'crop', 'grid', 'overlap', 'width', 'epochs', 'lr', 'bs', 'pretrained', 'precision', 'select', 'inside_skull', 'hypodense', 'threshold')
             if getattr(args, k, None) is not None}
     if getattr(args, 'windows', None): over['windows'] = tuple(w.strip() for w in args.windows.split(','))
     if (lw := getattr(args, 'lesion_weight', None)) is not None:
@@ -212,7 +212,7 @@ def _train_stroke(args, dicom, labels, out):
     from strokeseg_nbdev.data.stroke import stroke_items, load_slices, median_head_fill
     from strokeseg_nbdev.recipe import CROP_BELOW
     from strokeseg_nbdev.train.stroke import train_stroke, TrainingDiverged
-    from strokeseg_nbdev.inference.stroke import choose_components
+    from strokeseg_nbdev.inference.stroke import choose_components, choose_threshold
     rec = _recipe(args, DEFAULT_RECIPE['stroke'])
     mf = out/'model.pth'
     if mf.exists():
@@ -250,11 +250,19 @@ def _train_stroke(args, dicom, labels, out):
     got,one,every = choose_components(model, rec, data.meta.iloc[va], plain=args.masks)
     s = one if got.keep_largest else every
     if not got.keep_largest and rec.keep_largest:                     # the validation slices hold several lesions
+        print_(f"every lesion of at least {rec.min_size} px@512 kept, not the largest alone: validation IoU {every['iou']:.3f} "
+               f"against {one['iou']:.3f} (`evaluate --largest` scores the other way)")
+    if args.threshold is None:                                        # no --threshold: chosen on the validation patients
+        got,tt = choose_threshold(model, got, data.meta.iloc[va], plain=args.masks)
+        at = tt.set_index('threshold')
+        s = at.loc[got.threshold].to_dict()
+        if got.threshold != rec.threshold:
+            print_(f"pixel threshold {got.threshold:g} chosen on the validation patients: IoU {s['iou']:.3f} against "
+                   f"{at.iou[rec.threshold]:.3f} at {rec.threshold:g} (`evaluate --threshold` scores another)")
+    if got != rec:                                                    # the model file holds the choices
         from strokeseg_nbdev.recipe import read_model_file, save_model_file
         _,w,extra = read_model_file(mf)
         save_model_file(mf, got, w, **extra)
-        print_(f"every lesion of at least {rec.min_size} px@512 kept, not the largest alone: validation IoU {every['iou']:.3f} "
-               f"against {one['iou']:.3f} (`evaluate --largest` scores the other way)")
     print_(f"model: {out/'model.pth'}; validation: " + ', '.join(f"{k} {s[k]:.3f}" for k in ('iou', 'fpr', 'sensitivity')))
     if s['iou'] == 0 or np.isnan(s['iou']): print_("warning: the model found no lesion on the validation slices")
 
@@ -492,6 +500,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument('--seed', type=int, default=0, help="seed of split, weights and augmentation")
     t.add_argument('--deterministic', action='store_true', help="deterministic algorithms, for this command: on a GPU the plain recipes' weights come out the same to the bit twice; PyTorch warns where it has no such kernel, as for the adaptive pooling of the classifier of `proposed` and of torchvision's ResNet (hemorrhage) on CUDA; a CPU run is deterministic already")
     _recipe_options(t)
+    t.add_argument('--threshold', type=float, default=None, help="lesion probability a pixel needs, stroke, saved in the model's recipe (default: chosen on the validation patients among 0.3, 0.4, 0.5 and 0.6: the highest IoU at no more false-positive slices than 0.5, else 0.5)")
     t.set_defaults(func=_cmd_train)
     r = sub.add_parser('predict', help="predict every slice of a DICOM folder with a model file", formatter_class=_Fmt)
     r.add_argument('dir', type=Path, help="DICOM folder (never written to)")

@@ -25,10 +25,10 @@ from ..recipe import StrokeRecipe, prepare_input, head_box, paste_square, crop_s
 from ..metrics.stroke import slice_scores, slice_summary
 
 # %% auto #0
-__all__ = ['PREDICTION_COLUMNS', 'PRED_COLOR', 'tta_predict', 'postprocess', 'keep_inside', 'keep_darker', 'slice_to_tiles',
-           'batch_for', 'predict_slices', 'predict_slice', 'recipe_settings', 'segment_batch', 'working_interior',
-           'segment_hu', 'evaluate_items', 'summarize', 'choose_components', 'folder_slices', 'output_name',
-           'predict_folder']
+__all__ = ['THRESHOLDS', 'PREDICTION_COLUMNS', 'PRED_COLOR', 'tta_predict', 'postprocess', 'keep_inside', 'keep_darker',
+           'slice_to_tiles', 'batch_for', 'predict_slices', 'predict_slice', 'recipe_settings', 'segment_batch',
+           'working_interior', 'segment_hu', 'evaluate_items', 'summarize', 'choose_components', 'pick_threshold',
+           'choose_threshold', 'folder_slices', 'output_name', 'predict_folder']
 
 # %% ../../nbs/31_inference.stroke.ipynb #f2169b56
 _TTA = {None: [(0, False)], 'hflip': [(0, False), (0, True)], 'd4': [(k, f) for f in (False, True) for k in range(4)]}
@@ -356,6 +356,35 @@ def choose_components(model, # a trained stroke model
     if not recipe.keep_largest: return recipe, None, every
     one = summarize(evaluate_items(model, recipe.replace(keep_largest=True), items, plain=plain)[0])
     return recipe.replace(keep_largest=not every['iou'] - one['iou'] >= gain), one, every
+
+# %% ../../nbs/31_inference.stroke.ipynb #f18f118d
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6)   # the pixel thresholds `strokeseg train` tries on its validation patients
+
+def pick_threshold(table:pd.DataFrame, # one row per threshold: threshold, iou, fpr (NaN without lesion-free slices)
+                   current:float=0.5, # the recipe's threshold, one of the rows
+                  ) -> float:
+    "The threshold with the highest IoU among those whose FPR is no higher than `current`'s; `current` unless another is strictly better."
+    t = table.set_index('threshold')
+    if current not in t.index: raise ValueError(f"the recipe's threshold {current} is not among {list(t.index)}")
+    f0 = t.fpr[current]
+    ok = t[(t.fpr <= f0) | t.fpr.isna() | np.isnan(f0)].dropna(subset=['iou'])
+    if not len(ok) or np.isnan(t.iou[current]): return current
+    best = ok.iou.idxmax()
+    return float(best) if ok.iou[best] > t.iou[current] else current
+
+def choose_threshold(model, # a trained stroke model
+                     recipe:StrokeRecipe, # its recipe
+                     items:pd.DataFrame, # labelled validation slices (from `stroke_items`)
+                     thresholds=THRESHOLDS, # pixel thresholds to try (the recipe's own is added)
+                     plain:bool=False, # labels are white-on-black masks
+                    ) -> tuple: # (recipe with the chosen threshold, table: threshold, iou, fpr, sensitivity)
+    "Score `items` at each pixel threshold and keep the recipe's unless `pick_threshold` finds a better one."
+    ths = sorted({*map(float, thresholds), float(recipe.threshold)})
+    rows = [dict(threshold=t, **{k: summarize(evaluate_items(model, recipe.replace(threshold=t), items, plain=plain)[0])[k]
+                                 for k in ('iou', 'fpr', 'sensitivity')}) for t in ths]
+    table = pd.DataFrame(rows)
+    return recipe.replace(threshold=pick_threshold(table, float(recipe.threshold))), table
+
 
 # %% ../../nbs/31_inference.stroke.ipynb #36425929
 def _folder_series(folder, bad:list, skip_bad:bool) -> list:
