@@ -212,7 +212,7 @@ def _train_stroke(args, dicom, labels, out):
     from strokeseg_nbdev.data.stroke import stroke_items, load_slices, median_head_fill
     from strokeseg_nbdev.recipe import CROP_BELOW
     from strokeseg_nbdev.train.stroke import train_stroke, TrainingDiverged
-    from strokeseg_nbdev.inference.stroke import choose_components, choose_threshold
+    from strokeseg_nbdev.inference.stroke import choose_on_validation
     rec = _recipe(args, DEFAULT_RECIPE['stroke'])
     mf = out/'model.pth'
     if mf.exists():
@@ -247,18 +247,9 @@ def _train_stroke(args, dicom, labels, out):
         raise SystemExit(130) from None
     except TrainingDiverged as e: raise CliError(str(e)) from None
     if rank_distrib(): return
-    got,one,every = choose_components(model, rec, data.meta.iloc[va], plain=args.masks)
-    s = one if got.keep_largest else every
-    if not got.keep_largest and rec.keep_largest:                     # the validation slices hold several lesions
-        print_(f"every lesion of at least {rec.min_size} px@512 kept, not the largest alone: validation IoU {every['iou']:.3f} "
-               f"against {one['iou']:.3f} (`evaluate --largest` scores the other way)")
-    if args.threshold is None:                                        # no --threshold: chosen on the validation patients
-        got,tt = choose_threshold(model, got, data.meta.iloc[va], plain=args.masks)
-        at = tt.set_index('threshold')
-        s = at.loc[got.threshold].to_dict()
-        if got.threshold != rec.threshold:
-            print_(f"pixel threshold {got.threshold:g} chosen on the validation patients: IoU {s['iou']:.3f} against "
-                   f"{at.iou[rec.threshold]:.3f} at {rec.threshold:g} (`evaluate --threshold` scores another)")
+    # the components kept and (without --threshold) the pixel threshold, chosen on the validation patients
+    got,s,said = choose_on_validation(model, rec, data.meta.iloc[va], threshold=args.threshold is None, plain=args.masks)
+    for line in said: print_(line)
     if got != rec:                                                    # the model file holds the choices
         from strokeseg_nbdev.recipe import read_model_file, save_model_file
         _,w,extra = read_model_file(mf)
@@ -500,7 +491,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument('--seed', type=int, default=0, help="seed of split, weights and augmentation")
     t.add_argument('--deterministic', action='store_true', help="deterministic algorithms, for this command: on a GPU the plain recipes' weights come out the same to the bit twice; PyTorch warns where it has no such kernel, as for the adaptive pooling of the classifier of `proposed` and of torchvision's ResNet (hemorrhage) on CUDA; a CPU run is deterministic already")
     _recipe_options(t)
-    t.add_argument('--threshold', type=float, default=None, help="lesion probability a pixel needs, stroke, saved in the model's recipe (default: chosen on the validation patients among 0.3, 0.4, 0.5 and 0.6: the highest IoU at no more false-positive slices than 0.5, else 0.5)")
+    t.add_argument('--threshold', type=float, default=None, help="lesion probability a pixel needs, stroke, saved in the model's recipe (default: chosen on the validation patients among 0.3, 0.4, 0.5 and 0.6: the highest IoU at no more false-positive slices than 0.5 if it beats 0.5's by 0.005 or more, else 0.5)")
     t.set_defaults(func=_cmd_train)
     r = sub.add_parser('predict', help="predict every slice of a DICOM folder with a model file", formatter_class=_Fmt)
     r.add_argument('dir', type=Path, help="DICOM folder (never written to)")

@@ -18,14 +18,17 @@ from ..recipe import StrokeRecipe, get_recipe
 from ..train.stroke import train_stroke, same_segmenter, segmenter_copy
 from ..models.stroke import load_stroke_model
 from ..metrics.stroke import froc
-from ..inference.stroke import evaluate_items, summarize
+from ..inference.stroke import evaluate_items, summarize, choose_on_validation
 from ..pretrain.stroke import unlabelled_slices, pretrain_encoder
 from ..demo.stroke import demo_split
 
 # %% auto #0
-__all__ = ['benchmark_arms', 'benchmark_seed', 'summarize_benchmark', 'run_stroke_benchmark']
+__all__ = ['NO_CHOICES', 'AS_THEY_COME', 'benchmark_arms', 'benchmark_seed', 'summarize_benchmark', 'run_stroke_benchmark']
 
 # %% ../../nbs/71_benchmarks.stroke.ipynb #71b0c006
+NO_CHOICES = '- validation choices'   # the base model scored with its recipe as trained: no choice on the validation patients
+AS_THEY_COME = ('baseline', 'monai-unet', 'monai-unet + post', NO_CHOICES)   # arms scored without `choose_on_validation`
+
 def benchmark_arms(base:StrokeRecipe=None, # the recipe whose ingredients are switched (default: `proposed`; the CLI's: `proposed-plain`)
                    baseline:StrokeRecipe=None, # the plain U-Net (default: `baseline`)
                    pretrain:bool=True, # include the pretraining arm (needs an unlabelled pool)
@@ -67,6 +70,7 @@ def benchmark_arms(base:StrokeRecipe=None, # the recipe whose ingredients are sw
     arms[sw(b.curriculum > 0, 'curriculum')] = (b.replace(curriculum=0 if b.curriculum else max(1, b.epochs//4)), False)
     arms[sw(b.select, 'selection')] = (b.replace(select=not b.select), False)
     if ensemble: arms[sw(b.ensemble > 1, 'ensemble of 3')] = (b.replace(ensemble=1 if b.ensemble > 1 else 3), False)
+    arms[NO_CHOICES] = (b, True)
     return {k: (r.replace(name=k) if k not in (b.name, 'baseline', 'monai-unet') else r, reuse) for k,(r,reuse) in arms.items()}
 
 # %% ../../nbs/71_benchmarks.stroke.ipynb #71b0c009
@@ -76,6 +80,7 @@ def benchmark_seed(out, # working folder of this seed (cohort, models)
                    n_patients:int=16, test_patients:int=7, n_labelled:int=34, # the cohort and split
                    unlabelled:int=8, # patients of the unlabelled pool
                    stroke_stage:str='acute', # the cohort's strokes
+                   choose:bool=True, # each arm but `AS_THEY_COME` scored with its choices on the validation patients, as `strokeseg train` leaves it
                    log=print) -> tuple[pd.DataFrame, pd.DataFrame]:
     "Per-arm test figures (one row per arm) and the per-slice table of this seed."
     out = Path(out)
@@ -107,12 +112,13 @@ def benchmark_seed(out, # working folder of this seed (cohort, models)
                                    progress=False, log=lambda s: None)
             trained[name],recs[name] = model,rec
         t_train = time.time() - t0
+        if choose and name not in AS_THEY_COME: rec,_,_ = choose_on_validation(model, rec, part('valid'))
         df,pm,_ = evaluate_items(model, rec, test, probs=True)
         if truth is None: truth = [read_label(f, shape=p.shape) for f,p in zip(test.label, pm)]
         s = summarize(df)
         rows.append(dict(seed=seed, arm=name, iou=s['iou'], iou_all=s['iou_all'], fpr=s['fpr'],
                          sensitivity=s['sensitivity'], froc=froc(pm, truth)['score'], train_s=round(t_train, 1),
-                         n_test=s['n'], n_lesion=s['n_lesion']))
+                         n_test=s['n'], n_lesion=s['n_lesion'], threshold=rec.threshold, largest=rec.keep_largest))
         slices.append(df.assign(seed=seed, arm=name))
         log(f"seed {seed} {name}: IoU {s['iou']:.3f}, FPR {s['fpr']:.2f}, sensitivity {s['sensitivity']:.2f} ({t_train:.0f} s)")
     return pd.DataFrame(rows),pd.concat(slices, ignore_index=True)

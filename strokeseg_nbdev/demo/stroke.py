@@ -20,7 +20,7 @@ from ..data.stroke import stroke_items, load_slices, slice_tiles
 from ..recipe import get_recipe, read_model_file, save_model_file
 from ..train.stroke import train_stroke, same_segmenter, segmenter_copy
 from ..metrics.stroke import froc
-from ..inference.stroke import evaluate_items, summarize, segment_hu
+from ..inference.stroke import evaluate_items, summarize, segment_hu, choose_on_validation
 from ..interpret.gradcam import slice_cam, cam_overlay, cam_faithfulness
 from ..interpret.heads import pooled_features, fit_heads, compare_heads, heads_state
 
@@ -77,6 +77,7 @@ def train_demo_models(items:pd.DataFrame, # labelled slices
                       recipes, # recipe names (or recipes) to train
                       models_dir, # where `<name>.pth` go
                       seed:int=0, progress:bool=None, log=print,
+                      choose:bool=True, # every recipe but the plain U-Net's then chooses on the validation patients, as `strokeseg train` does
                       **overrides, # recipe fields to change for all, e.g. epochs=2
                      ) -> dict:
     "Train each recipe on the split's train/valid slices: name -> (model, recipe, history)."
@@ -96,6 +97,12 @@ def train_demo_models(items:pd.DataFrame, # labelled slices
             model = segmenter_copy(out[src][0], rec, out=f, seed=seed, history=hist.to_dict('list'),
                                    trained_on=dict(train=len(tr), valid=len(va)), segmenter_of=src)
             log(f"{rec.name}: the segmenter of {src}, which trains it to the bit (same_segmenter) ({rec.describe()})")
+        if choose and rec.name.removesuffix('-full') != 'baseline':   # the plain U-Net is scored as it comes
+            got,_,said = choose_on_validation(model, rec, items.iloc[split['valid']].reset_index(drop=True))
+            for line in said: log(f"{rec.name}: {line}")
+            if got != rec:                                  # the model file holds the choices, as `strokeseg train`'s does
+                _,w,extra = read_model_file(f)
+                save_model_file(f, got, w, **extra); rec = got
         out[rec.name] = (model, rec, hist)
     return {r.name: out[r.name] for r in recs}
 

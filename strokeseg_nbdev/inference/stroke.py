@@ -25,10 +25,11 @@ from ..recipe import StrokeRecipe, prepare_input, head_box, paste_square, crop_s
 from ..metrics.stroke import slice_scores, slice_summary
 
 # %% auto #0
-__all__ = ['THRESHOLDS', 'PREDICTION_COLUMNS', 'PRED_COLOR', 'tta_predict', 'postprocess', 'keep_inside', 'keep_darker',
-           'slice_to_tiles', 'batch_for', 'predict_slices', 'predict_slice', 'recipe_settings', 'segment_batch',
-           'working_interior', 'segment_hu', 'evaluate_items', 'summarize', 'choose_components', 'pick_threshold',
-           'choose_threshold', 'folder_slices', 'output_name', 'predict_folder']
+__all__ = ['THRESHOLDS', 'THRESHOLD_GAIN', 'PREDICTION_COLUMNS', 'PRED_COLOR', 'tta_predict', 'postprocess', 'keep_inside',
+           'keep_darker', 'slice_to_tiles', 'batch_for', 'predict_slices', 'predict_slice', 'recipe_settings',
+           'segment_batch', 'working_interior', 'segment_hu', 'evaluate_items', 'summarize', 'choose_components',
+           'pick_threshold', 'choose_threshold', 'choose_on_validation', 'folder_slices', 'output_name',
+           'predict_folder']
 
 # %% ../../nbs/31_inference.stroke.ipynb #f2169b56
 _TTA = {None: [(0, False)], 'hflip': [(0, False), (0, True)], 'd4': [(k, f) for f in (False, True) for k in range(4)]}
@@ -359,31 +360,58 @@ def choose_components(model, # a trained stroke model
 
 # %% ../../nbs/31_inference.stroke.ipynb #f18f118d
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6)   # the pixel thresholds `strokeseg train` tries on its validation patients
+THRESHOLD_GAIN = 0.005   # validation IoU another threshold must gain over the recipe's to replace it
 
 def pick_threshold(table:pd.DataFrame, # one row per threshold: threshold, iou, fpr (NaN without lesion-free slices)
                    current:float=0.5, # the recipe's threshold, one of the rows
+                   min_gain:float=THRESHOLD_GAIN, # IoU the best must gain over `current`'s (and more than nothing)
                   ) -> float:
-    "The threshold with the highest IoU among those whose FPR is no higher than `current`'s; `current` unless another is strictly better."
+    "The threshold with the highest IoU among those whose FPR is no higher than `current`'s; `current` unless that one gains `min_gain` or more."
     t = table.set_index('threshold')
     if current not in t.index: raise ValueError(f"the recipe's threshold {current} is not among {list(t.index)}")
     f0 = t.fpr[current]
     ok = t[(t.fpr <= f0) | t.fpr.isna() | np.isnan(f0)].dropna(subset=['iou'])
     if not len(ok) or np.isnan(t.iou[current]): return current
     best = ok.iou.idxmax()
-    return float(best) if ok.iou[best] > t.iou[current] else current
+    gain = ok.iou[best] - t.iou[current]
+    return float(best) if gain > 0 and gain >= min_gain else current
 
 def choose_threshold(model, # a trained stroke model
                      recipe:StrokeRecipe, # its recipe
                      items:pd.DataFrame, # labelled validation slices (from `stroke_items`)
                      thresholds=THRESHOLDS, # pixel thresholds to try (the recipe's own is added)
                      plain:bool=False, # labels are white-on-black masks
-                    ) -> tuple: # (recipe with the chosen threshold, table: threshold, iou, fpr, sensitivity)
+                     scored:dict=None, # `summarize` of `items` with `recipe` as it is, if already known (not scored again)
+                     min_gain:float=THRESHOLD_GAIN, # validation IoU another threshold must gain (`pick_threshold`)
+                    ) -> tuple: # (recipe with the chosen threshold, table: threshold and `summarize`'s figures)
     "Score `items` at each pixel threshold and keep the recipe's unless `pick_threshold` finds a better one."
     ths = sorted({*map(float, thresholds), float(recipe.threshold)})
-    rows = [dict(threshold=t, **{k: summarize(evaluate_items(model, recipe.replace(threshold=t), items, plain=plain)[0])[k]
-                                 for k in ('iou', 'fpr', 'sensitivity')}) for t in ths]
-    table = pd.DataFrame(rows)
-    return recipe.replace(threshold=pick_threshold(table, float(recipe.threshold))), table
+    def at(t):
+        if scored is not None and t == recipe.threshold: return scored
+        return summarize(evaluate_items(model, recipe.replace(threshold=t), items, plain=plain)[0])
+    table = pd.DataFrame([dict(threshold=t, **at(t)) for t in ths])
+    return recipe.replace(threshold=pick_threshold(table, float(recipe.threshold), min_gain)), table
+
+def choose_on_validation(model, # a trained stroke model
+                         recipe:StrokeRecipe, # its recipe
+                         items:pd.DataFrame, # labelled validation slices (from `stroke_items`)
+                         threshold:bool=True, # also choose the pixel threshold (False: keep the recipe's)
+                         plain:bool=False, # labels are white-on-black masks
+                        ) -> tuple: # (recipe with the choices, validation summary with them, lines saying what changed)
+    "What `strokeseg train` decides on its validation patients after training: `choose_components`, then `choose_threshold`."
+    got,one,every = choose_components(model, recipe, items, plain=plain)
+    s,said = (one if got.keep_largest else every),[]
+    if recipe.keep_largest and not got.keep_largest:              # the validation slices hold several lesions
+        said.append(f"every lesion of at least {recipe.min_size} px@512 kept, not the largest alone: validation IoU "
+                    f"{every['iou']:.3f} against {one['iou']:.3f} (`evaluate --largest` scores the other way)")
+    if threshold:
+        got,tt = choose_threshold(model, got, items, plain=plain, scored=s)
+        at = tt.set_index('threshold')
+        if got.threshold != recipe.threshold:
+            s = at.loc[got.threshold].to_dict()
+            said.append(f"pixel threshold {got.threshold:g} chosen on the validation patients: IoU {s['iou']:.3f} against "
+                        f"{at.iou[recipe.threshold]:.3f} at {recipe.threshold:g} (`evaluate --threshold` scores another)")
+    return got, s, said
 
 
 # %% ../../nbs/31_inference.stroke.ipynb #36425929
