@@ -491,7 +491,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument('--seed', type=int, default=0, help="seed of split, weights and augmentation")
     t.add_argument('--deterministic', action='store_true', help="deterministic algorithms, for this command: on a GPU the plain recipes' weights come out the same to the bit twice; PyTorch warns where it has no such kernel, as for the adaptive pooling of the classifier of `proposed` and of torchvision's ResNet (hemorrhage) on CUDA; a CPU run is deterministic already")
     _recipe_options(t)
-    t.add_argument('--threshold', type=float, default=None, help="lesion probability a pixel needs, stroke, saved in the model's recipe (default: chosen on the validation patients among 0.3, 0.4, 0.5 and 0.6: the highest IoU at no more false-positive slices than 0.5 if it beats 0.5's by 0.005 or more, else 0.5)")
+    t.add_argument('--threshold', type=float, default=None, help="lesion probability a pixel needs, stroke, saved in the model's recipe (default: chosen on the validation patients among 0.3, 0.4, 0.5 and 0.6: the highest IoU at no more false-positive slices and pixels than 0.5 if it beats 0.5's by 0.005 or more, else 0.5)")
     t.set_defaults(func=_cmd_train)
     r = sub.add_parser('predict', help="predict every slice of a DICOM folder with a model file", formatter_class=_Fmt)
     r.add_argument('dir', type=Path, help="DICOM folder (never written to)")

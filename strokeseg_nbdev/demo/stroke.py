@@ -256,7 +256,7 @@ def write_stroke_report(out, table:pd.DataFrame, per_slice:pd.DataFrame, histori
     with atomic_path(rep/'metrics.csv') as t: table.to_csv(t, index=False)
     with atomic_path(rep/'per_slice.csv') as t: per_slice.to_csv(t, index=False)
     pp = (per_slice.groupby(['approach', 'split', 'patient_id'])
-          .apply(lambda g: pd.Series(summarize(g)), include_groups=False).reset_index().astype({'n': int, 'n_lesion': int}))
+          .apply(lambda g: pd.Series(summarize(g)), include_groups=False).reset_index().astype({'n': int, 'n_lesion': int, 'fp_px': int}))
     with atomic_path(rep/'per_patient.csv') as t: pp.to_csv(t, index=False)
     curves_png(histories, rep/'curves.png')
     md = ['# Stroke segmentation: proposed pipeline vs plain U-Net', '', header,

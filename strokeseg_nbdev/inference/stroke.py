@@ -337,13 +337,15 @@ def evaluate_items(model, # a stroke model
     return pd.DataFrame(rows, columns=cols),(pmaps if probs else None),bad
 
 def summarize(df:pd.DataFrame) -> dict:
-    "The table's row for one per-slice table: IoU over lesion slices, pooled IoU, accuracy, FPR, sensitivity, AUC."
+    "The table's row for one per-slice table: IoU over lesion slices, pooled IoU, accuracy, FPR, sensitivity, AUC, counts."
     s = slice_summary(df.astype({'lesion': bool, 'pred': bool}))
-    les = df[df.lesion.astype(bool)]
+    lesion = df.lesion.astype(bool)
+    les = df[lesion]
     return dict(iou=float(les['iou'].mean()) if len(les) else float('nan'),
                 iou_all=float(df['inter'].sum()/max(df['union'].sum(), 1)),
                 accuracy=s['accuracy'], fpr=s['fpr'], sensitivity=s['sensitivity'], specificity=s['specificity'],
-                auc=s.get('auc', float('nan')), n=len(df), n_lesion=int(les.shape[0]))
+                auc=s.get('auc', float('nan')), n=len(df), n_lesion=int(les.shape[0]),
+                fp_px=int(df['pred_px'][~lesion].sum()))   # lesion pixels drawn on the lesion-free slices
 
 # %% ../../nbs/31_inference.stroke.ipynb #7c0a1b02
 def choose_components(model, # a trained stroke model
@@ -362,15 +364,17 @@ def choose_components(model, # a trained stroke model
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6)   # the pixel thresholds `strokeseg train` tries on its validation patients
 THRESHOLD_GAIN = 0.005   # validation IoU another threshold must gain over the recipe's to replace it
 
-def pick_threshold(table:pd.DataFrame, # one row per threshold: threshold, iou, fpr (NaN without lesion-free slices)
+def pick_threshold(table:pd.DataFrame, # one row per threshold: threshold, iou, fpr (NaN without lesion-free slices), optionally fp_px
                    current:float=0.5, # the recipe's threshold, one of the rows
                    min_gain:float=THRESHOLD_GAIN, # IoU the best must gain over `current`'s (and more than nothing)
                   ) -> float:
-    "The threshold with the highest IoU among those whose FPR is no higher than `current`'s; `current` unless that one gains `min_gain` or more."
+    "The threshold with the highest IoU among those with no more false-positive slices (and `fp_px`, pixels) than `current`; `current` unless that one gains `min_gain` or more."
     t = table.set_index('threshold')
     if current not in t.index: raise ValueError(f"the recipe's threshold {current} is not among {list(t.index)}")
     f0 = t.fpr[current]
-    ok = t[(t.fpr <= f0) | t.fpr.isna() | np.isnan(f0)].dropna(subset=['iou'])
+    ok = t[(t.fpr <= f0) | t.fpr.isna() | np.isnan(f0)]
+    if 'fp_px' in t: ok = ok[ok.fp_px <= t.fp_px[current]]   # a few lesion-free slices tell little by their count
+    ok = ok.dropna(subset=['iou'])
     if not len(ok) or np.isnan(t.iou[current]): return current
     best = ok.iou.idxmax()
     gain = ok.iou[best] - t.iou[current]
