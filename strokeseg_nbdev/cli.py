@@ -251,9 +251,8 @@ def _train_stroke(args, dicom, labels, out):
     got,s,said = choose_on_validation(model, rec, data.meta.iloc[va], threshold=args.threshold is None, plain=args.masks)
     for line in said: print_(line)
     if got != rec:                                                    # the model file holds the choices
-        from strokeseg_nbdev.recipe import read_model_file, save_model_file
-        _,w,extra = read_model_file(mf)
-        save_model_file(mf, got, w, **extra)
+        from strokeseg_nbdev.recipe import update_model_file
+        update_model_file(mf, got)
     print_(f"model: {out/'model.pth'}; validation: " + ', '.join(f"{k} {s[k]:.3f}" for k in ('iou', 'fpr', 'sensitivity')))
     if s['iou'] == 0 or np.isnan(s['iou']): print_("warning: the model found no lesion on the validation slices")
 

@@ -19,7 +19,7 @@ from .data.dicom import WINDOWS, multi_window
 # %% auto #0
 __all__ = ['RECIPES', 'CROP_BELOW', 'MODEL_FORMAT', 'MODEL_VERSION', 'StrokeRecipe', 'HemorrhageRecipe', 'get_recipe', 'head_box',
            'crop_square', 'paste_square', 'prepare_input', 'head_fill', 'skull_interior', 'save_model_file',
-           'read_model_file']
+           'read_model_file', 'update_model_file']
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c06
 def _plain(v):
@@ -357,3 +357,12 @@ def read_model_file(path, # a file written by `save_model_file`
     try: recipe = cls.from_dict(rd)
     except ValueError as e: raise BadInput(path, f"its recipe is unusable: {e}") from None
     return recipe,state['weights'],state.get('extra', {})
+
+def update_model_file(path, # a file written by `save_model_file`
+                      recipe=None, # the recipe to hold instead of its own (None: keep it), e.g. with choices made after training
+                      task:str=None, # 'stroke' or 'hemorrhage' to insist on, as `read_model_file`
+                      **extra, # extras to add or replace
+                     ) -> Path:
+    "Write a model file again, atomically, with another recipe or more extras; its weights as they are."
+    rec,w,ex = read_model_file(path, task)
+    return save_model_file(path, recipe or rec, w, **dict(ex, **extra))

@@ -17,7 +17,7 @@ from ..data.dicom import read_hu, window
 from ..data.labels import draw_outline, read_label
 from ..data.phantom import make_cohort
 from ..data.stroke import stroke_items, load_slices, slice_tiles
-from ..recipe import get_recipe, read_model_file, save_model_file
+from ..recipe import get_recipe, read_model_file, update_model_file
 from ..train.stroke import train_stroke, same_segmenter, segmenter_copy
 from ..metrics.stroke import froc
 from ..inference.stroke import evaluate_items, summarize, segment_hu, choose_on_validation
@@ -100,9 +100,7 @@ def train_demo_models(items:pd.DataFrame, # labelled slices
         if choose and rec.name.removesuffix('-full') != 'baseline':   # the plain U-Net is scored as it comes
             got,_,said = choose_on_validation(model, rec, items.iloc[split['valid']].reset_index(drop=True))
             for line in said: log(f"{rec.name}: {line}")
-            if got != rec:                                  # the model file holds the choices, as `strokeseg train`'s does
-                _,w,extra = read_model_file(f)
-                save_model_file(f, got, w, **extra); rec = got
+            if got != rec: rec = got; update_model_file(f, got)   # the model file holds the choices, as `strokeseg train`'s does
         out[rec.name] = (model, rec, hist)
     return {r.name: out[r.name] for r in recs}
 
@@ -185,8 +183,7 @@ def explained_model(models:dict) -> str|None:
 def attach_heads(model_file, # a stroke model file
                  state:dict): # from `heads_state`
     "Rewrite `model_file` with the heads' state among its extras (atomically)."
-    rec,w,extra = read_model_file(model_file, task='stroke')
-    save_model_file(model_file, rec, w, **dict(extra, heads=state))
+    update_model_file(model_file, task='stroke', heads=state)
 
 def interpretation(model, recipe, train, test, out, model_file=None, n_faith:int=16, seed:int=0) -> dict:
     "Fit the interpretable heads, compare them with the model's slice score, score CAM faithfulness, draw CAM overlays."
