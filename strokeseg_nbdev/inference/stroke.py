@@ -6,7 +6,7 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/inference.stroke.html.md"""
 
 # %% ../../nbs/31_inference.stroke.ipynb #62ff678a
 from __future__ import annotations
-import queue, threading, time
+import dataclasses, queue, threading, time
 from contextlib import closing, contextmanager, nullcontext
 from itertools import islice
 from pathlib import Path
@@ -25,11 +25,11 @@ from ..recipe import StrokeRecipe, prepare_input, head_box, paste_square, crop_s
 from ..metrics.stroke import slice_scores, slice_summary
 
 # %% auto #0
-__all__ = ['THRESHOLDS', 'THRESHOLD_GAIN', 'PREDICTION_COLUMNS', 'PRED_COLOR', 'tta_predict', 'postprocess', 'keep_inside',
-           'keep_darker', 'slice_to_tiles', 'batch_for', 'predict_slices', 'predict_slice', 'recipe_settings',
-           'segment_batch', 'working_interior', 'segment_hu', 'evaluate_items', 'summarize', 'choose_components',
-           'pick_threshold', 'choose_threshold', 'choose_on_validation', 'folder_slices', 'output_name',
-           'predict_folder']
+__all__ = ['POST_FIELDS', 'COMPONENTS_GAIN', 'THRESHOLDS', 'THRESHOLD_GAIN', 'PREDICTION_COLUMNS', 'PRED_COLOR', 'tta_predict',
+           'postprocess', 'keep_inside', 'keep_darker', 'slice_to_tiles', 'batch_for', 'predict_slices',
+           'network_probs', 'masks_from_probs', 'predict_slice', 'recipe_settings', 'segment_batch', 'working_interior',
+           'segment_hu', 'evaluate_items', 'evaluate_post', 'summarize', 'choose_components', 'pick_threshold',
+           'choose_threshold', 'choose_on_validation', 'folder_slices', 'output_name', 'predict_folder']
 
 # %% ../../nbs/31_inference.stroke.ipynb #f2169b56
 _TTA = {None: [(0, False)], 'hflip': [(0, False), (0, True)], 'd4': [(k, f) for f in (False, True) for k in range(4)]}
@@ -184,9 +184,27 @@ def predict_slices(model, # callable returning (seg_logits (B,2,h,w), cls_logits
                    inside=None, # bool (N,H,W): where a lesion may lie; components mostly outside are dropped before the largest is kept (None: anywhere)
                    darker:bool=False): # drop components not darker than the tissue around them (`keep_darker`) before the largest is kept
     "Lesion masks of a stack of slices whose tiles share forward passes: AttrDict of (N,...) mask, prob, gated, tile_probs, slice_prob."
-    if tta not in _TTA: raise ValueError(f"tta must be None, 'hflip' or 'd4', got {tta!r}")
+    x = _as_stack(imgs)
+    prob,tile_probs = network_probs(model, x, grid, overlap, tta, batch_size, blend, timings)
+    return masks_from_probs(prob, tile_probs, x, gate, threshold, min_size, keep_largest, gate_threshold, inside, darker, timings)
+
+def _as_stack(imgs):
     x = imgs.detach().float().cpu() if isinstance(imgs, torch.Tensor) else torch.as_tensor(np.asarray(imgs, np.float32))
     if x.ndim != 4: raise ValueError(f"imgs must be (N,C,H,W), got shape {tuple(x.shape)}")
+    return x
+
+def network_probs(model, # callable returning (seg_logits (B,2,h,w), cls_logits (B,)) for tiles (B,C,h,w)
+                  imgs, # slices (N,C,H,W), float, numpy or torch (windowed as in training)
+                  grid:int=4, # tiles per side
+                  overlap:int=0, # tile margin in pixels (reflected at the border), as in `tile`
+                  tta:str|None='hflip', # None, 'hflip' or 'd4', see `tta_predict`
+                  batch_size:int=None, # network inputs per forward pass, a tile counting once per TTA view (default `batch_for`)
+                  blend:bool=False, # blend overlapping tile margins instead of cropping them (see `stitch`)
+                  timings:dict=None, # if given, seconds spent in 'network' and 'postprocess' (the stitching) are added to it
+                 ) -> tuple: # (lesion probabilities (N,H,W), tile classifier probabilities (N,grid,grid)), float32 numpy
+    "The network's part of `predict_slices`: what every threshold, gate and component setting starts from."
+    if tta not in _TTA: raise ValueError(f"tta must be None, 'hflip' or 'd4', got {tta!r}")
+    x = _as_stack(imgs)
     N,_,H,W = x.shape
     xp = pad_to_multiple(x, grid)
     tiles = tile(xp, grid, overlap).transpose(0, 1).flatten(0, 1)          # (N*grid*grid, C, h, w), slice by slice
@@ -198,14 +216,33 @@ def predict_slices(model, # callable returning (seg_logits (B,2,h,w), cls_logits
     with timed(timings, 'postprocess'):
         seg = seg.view(N, grid*grid, *seg.shape[-2:]).transpose(0, 1)      # (grid*grid, N, h, w) for `stitch`
         prob = stitch(seg, xp.shape[-2:], grid, overlap, blend=blend)[:, :H, :W].numpy().astype(np.float32)
-        tile_probs = cls.view(N, grid, grid).numpy().astype(np.float32)
+        return prob,cls.view(N, grid, grid).numpy().astype(np.float32)
+
+def masks_from_probs(prob, # lesion probabilities (N,H,W), from `network_probs`
+                     tile_probs, # tile classifier probabilities (N,grid,grid), from `network_probs`
+                     imgs=None, # the slices (N,C,H,W) the probabilities are of (needed only with `darker`)
+                     gate:bool=True, # keep a tile's mask only if its classifier probability >= `gate_threshold`
+                     threshold:float=0.5, # lesion probability threshold of a pixel
+                     min_size:int=0, # smallest component kept, in pixels of a slice (0: any)
+                     keep_largest:bool=True, # keep only the largest connected component
+                     gate_threshold:float|None=None, # classifier threshold of the gate (default: `threshold`)
+                     inside=None, # bool (N,H,W): where a lesion may lie (None: anywhere), see `keep_inside`
+                     darker:bool=False, # drop components not darker than the tissue around them, see `keep_darker`
+                     timings:dict=None, # if given, seconds spent here are added to its 'postprocess'
+                    ) -> AttrDict: # (N,...) mask, prob, gated, tile_probs, slice_prob, as `predict_slices`
+    "The post-processing part of `predict_slices`, which needs no network: it can be run at many settings on one `network_probs`."
+    N,H,W = prob.shape
+    grid = tile_probs.shape[-1]
+    with timed(timings, 'postprocess'):
         gated = prob >= threshold
         if gate:
-            th,tw = xp.shape[-2]//grid,xp.shape[-1]//grid
+            th,tw = -(-H//grid),-(-W//grid)                                 # the tiles of the slice padded to a multiple of grid
             keep = tile_probs >= (threshold if gate_threshold is None else gate_threshold)
             gated &= keep.repeat(th, 1).repeat(tw, 2)[:, :H, :W]
         found = gated if inside is None else keep_inside(gated, inside)
-        if darker: found = keep_darker(postprocess(found, min_size, keep_largest=False), x)
+        if darker:
+            if imgs is None: raise ValueError("darker=True needs the slices (imgs)")
+            found = keep_darker(postprocess(found, min_size, keep_largest=False), _as_stack(imgs))
         return AttrDict(mask=postprocess(found, min_size, keep_largest), prob=prob, gated=gated, tile_probs=tile_probs,
                         slice_prob=tile_probs.reshape(N, grid*grid).max(1))
 
@@ -239,6 +276,53 @@ def recipe_settings(recipe:StrokeRecipe) -> dict:
                 gate_threshold=recipe.gate_threshold, keep_largest=recipe.keep_largest, min_size=recipe.min_size_px(),
                 darker=recipe.hypodense)
 
+POST_FIELDS = ('threshold', 'gate_threshold', 'veto', 'keep_largest', 'min_size', 'inside_skull', 'hypodense')   # act on the network's probabilities
+
+def _network_differs(recipes) -> list:
+    "The fields other than `POST_FIELDS` in which a recipe of `recipes` differs from the first."
+    r0 = recipes[0]
+    return sorted({f.name for r in recipes[1:] for f in dataclasses.fields(r0)
+                   if f.name not in POST_FIELDS and getattr(r, f.name) != getattr(r0, f.name)})
+
+def _segment(model, recipes:list, hus, probs:bool=False, batch_size:int=None, timings:dict=None) -> list:
+    "One list of `segment_batch` results per recipe of `recipes` (which differ in `POST_FIELDS` only), from one set of forward passes."
+    if diff := _network_differs(recipes): raise ValueError(f"recipes differ in {diff}, not only in post-processing ({', '.join(POST_FIELDS)})")
+    hus = [np.asarray(h.cpu() if isinstance(h, torch.Tensor) else h) for h in hus]
+    for h in hus:
+        if h.ndim != 2: raise ValueError(f"expected one slice (H,W), got shape {h.shape}")
+    if not hus: return [[] for _ in recipes]
+    r0 = recipes[0]
+    with timed(timings, 'preprocess'):
+        boxes = [head_box(h) if r0.crop else None for h in hus]
+        xs = torch.stack([prepare_input(h, r0, box=b) for h,b in zip(hus, boxes)])
+        ins = (np.stack([working_interior(h, r0, b) for h,b in zip(hus, boxes)])
+               if any(r.inside_skull for r in recipes) else None)
+    st = recipe_settings(r0)
+    prob,tile_probs = network_probs(model, xs, st['grid'], st['overlap'], st['tta'], batch_size, timings=timings)
+    ats = [h.shape if b is None else (b[2], b[2]) for h,b in zip(hus, boxes)]     # the slice, or the square cut from it
+    def back(a, i, fill): return a if boxes[i] is None else paste_square(a, boxes[i], hus[i].shape, fill)
+    with timed(timings, 'postprocess'):
+        pmaps = [back(F.interpolate(torch.from_numpy(prob[i])[None, None], size=at, mode='bilinear', align_corners=False)[0, 0].numpy(), i, 0.)
+                 for i,at in enumerate(ats)] if probs else None
+    out = []
+    for rec in recipes:
+        st = recipe_settings(rec)
+        if rec.crop: st['min_size'] = [_cropped_min_size(rec, h.shape, b) for h,b in zip(hus, boxes)]
+        r = masks_from_probs(prob, tile_probs, xs, gate=st['gate'], threshold=st['threshold'], min_size=st['min_size'],
+                             keep_largest=st['keep_largest'], gate_threshold=st['gate_threshold'],
+                             inside=ins if rec.inside_skull else None, darker=st['darker'], timings=timings)
+        one = []
+        with timed(timings, 'postprocess'):
+            for i,at in enumerate(ats):
+                w = AttrDict(mask=r.mask[i], prob=r.prob[i], gated=r.gated[i], tile_probs=r.tile_probs[i],
+                             slice_prob=float(r.slice_prob[i]))
+                o = AttrDict(mask=back(resize_mask(w.mask, at), i, False), slice_prob=w.slice_prob, tile_probs=w.tile_probs,
+                             working=w, input=xs[i], box=boxes[i])
+                if probs: o.prob = pmaps[i]
+                one.append(o)
+        out.append(one)
+    return out
+
 def segment_batch(model, # a stroke model (from `load_stroke_model` or training)
                   recipe:StrokeRecipe, # the model's recipe
                   hus, # HU slices (H,W), numpy or torch; their sizes may differ
@@ -247,30 +331,7 @@ def segment_batch(model, # a stroke model (from `load_stroke_model` or training)
                   timings:dict=None, # if given, seconds of 'preprocess', 'network' and 'postprocess' are added to it
                  ) -> list:
     "`segment_hu` of several slices, their tiles sharing forward passes: one AttrDict per slice."
-    hus = [np.asarray(h.cpu() if isinstance(h, torch.Tensor) else h) for h in hus]
-    for h in hus:
-        if h.ndim != 2: raise ValueError(f"expected one slice (H,W), got shape {h.shape}")
-    if not hus: return []
-    st = recipe_settings(recipe)
-    with timed(timings, 'preprocess'):
-        boxes = [head_box(h) if recipe.crop else None for h in hus]
-        xs = torch.stack([prepare_input(h, recipe, box=b) for h,b in zip(hus, boxes)])
-        ins = np.stack([working_interior(h, recipe, b) for h,b in zip(hus, boxes)]) if recipe.inside_skull else None
-    if recipe.crop: st['min_size'] = [_cropped_min_size(recipe, h.shape, b) for h,b in zip(hus, boxes)]
-    r = predict_slices(model, xs, batch_size=batch_size, timings=timings, inside=ins, **st)
-    out = []
-    with timed(timings, 'postprocess'):
-        for i,(h,b) in enumerate(zip(hus, boxes)):
-            w = AttrDict(mask=r.mask[i], prob=r.prob[i], gated=r.gated[i], tile_probs=r.tile_probs[i],
-                         slice_prob=float(r.slice_prob[i]))
-            at = h.shape if b is None else (b[2], b[2])                   # the slice, or the square cut from it
-            back = (lambda a, fill: a) if b is None else (lambda a, fill: paste_square(a, b, h.shape, fill))
-            o = AttrDict(mask=back(resize_mask(w.mask, at), False), slice_prob=w.slice_prob, tile_probs=w.tile_probs,
-                         working=w, input=xs[i], box=b)
-            if probs: o.prob = back(F.interpolate(torch.from_numpy(w.prob)[None, None], size=at, mode='bilinear',
-                                                  align_corners=False)[0, 0].numpy(), 0.)
-            out.append(o)
-    return out
+    return _segment(model, [recipe], hus, probs, batch_size, timings)[0]
 
 def working_interior(hu, # HU slice (H,W)
                      recipe:StrokeRecipe, # its `size` and `crop`
@@ -313,7 +374,23 @@ def evaluate_items(model, # a stroke model
                    log_every:float=30., # seconds between progress lines
                   ) -> tuple:
     "(per-slice table, list of probability maps or None, list of (file, reason) skipped) over labelled slices."
-    rows,pmaps,bad = [],[],[]
+    (df,),pmaps,bad = _evaluate(model, [recipe], items, plain, probs, progress, skip_bad, batch, ahead, log, log_every)
+    return df,pmaps,bad
+
+def evaluate_post(model, # a stroke model
+                  recipe:StrokeRecipe, # its recipe
+                  items:pd.DataFrame, # labelled slices: `file`, `label`, `patient_id` (from `stroke_items`)
+                  changes:list, # one dict of recipe fields per setting to score, `POST_FIELDS` only, e.g. `dict(threshold=0.4)`
+                  plain:bool=False, # labels are white-on-black masks
+                  **kwargs, # more of `evaluate_items`'s keywords (`batch`, `ahead`, `log`...), `probs` not among them
+                 ) -> list: # the per-slice table of each setting, as `evaluate_items` gives it
+    "`evaluate_items` at several post-processing settings, from one network pass over `items`."
+    tables,_,_ = _evaluate(model, [recipe.replace(**c) for c in changes], items, plain, **kwargs)
+    return tables
+
+def _evaluate(model, recipes, items, plain=False, probs=False, progress=False, skip_bad=False, batch=8, ahead=16, log=None, log_every=30.):
+    "(one per-slice table per recipe, probability maps or None, skipped) from one network pass: `evaluate_items` and `evaluate_post`."
+    rows,pmaps,bad = [[] for _ in recipes],[],[]
     def read():
         for r in items.itertuples():
             try:
@@ -326,15 +403,17 @@ def evaluate_items(model, # a stroke model
     pl = ProgressLog(len(items), 'evaluate', log=log, every=log_every, bar=progress)
     with closing(prefetch(read(), ahead)) as slices:
         for chunk in _chunks(slices, batch):
-            for (r,_,truth),s in zip(chunk, segment_batch(model, recipe, [hu for _,hu,_ in chunk], probs=probs)):
-                row = slice_scores(s.mask[None], truth[None], probs=[s.slice_prob], patient_ids=[r.patient_id]).iloc[0].to_dict()
-                row['iou'] = row['inter']/row['union'] if row['union'] else 1.
-                rows.append(dict(row, file=str(r.file)))
-                if probs: pmaps.append(s.prob)
+            segs = _segment(model, recipes, [hu for _,hu,_ in chunk], probs=probs)
+            for k,ss in enumerate(segs):
+                for (r,_,truth),s in zip(chunk, ss):
+                    row = slice_scores(s.mask[None], truth[None], probs=[s.slice_prob], patient_ids=[r.patient_id]).iloc[0].to_dict()
+                    row['iou'] = row['inter']/row['union'] if row['union'] else 1.
+                    rows[k].append(dict(row, file=str(r.file)))
+            if probs: pmaps += [s.prob for s in segs[0]]
             pl.update(len(chunk))
     pl.close()
     cols = ['patient_id', 'lesion', 'prob', 'pred', 'inter', 'union', 'pred_px', 'true_px', 'iou', 'file']
-    return pd.DataFrame(rows, columns=cols),(pmaps if probs else None),bad
+    return [pd.DataFrame(rs, columns=cols) for rs in rows],(pmaps if probs else None),bad
 
 def summarize(df:pd.DataFrame) -> dict:
     "The table's row for one per-slice table: IoU over lesion slices, pooled IoU, accuracy, FPR, sensitivity, AUC, counts."
@@ -351,14 +430,19 @@ def summarize(df:pd.DataFrame) -> dict:
 def choose_components(model, # a trained stroke model
                       recipe:StrokeRecipe, # its recipe (a recipe keeping every component is returned as it is)
                       items:pd.DataFrame, # labelled validation slices (from `stroke_items`)
-                      gain:float=0.05, # IoU every component must gain over the largest alone
+                      gain:float=None, # IoU every component must gain over the largest alone (default `COMPONENTS_GAIN`)
                       plain:bool=False, # labels are white-on-black masks
                      ) -> tuple: # (recipe, summary with the largest component or None, with every component)
     "Keep every lesion of at least `min_size` if that raises the IoU on `items` by `gain` or more over the largest alone."
-    every = summarize(evaluate_items(model, recipe.replace(keep_largest=False), items, plain=plain)[0])
-    if not recipe.keep_largest: return recipe, None, every
-    one = summarize(evaluate_items(model, recipe.replace(keep_largest=True), items, plain=plain)[0])
-    return recipe.replace(keep_largest=not every['iou'] - one['iou'] >= gain), one, every
+    if not recipe.keep_largest: return recipe, None, summarize(evaluate_items(model, recipe, items, plain=plain)[0])
+    every,one = map(summarize, evaluate_post(model, recipe, items, [dict(keep_largest=False), dict(keep_largest=True)], plain))
+    return recipe.replace(keep_largest=not _every_wins(one, every, gain)), one, every
+
+COMPONENTS_GAIN = 0.05   # validation IoU keeping every component must gain over the largest alone
+
+def _every_wins(one, every, gain=None) -> bool:
+    "Whether keeping every component (summary `every`) beats the largest alone (`one`) by `gain` (default `COMPONENTS_GAIN`)."
+    return every['iou'] - one['iou'] >= (COMPONENTS_GAIN if gain is None else gain)
 
 # %% ../../nbs/31_inference.stroke.ipynb #f18f118d
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6)   # the pixel thresholds `strokeseg train` tries on its validation patients
@@ -388,12 +472,12 @@ def choose_threshold(model, # a trained stroke model
                      scored:dict=None, # `summarize` of `items` with `recipe` as it is, if already known (not scored again)
                      min_gain:float=THRESHOLD_GAIN, # validation IoU another threshold must gain (`pick_threshold`)
                     ) -> tuple: # (recipe with the chosen threshold, table: threshold and `summarize`'s figures)
-    "Score `items` at each pixel threshold and keep the recipe's unless `pick_threshold` finds a better one."
+    "Score `items` at each pixel threshold (one network pass) and keep the recipe's unless `pick_threshold` finds a better one."
     ths = sorted({*map(float, thresholds), float(recipe.threshold)})
-    def at(t):
-        if scored is not None and t == recipe.threshold: return scored
-        return summarize(evaluate_items(model, recipe.replace(threshold=t), items, plain=plain)[0])
-    table = pd.DataFrame([dict(threshold=t, **at(t)) for t in ths])
+    todo = [t for t in ths if scored is None or t != recipe.threshold]
+    got = dict(zip(todo, map(summarize, evaluate_post(model, recipe, items, [dict(threshold=t) for t in todo], plain)))) if todo else {}
+    if scored is not None: got[float(recipe.threshold)] = scored
+    table = pd.DataFrame([dict(threshold=t, **got[t]) for t in ths])
     return recipe.replace(threshold=pick_threshold(table, float(recipe.threshold), min_gain)), table
 
 def choose_on_validation(model, # a trained stroke model
@@ -402,19 +486,23 @@ def choose_on_validation(model, # a trained stroke model
                          threshold:bool=True, # also choose the pixel threshold (False: keep the recipe's)
                          plain:bool=False, # labels are white-on-black masks
                         ) -> tuple: # (recipe with the choices, validation summary with them, lines saying what changed)
-    "What `strokeseg train` decides on its validation patients after training: `choose_components`, then `choose_threshold`."
-    got,one,every = choose_components(model, recipe, items, plain=plain)
-    s,said = (one if got.keep_largest else every),[]
-    if recipe.keep_largest and not got.keep_largest:              # the validation slices hold several lesions
+    "What `strokeseg train` decides on its validation patients after training, from one network pass: `choose_components`, then `choose_threshold`'s rule."
+    t0 = float(recipe.threshold)
+    ths = sorted({*THRESHOLDS, t0}) if threshold else [t0]
+    combos = [(k, t) for k in ((False, True) if recipe.keep_largest else (False,)) for t in ths]
+    S = dict(zip(combos, map(summarize, evaluate_post(model, recipe, items, [dict(keep_largest=k, threshold=t) for k,t in combos], plain))))
+    every,one = S[(False, t0)],S.get((True, t0))
+    largest = recipe.keep_largest and not _every_wins(one, every)
+    got,s,said = recipe.replace(keep_largest=largest),S[(largest, t0)],[]
+    if recipe.keep_largest and not largest:                       # the validation slices hold several lesions
         said.append(f"every lesion of at least {recipe.min_size} px@512 kept, not the largest alone: validation IoU "
                     f"{every['iou']:.3f} against {one['iou']:.3f} (`evaluate --largest` scores the other way)")
     if threshold:
-        got,tt = choose_threshold(model, got, items, plain=plain, scored=s)
-        at = tt.set_index('threshold')
+        got = got.replace(threshold=pick_threshold(pd.DataFrame([dict(threshold=t, **S[(largest, t)]) for t in ths]), t0))
         if got.threshold != recipe.threshold:
-            s = at.loc[got.threshold].to_dict()
+            s = S[(largest, got.threshold)]
             said.append(f"pixel threshold {got.threshold:g} chosen on the validation patients: IoU {s['iou']:.3f} against "
-                        f"{at.iou[recipe.threshold]:.3f} at {recipe.threshold:g} (`evaluate --threshold` scores another)")
+                        f"{S[(largest, t0)]['iou']:.3f} at {recipe.threshold:g} (`evaluate --threshold` scores another)")
     return got, s, said
 
 
