@@ -469,15 +469,12 @@ def choose_threshold(model, # a trained stroke model
                      items:pd.DataFrame, # labelled validation slices (from `stroke_items`)
                      thresholds=THRESHOLDS, # pixel thresholds to try (the recipe's own is added)
                      plain:bool=False, # labels are white-on-black masks
-                     scored:dict=None, # `summarize` of `items` with `recipe` as it is, if already known (not scored again)
                      min_gain:float=THRESHOLD_GAIN, # validation IoU another threshold must gain (`pick_threshold`)
                     ) -> tuple: # (recipe with the chosen threshold, table: threshold and `summarize`'s figures)
     "Score `items` at each pixel threshold (one network pass) and keep the recipe's unless `pick_threshold` finds a better one."
     ths = sorted({*map(float, thresholds), float(recipe.threshold)})
-    todo = [t for t in ths if scored is None or t != recipe.threshold]
-    got = dict(zip(todo, map(summarize, evaluate_post(model, recipe, items, [dict(threshold=t) for t in todo], plain)))) if todo else {}
-    if scored is not None: got[float(recipe.threshold)] = scored
-    table = pd.DataFrame([dict(threshold=t, **got[t]) for t in ths])
+    table = pd.DataFrame([dict(threshold=t, **summarize(df)) for t,df in
+                          zip(ths, evaluate_post(model, recipe, items, [dict(threshold=t) for t in ths], plain))])
     return recipe.replace(threshold=pick_threshold(table, float(recipe.threshold), min_gain)), table
 
 def choose_on_validation(model, # a trained stroke model
