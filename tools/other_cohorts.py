@@ -34,6 +34,9 @@ to it; the table's rows go to `OUT/<kind>_drop<lo>-<hi>.csv`. Run again, it reus
 exists is scored again, not retrained (its training time shows as nan). About 6 minutes a seed on a 2-core CPU
 that trains in bfloat16 (AVX512-BF16), about 20 on one that does not (AVX2, float32).
 
+`--train-seeds 1 2` trains the default recipe again with those training seeds on `strokeseg train`'s split (the
+command's own model is training seed 0) and prints its mean over every training: on the real slice two trainings
+differ by up to 0.2, so a change is judged against that spread (`71_benchmarks.stroke`). About 1.5 minutes a training.
 `--variants-only` leaves out the default recipe and MONAI's UNet. `--variants dice whole dice_whole dice_whole_bs8 ours_as_monai instance_norm no_last_cross width32 fp32 e30 plain_post plain_post_e15 paper_net gate_nodil nogate gate_detach gate_detach_nodil` adds changes of `proposed` (`variant_recipes`), trained through the
 API with `strokeseg train`'s split and seed: what was tried against the gap to MONAI's UNet, and what DynamicUnet's full-resolution block is worth, and twice the channels (`71_benchmarks.stroke`).
 Each changes `proposed` as it is now: most of 71's variant tables were measured when it trained 30 epochs in float32
@@ -283,12 +286,12 @@ def _cli_split(c, rec):
     tr,va = patient_split(data.meta['patient_id'], valid_pct=0.25, seed=0, positive=data.masks.flatten(1).any(1).numpy())
     return items,data,tr,va
 
-def _train_like_cli(c, rec, f, split=None):
-    "Train `rec` on `c/train` with the split and seed `strokeseg train` uses (`split`: `_cli_split`'s, if made); (model, seconds)."
+def _train_like_cli(c, rec, f, split=None, seed=0):
+    "Train `rec` on `c/train` with the split `strokeseg train` uses and its seed, or another training `seed` (`split`: `_cli_split`'s, if made); (model, seconds)."
     from strokeseg_nbdev.train.stroke import train_stroke
     t0 = time.time()
     _,data,tr,va = split or _cli_split(c, rec)
-    model,_ = train_stroke(data.subset(tr), data.subset(va), rec, out=f, seed=0, progress=False, log=lambda s: None)
+    model,_ = train_stroke(data.subset(tr), data.subset(va), rec, out=f, seed=seed, progress=False, log=lambda s: None)
     return model,time.time() - t0
 
 def _ensure_cohort(root, kind, seed, drop, lesions=1, spacing=None):
@@ -302,14 +305,16 @@ def _shape_opts(lesions, spacing):
     "The `shapes` options that differ from their defaults (the other kinds take none)."
     return {**({'lesions': lesions} if lesions != 1 else {}), **({'spacing': spacing} if spacing else {})}
 
-def bench_seed(root, seed, variants=(), base=True):
-    "Test figures of `strokeseg train`'s default recipe and MONAI's UNet (unless not `base`) and of `variants` on the cohort `root/cohort`; runs go in `root`."
+def bench_seed(root, seed, variants=(), base=True, train_seeds=()):
+    """Test figures of `strokeseg train`'s default recipe and MONAI's UNet (unless not `base`), of the default recipe
+    trained again with each of `train_seeds`, and of `variants` on the cohort `root/cohort`; runs go in `root`."""
     from strokeseg_nbdev.data.stroke import stroke_items
     from strokeseg_nbdev.inference.stroke import evaluate_items, summarize
     from strokeseg_nbdev.models.stroke import load_stroke_model
     rows,c = [],root/'cohort'
     if base: rows += _bench_base(root, seed)
     test,_ = stroke_items(c/'test'/'dicom', c/'test'/'labels')
+    if train_seeds: rows += _bench_train_seeds(root, seed, train_seeds, test)
     vr = variant_recipes()
     for v in variants:
         f,t = root/f'var_{v}.pth',float('nan')
@@ -359,6 +364,31 @@ def _bench_base(root, seed):
     for name,r in (('MONAI UNet', rec), ('MONAI UNet + our post-processing', rec.replace(tta='hflip', keep_largest=True, min_size=get_recipe('proposed').min_size))):
         df,_,_ = evaluate_items(model, r, test)
         rows.append(dict(seed=seed, arm=name, train_s=t if name == 'MONAI UNet' else float('nan'), **summarize(df)))
+    return rows
+
+def _bench_train_seeds(root, seed, train_seeds, test):
+    """Rows of the model `strokeseg train` made in `root/o_prop` trained again with other training seeds: its recipe as
+    the command chose it before training (the cut to the head), the validation choices undone and made again on the
+    model, the command's split; scored on `test` as the command leaves the model. Training seed 0 is the command's own
+    model (stop 51: retrained this way it gives the same figures to the digit)."""
+    from strokeseg_nbdev.inference.stroke import choose_on_validation, evaluate_items, summarize
+    from strokeseg_nbdev.models.stroke import load_stroke_model
+    from strokeseg_nbdev.recipe import get_recipe
+    f0 = root/'o_prop'/'model.pth'
+    if not f0.exists(): raise SystemExit(f"{f0}: missing; --train-seeds retrains the model `strokeseg train` made (run without --variants-only first)")
+    _,rec,_ = load_stroke_model(f0, device='cpu')
+    named = get_recipe(rec.name)
+    rec = rec.replace(threshold=named.threshold, keep_largest=named.keep_largest)   # as before the validation choices
+    split = _cli_split(root/'cohort', rec)
+    valid = split[0].iloc[split[3]].reset_index(drop=True)
+    rows = []
+    for ts in train_seeds:
+        f,t = root/f'o_prop_t{ts}.pth',float('nan')
+        if f.exists(): model,_,_ = load_stroke_model(f, device='cpu')
+        else: model,t = _train_like_cli(root/'cohort', rec, f, split, seed=ts)
+        chosen,_,_ = choose_on_validation(model, rec, valid)
+        df,_,_ = evaluate_items(model, chosen, test)
+        rows.append(dict(seed=seed, arm=f'{rec.name}, training seed {ts}', train_s=t, **summarize(df)))
     return rows
 
 VARIANTS = ['dice', 'whole', 'dice_whole', 'dice_whole_bs8', 'ours_as_monai', 'instance_norm', 'no_last_cross', 'width32', 'fp32', 'e30', 'plain_post', 'plain_post_e15', 'paper_net', 'gate_nodil', 'nogate', 'gate_detach', 'gate_detach_nodil']   # the keys of `variant_recipes`
@@ -434,6 +464,8 @@ def main(argv=None):
     b.add_argument('--variants', nargs='*', default=[], choices=VARIANTS,
                    help="also train these changes of `proposed` through the API (see `variant_recipes`)")
     b.add_argument('--variants-only', action='store_true', help="train and score the variants alone, not the default recipe and MONAI's UNet")
+    b.add_argument('--train-seeds', type=int, nargs='*', default=[],
+                   help="also train the default recipe again with these training seeds (the command's split; its model is seed 0): the spread of training")
     w = sub.add_parser('sweep', help="train `proposed` once per seed, score every pixel threshold and minimum size of `SWEEP`")
     w.add_argument('out', type=Path); w.add_argument('--kind', choices=[*KINDS, 'phantom'], default='shapes')
     w.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2]); w.add_argument('--drop', default='7,12')
@@ -461,7 +493,7 @@ def main(argv=None):
     for s in a.seeds:
         root = a.out/f"{tag}_seed{s}"
         _ensure_cohort(root, a.kind, s, drop, a.lesions, spacing)
-        rows += bench_seed(root, s, a.variants, base=not a.variants_only)
+        rows += bench_seed(root, s, a.variants, base=not a.variants_only, train_seeds=a.train_seeds)
         print(f"seed {s}: " + '; '.join(f"{r['arm']} IoU {r['iou']:.3f} FPR {r['fpr']:.2f}" for r in rows if r['seed'] == s), flush=True)
     df = pd.DataFrame(rows)
     df.to_csv(a.out/f"{tag}.csv", index=False)
@@ -471,5 +503,9 @@ def main(argv=None):
                         'train s': g['train_s'].mean().map(lambda v: '-' if np.isnan(v) else f'{v:.0f}')})
     print(f"\n{a.kind} cohorts, infarcts {drop[0]:g}-{drop[1]:g} HU down, seeds {a.seeds} (mean ± sd over seeds, test patients):\n")
     print(markdown_table(tab.reset_index()))
+    if a.train_seeds and not a.variants_only:      # the default recipe over every training: the command's model and the retrained ones
+        d = df[df.arm.str.endswith('(strokeseg train)') | df.arm.str.contains(', training seed ')]
+        print(f"\nthe default recipe over {len(d)} trainings (seeds {a.seeds} x training seeds 0 and {a.train_seeds}): "
+              f"IoU {d.iou.mean():.3f} ± {d.iou.std():.3f}, FPR {d.fpr.mean():.2f}")
 
 if __name__ == '__main__': main()
