@@ -370,7 +370,7 @@ def _bench_train_seeds(root, seed, train_seeds, test):
     """Rows of the model `strokeseg train` made in `root/o_prop` trained again with other training seeds: its recipe as
     the command chose it before training (the cut to the head), the validation choices undone and made again on the
     model, the command's split; scored on `test` as the command leaves the model. Training seed 0 is the command's own
-    model (stop 51: retrained this way it gives the same figures to the digit)."""
+    model (retrained this way, seed 0 gives the command's figures to the digit on the real slice's cohorts)."""
     from strokeseg_nbdev.inference.stroke import choose_on_validation, evaluate_items, summarize
     from strokeseg_nbdev.models.stroke import load_stroke_model
     from strokeseg_nbdev.recipe import get_recipe
