@@ -2,8 +2,9 @@
 """Stroke cohorts that the package did not write, and the benchmark that trains on them as a user would.
 
 The package's own phantom (`strokeseg cohort`) is what its notebooks and tests run on; a recipe that only works there
-is no recipe. This file writes two other kinds of cohort with code that shares nothing with the package
-(pydicom, numpy, scipy, scikit-image and PIL only), then trains and scores through the command line:
+is no recipe. This file writes other cohorts, from another synthetic head and from two real head-CT slices, with code
+that shares nothing with the package (pydicom, numpy, scipy, scikit-image and PIL only), then trains and scores
+through the command line:
 
 - `shapes`: another synthetic head: 448 or 512 px slices of 0.42-0.57 mm, elliptical heads of other proportions,
   a thin cortex, sulci, two ventricles, correlated noise; wedge-shaped infarcts with ragged edges, `--drop` HU
@@ -15,14 +16,19 @@ is no recipe. This file writes two other kinds of cohort with code that shares n
   512 px, with its head holder and its own pathology (a hypodense extra-axial collection, a midline shift),
   rotated, shifted, scaled and warped per patient and slice, 2.5 HU of extra noise; infarcts injected into its
   parenchyma the same way, 28-50 px in radius.
+- `skullbase`: the same, from pydicom-data's other head-CT slice (another patient and scanner, at the skull base:
+  temporal lobes, cerebellum, orbits, air cells, streaks from bone; 0.43 mm pixels).
+- `cq500-skullbase` and `skullbase-cq500`: training patients from one of the two real slices, test patients from the
+  other: test anatomy that no training slice had, as a user's other patients have.
 
-Both write `DIR/{train,test}/dicom/<patient>/IM0000.dcm` and `DIR/{train,test}/labels/<patient>/IM0002.jpg`: 5 training
+Each kind writes `DIR/{train,test}/dicom/<patient>/IM0000.dcm` and `DIR/{train,test}/labels/<patient>/IM0002.jpg`: 5 training
 patients with 34 labelled slices (7 per patient, one dropped), 4 test patients with 28, each patient's label JPGs at
 384, 512 or 600 px (not the slice's size), a green outline drawn on the brain-windowed slice. Patients with a
 stroke have it on 5 to 7 neighbouring slices; the last patient of each part usually has none.
 
     python tools/other_cohorts.py make DIR --kind shapes --seed 0            # write one cohort
     python tools/other_cohorts.py bench OUT --kind shapes --seeds 0 1 2      # train and score, print the table
+    python tools/other_cohorts.py bench OUT --kind cq500-skullbase           # trained on one real slice, tested on the other
     python tools/other_cohorts.py sweep OUT --kind cq500 --seeds 0 1 2       # pixel threshold and minimum size
 
 `bench` runs, per seed: `strokeseg train DIR/train/dicom --labels DIR/train/labels --out ...` (the default
@@ -180,13 +186,16 @@ def _write(root, part, pid, k, hu, les, spacing, signed, per_patient, rng):
         write_label(ld/f"IM{k:04d}.jpg", hu, les, int(rng.choice([512, 600, 384])))
 
 # ---------------------------------------------------------------------------------------------- kind: cq500
-def cq500_slice():
-    "HU and pixel spacing of the CQ500 slice in pydicom-data."
+REAL = {'cq500': '693_UNCR.dcm',             # CQ500-CT-310: a supraventricular slice, its head holder, a hypodense extra-axial collection, a midline shift
+        'skullbase': 'J2K_pixelrep_mismatch.dcm'}   # another patient and scanner: the skull base (temporal lobes, cerebellum, orbits, air cells, bone streaks)
+
+def real_slice(name='cq500'):
+    "HU and pixel spacing of one of pydicom-data's two head-CT slices (`REAL`)."
     import pydicom
     from pydicom.data import get_testdata_file
-    try: f = get_testdata_file('693_UNCR.dcm')
-    except Exception as e: raise SystemExit(f"the cq500 kind needs pydicom-data (pip install pydicom-data): {e}")
-    if f is None: raise SystemExit("the cq500 kind needs pydicom-data (pip install pydicom-data): 693_UNCR.dcm not found")
+    try: f = get_testdata_file(REAL[name])
+    except Exception as e: raise SystemExit(f"the {name} slice needs pydicom-data (pip install pydicom-data): {e}")
+    if f is None: raise SystemExit(f"the {name} slice needs pydicom-data (pip install pydicom-data): {REAL[name]} not found")
     ds = pydicom.dcmread(f)
     return ds.pixel_array.astype(float)*float(ds.RescaleSlope) + float(ds.RescaleIntercept), float(ds.PixelSpacing[0])
 
@@ -218,12 +227,16 @@ def _inject(rng, hu, size_px, drop, centre):
     les = lab == (np.argmax(np.bincount(lab.ravel())[1:]) + 1)
     return _faded(hu, les, drop, par | les), les
 
-def make_cq500(root, seed, drop=(7, 12), n_train=5, n_test=4, per_patient=7):
+def make_cq500(root, seed, drop=(7, 12), n_train=5, n_test=4, per_patient=7, bases=('cq500', 'cq500')):
+    "A real-anatomy cohort: every training patient made from the `REAL` slice `bases[0]`, every test patient from `bases[1]`."
     from scipy import ndimage as ndi
     rng = np.random.default_rng(seed); root = Path(root)
-    hu0,sp = cq500_slice()
-    pts = np.argwhere(ndi.binary_erosion(parenchyma(hu0), iterations=12))   # where an infarct may centre
-    for part,npat in (('train', n_train), ('test', n_test)):
+    made = {}
+    for b in set(bases):
+        hu,sp = real_slice(b)
+        made[b] = hu,sp,np.argwhere(ndi.binary_erosion(parenchyma(hu), iterations=12))   # where an infarct may centre
+    for part,npat,base in (('train', n_train, bases[0]), ('test', n_test, bases[1])):
+        hu0,sp,pts = made[base]
         for p in range(npat):
             pid = f"C{part[:2].upper()}{seed:02d}{p:02d}"
             has = (p != npat - 1) or rng.random() < 0.3
@@ -243,7 +256,13 @@ def make_cq500(root, seed, drop=(7, 12), n_train=5, n_test=4, per_patient=7):
                 _write(root, part, pid, k, h, les, sp, signed, per_patient, rng)
     _drop_last_label(root)
 
-KINDS = dict(shapes=make_shapes, cq500=make_cq500)
+def _real_kind(train, test):
+    "A `KINDS` maker of real-anatomy cohorts: training patients from the `REAL` slice `train`, test patients from `test`."
+    def make(root, seed, drop=(7, 12), **kw): return make_cq500(root, seed, drop=drop, bases=(train, test), **kw)
+    return make
+
+KINDS = {'shapes': make_shapes, 'cq500': make_cq500, 'skullbase': _real_kind('skullbase', 'skullbase'),
+         'cq500-skullbase': _real_kind('cq500', 'skullbase'), 'skullbase-cq500': _real_kind('skullbase', 'cq500')}
 
 # ---------------------------------------------------------------------------------------------- the benchmark
 def _strokeseg(*args, log=None):
