@@ -15,7 +15,8 @@ from .core import check_out_dir, keep_freed_memory
 from .data.dicom import find_series, series_table, WINDOWS
 
 # %% auto #0
-__all__ = ['DEFAULT_RECIPE', 'CliError', 'pydicom_examples', 'scan', 'apart_summary', 'build_parser', 'main']
+__all__ = ['DEFAULT_RECIPE', 'CALIBRATION_TOLERANCE', 'CliError', 'pydicom_examples', 'scan', 'apart_summary', 'build_parser',
+           'main']
 
 # %% ../nbs/60_cli.ipynb #73cb9f6a
 class CliError(Exception):
@@ -250,9 +251,13 @@ def _train_stroke(args, dicom, labels, out):
     # the components kept and (without --threshold) the pixel threshold, chosen on the validation patients
     got,s,said = choose_on_validation(model, rec, data.meta.iloc[va], threshold=args.threshold is None, plain=args.masks)
     for line in said: print_(line)
-    if got != rec:                                                    # the model file holds the choices
+    lv = _brain_levels(data.meta['file'])                             # the level of the training scanner's brain tissue
+    extra = dict(brain_hu=[float(np.percentile(lv, q)) for q in (5, 50, 95)]) if len(lv) else {}
+    if got != rec or extra:                                           # the model file holds the choices and the level
         from strokeseg_nbdev.recipe import update_model_file
-        update_model_file(mf, got)
+        update_model_file(mf, got, **extra)
+    if extra: print_(f"brain tissue of the training slices at {extra['brain_hu'][1]:.1f} HU (median of {len(lv)}), kept in the model "
+                     f"file: evaluate and predict warn when their slices' lies more than {CALIBRATION_TOLERANCE:g} HU from it")
     print_(f"model: {out/'model.pth'}; validation: " + ', '.join(f"{k} {s[k]:.3f}" for k in ('iou', 'fpr', 'sensitivity')))
     if s['iou'] == 0 or np.isnan(s['iou']): print_("warning: the model found no lesion on the validation slices")
 
@@ -282,6 +287,35 @@ def _load_model(path, task):
         return load_hemorrhage_model(path)
     except BadInput as e: raise CliError(str(e)) from None
 
+_LEVEL_FILES = 40   # slices whose brain level is read, evenly spread over the input: a few seconds
+CALIBRATION_TOLERANCE = 2.   # HU between the input's and the training slices' median brain level before `evaluate` and `predict` warn
+
+def _brain_levels(files, n:int=_LEVEL_FILES) -> np.ndarray:
+    "`recipe.brain_level` of up to `n` of `files`, evenly spread; unreadable files, multi-frame ones and slices without a closed skull left out."
+    from strokeseg_nbdev.core import BadInput
+    from strokeseg_nbdev.data.dicom import read_hu
+    from strokeseg_nbdev.recipe import brain_level
+    files = list(files)
+    pick = [files[i] for i in np.unique(np.linspace(0, len(files) - 1, min(n, len(files))).round().astype(int))] if files else []
+    out = []
+    for f in pick:
+        try: hu = read_hu(f)
+        except BadInput: continue
+        v = brain_level(hu) if hu.ndim == 2 else None
+        if v is not None: out.append(v)
+    return np.array(out, float)
+
+def _calibration_warning(levels, # `_brain_levels` of the input slices
+                         trained, # the model file's `brain_hu`: 5th, 50th and 95th percentile of its training slices' levels (None: unknown)
+                        ) -> str|None:
+    "A warning when the input's median brain level lies more than `CALIBRATION_TOLERANCE` HU from the training slices'; None otherwise."
+    if trained is None or not len(levels): return None
+    m,ref = float(np.median(levels)),float(trained[1])
+    if abs(m - ref) <= CALIBRATION_TOLERANCE: return None
+    return (f"warning: the brain tissue of these slices lies at {m:.1f} HU (median of {len(levels)}), {m - ref:+.1f} HU from the "
+            f"training slices' {ref:.1f} HU: a scanner calibrated differently? In the benchmark a model put a mask on every "
+            f"slice of a scanner 3 HU darker than its training's; check the masks before trusting them")
+
 def _progress_log():
     "Where progress lines go: nowhere on a terminal (a bar shows progress there), stdout in a log file or a batch job."
     return None if sys.stdout.isatty() else (lambda s: print(s, flush=True))
@@ -304,7 +338,7 @@ def _cmd_predict(args):
     from strokeseg_nbdev.core import BadInput
     folder = _need_dir(args.dir, 'DICOM')
     out = _out(args.out, folder)
-    model,rec,_ = _load_model(_need_file(args.model, 'model file'), args.task)
+    model,rec,extra = _load_model(_need_file(args.model, 'model file'), args.task)
     rec = _inference_recipe(args, rec)
     print(f"recipe {rec.describe()}")
     try:
@@ -321,6 +355,7 @@ def _cmd_predict(args):
             if not len(df): raise CliError(f"{folder}: no readable DICOM image series found ({apart_summary(bad, folder)})")
             print(f"{len(df)} slices predicted, {int(df['lesion'].sum()) if len(df) else 0} with a lesion; "
                   f"masks, overlays and predictions.csv in {out}")
+            if w := _calibration_warning(_brain_levels(df['file']), extra.get('brain_hu')): print(w)
     except BadInput as e: raise CliError(str(e)) from None
     if bad:
         print(f"{len(bad)} files skipped:")
@@ -330,7 +365,7 @@ def _cmd_evaluate(args):
     from strokeseg_nbdev.core import atomic_path, BadInput
     dicom = _need_dir(args.dir, 'DICOM')
     out = _out(args.out, dicom, args.labels) if args.out else None
-    model,rec,_ = _load_model(_need_file(args.model, 'model file'), args.task)
+    model,rec,extra = _load_model(_need_file(args.model, 'model file'), args.task)
     rec = _inference_recipe(args, rec)
     print(f"recipe {rec.describe()}")
     if rec.task == 'hemorrhage':
@@ -352,6 +387,7 @@ def _cmd_evaluate(args):
         s = summarize(df)
         print(f"on {s['n']} labelled slices ({s['n_lesion']} with a lesion):")
         for k in ('iou','iou_all','accuracy','fpr','sensitivity','specificity','auc'): print(f"  {k:12s} {s[k]:.3f}")
+        if w := _calibration_warning(_brain_levels(df['file']), extra.get('brain_hu')): print(w)
     for f,why in bad: print(f"set apart: {f}: {why}")
     if out is not None:
         with atomic_path(out/'per_slice.csv') as t: df.to_csv(t, index=rec.task == 'hemorrhage')

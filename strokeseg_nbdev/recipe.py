@@ -18,8 +18,8 @@ from .data.dicom import WINDOWS, multi_window
 
 # %% auto #0
 __all__ = ['RECIPES', 'CROP_BELOW', 'MODEL_FORMAT', 'MODEL_VERSION', 'StrokeRecipe', 'HemorrhageRecipe', 'get_recipe', 'head_box',
-           'crop_square', 'paste_square', 'prepare_input', 'head_fill', 'skull_interior', 'save_model_file',
-           'read_model_file', 'update_model_file']
+           'crop_square', 'paste_square', 'prepare_input', 'head_fill', 'skull_interior', 'brain_level',
+           'save_model_file', 'read_model_file', 'update_model_file']
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c06
 def _plain(v):
@@ -310,6 +310,18 @@ def skull_interior(hu, # HU slice (H,W)
     core = ndi.binary_fill_holes(grown) & ~grown
     inner = ndi.binary_dilation(core, iterations=close) & ~b      # grown back to the bone's inner surface
     return inner if inner.sum() >= min_share * hu.size else None
+
+# %% ../nbs/04_recipe.ipynb #39bafed9
+def brain_level(hu, # HU slice (H,W)
+                lo:float=10., hi:float=60., # the HU range of brain tissue
+                min_px:int=100, # fewer such pixels inside the skull: None
+               ) -> float|None:
+    "Median HU of the slice's brain tissue: its `lo`-`hi` HU pixels inside the skull (`skull_interior`); None where there is no such inside."
+    hu = np.asarray(hu.cpu() if isinstance(hu, torch.Tensor) else hu, np.float32)
+    inner = skull_interior(hu)
+    if inner is None: return None
+    v = hu[inner & (hu > lo) & (hu < hi)]
+    return float(np.median(v)) if v.size >= min_px else None
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c22
 MODEL_FORMAT = 'strokeseg_nbdev model'
