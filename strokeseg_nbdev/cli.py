@@ -292,18 +292,9 @@ CALIBRATION_TOLERANCE = 2.   # HU between the input's and the training slices' m
 
 def _brain_levels(files, n:int=_LEVEL_FILES) -> np.ndarray:
     "`recipe.brain_level` of up to `n` of `files`, evenly spread; unreadable files, multi-frame ones and slices without a closed skull left out."
-    from strokeseg_nbdev.core import BadInput
-    from strokeseg_nbdev.data.dicom import read_hu
+    from strokeseg_nbdev.data.stroke import slice_values
     from strokeseg_nbdev.recipe import brain_level
-    files = list(files)
-    pick = [files[i] for i in np.unique(np.linspace(0, len(files) - 1, min(n, len(files))).round().astype(int))] if files else []
-    out = []
-    for f in pick:
-        try: hu = read_hu(f)
-        except BadInput: continue
-        v = brain_level(hu) if hu.ndim == 2 else None
-        if v is not None: out.append(v)
-    return np.array(out, float)
+    return np.array(slice_values(files, brain_level, n), float)
 
 def _calibration_warning(levels, # `_brain_levels` of the input slices
                          trained, # the model file's `brain_hu`: 5th, 50th and 95th percentile of its training slices' levels (None: unknown)

@@ -21,8 +21,8 @@ from .augment import seg_augs
 from ..recipe import StrokeRecipe, prepare_input, head_box, crop_square, head_fill
 
 # %% auto #0
-__all__ = ['LABEL_SUFFIXES', 'stroke_items', 'StrokeSlices', 'load_slice', 'load_slices', 'median_head_fill', 'slice_tiles',
-           'tile_dls']
+__all__ = ['LABEL_SUFFIXES', 'stroke_items', 'StrokeSlices', 'load_slice', 'load_slices', 'slice_values', 'median_head_fill',
+           'slice_tiles', 'tile_dls']
 
 # %% ../../nbs/07_data.stroke.ipynb #1424033a
 LABEL_SUFFIXES = ('.jpg', '.jpeg', '.png')
@@ -90,17 +90,25 @@ def load_slices(items:pd.DataFrame, # rows with `file` and `label`, as from `str
     return StrokeSlices(imgs, masks, items.iloc[keep].reset_index(drop=True)),bad
 
 # %% ../../nbs/07_data.stroke.ipynb #631c01b5
+def slice_values(files, # DICOM slices
+                 fn, # HU slice (H,W) -> a value, or None for none
+                 n:int=64, # at most this many are read, evenly spaced
+                ) -> list:
+    "`fn` of up to `n` of `files`, evenly spaced; unreadable and multi-frame files, and None values, left out."
+    files = list(files)
+    pick = [files[i] for i in np.unique(np.linspace(0, len(files) - 1, min(n, len(files))).round().astype(int))] if files else []
+    out = []
+    for f in pick:
+        try: hu = read_hu(f)
+        except BadInput: continue
+        if hu.ndim == 2 and (v := fn(hu)) is not None: out.append(v)
+    return out
+
 def median_head_fill(files, # DICOM slices
                      n:int=64, # at most this many are read, evenly spaced
                     ) -> tuple: # (median `head_fill`, NaN if none was read; slices read)
     "The median share of its slice that a head fills (`recipe.head_fill`) over `files`, unreadable files left out."
-    files = list(files)
-    pick = [files[i] for i in np.unique(np.linspace(0, len(files) - 1, min(n, len(files))).round().astype(int))] if files else []
-    fills = []
-    for f in pick:
-        try: hu = read_hu(f)
-        except BadInput: continue
-        if hu.ndim == 2: fills.append(head_fill(hu))
+    fills = slice_values(files, head_fill, n)
     return (float(np.median(fills)) if fills else float('nan')),len(fills)
 
 # %% ../../nbs/07_data.stroke.ipynb #61513033
