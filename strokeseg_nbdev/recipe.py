@@ -18,8 +18,8 @@ from .data.dicom import WINDOWS, multi_window
 
 # %% auto #0
 __all__ = ['RECIPES', 'CROP_BELOW', 'MODEL_FORMAT', 'MODEL_VERSION', 'StrokeRecipe', 'HemorrhageRecipe', 'get_recipe', 'head_box',
-           'crop_square', 'paste_square', 'prepare_input', 'head_fill', 'skull_interior', 'brain_level',
-           'save_model_file', 'read_model_file', 'update_model_file']
+           'crop_square', 'paste_square', 'prepare_input', 'head_fill', 'skull_interior', 'brain_pixels',
+           'tissue_level', 'brain_level', 'level_shift', 'save_model_file', 'read_model_file', 'update_model_file']
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c06
 def _plain(v):
@@ -311,17 +311,54 @@ def skull_interior(hu, # HU slice (H,W)
     inner = ndi.binary_dilation(core, iterations=close) & ~b      # grown back to the bone's inner surface
     return inner if inner.sum() >= min_share * hu.size else None
 
-# %% ../nbs/04_recipe.ipynb #39bafed9
+# %% ../nbs/04_recipe.ipynb #67be4e36
+def brain_pixels(hu, # HU slice (H,W)
+                ) -> np.ndarray|None:
+    "HU of the slice's pixels inside the skull (`skull_interior`), float32; None where the skull does not close."
+    hu = np.asarray(hu.cpu() if isinstance(hu, torch.Tensor) else hu, np.float32)
+    inner = skull_interior(hu)
+    return None if inner is None else hu[inner]
+
+def tissue_level(v, # HU values, e.g. `brain_pixels`
+                 shift:float=0., # HU added to every value first
+                 lo:float=10., hi:float=60., # the HU range of brain tissue
+                 min_px:int=100, # fewer values in the range: None
+                ) -> float|None:
+    "Interquartile mean of the values in (`lo`, `hi`) HU after `shift`: brain tissue's level, continuous in the shift; None under `min_px`."
+    v = np.asarray(v, np.float32) + np.float32(shift)
+    v = v[(v > lo) & (v < hi)]
+    if v.size < min_px: return None
+    a,b = np.percentile(v, [25, 75])
+    return float(v[(v >= a) & (v <= b)].mean())
+
 def brain_level(hu, # HU slice (H,W)
                 lo:float=10., hi:float=60., # the HU range of brain tissue
                 min_px:int=100, # fewer such pixels inside the skull: None
                ) -> float|None:
-    "Median HU of the slice's brain tissue: its `lo`-`hi` HU pixels inside the skull (`skull_interior`); None where there is no such inside."
-    hu = np.asarray(hu.cpu() if isinstance(hu, torch.Tensor) else hu, np.float32)
-    inner = skull_interior(hu)
-    if inner is None: return None
-    v = hu[inner & (hu > lo) & (hu < hi)]
-    return float(np.median(v)) if v.size >= min_px else None
+    "Level of the slice's brain tissue: the interquartile mean of its `lo`-`hi` HU pixels inside the skull; None where there is no such inside."
+    v = brain_pixels(hu)
+    return None if v is None else tissue_level(v, 0., lo, hi, min_px)
+
+# %% ../nbs/04_recipe.ipynb #a2913100
+def level_shift(pixels:list, # per slice of one series, its `brain_pixels` (None entries are skipped)
+                ref:float, # the level to reach: the training slices' median `brain_level`
+                tol:float=0.01, # HU: stop once a correction is smaller
+                steps:int=30, # most corrections after the first estimate
+               ) -> float|None:
+    "HU to add to every slice of a series so that the median of their `tissue_level`s is `ref`; None where no slice has a level."
+    pixels = [v for v in pixels if v is not None]
+    def level(d):
+        ls = [l for l in (tissue_level(v, d) for v in pixels) if l is not None]
+        return float(np.median(ls)) if ls else None
+    l = level(0.)
+    if l is None: return None
+    d = ref - l
+    for _ in range(steps):
+        l = level(d)
+        if l is None: break
+        d += ref - l
+        if abs(ref - l) < tol: break
+    return float(d)
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c22
 MODEL_FORMAT = 'strokeseg_nbdev model'

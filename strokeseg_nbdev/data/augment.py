@@ -12,10 +12,11 @@ from functools import partial
 from torchvision.transforms.functional import gaussian_blur
 from fastai.vision.augment import RandTransform, AffineCoordTfm, PadMode, rotate_mat, zoom_mat, affine_mat
 from fastai.torch_core import TensorImage, TensorMask
-from .dicom import unresolved
+from .dicom import WINDOWS, unresolved
 
 # %% auto #0
-__all__ = ['RandFlip', 'translate_mat', 'SegAffine', 'ElasticDeform', 'GaussianNoise', 'BlurSharpen', 'LesionPaste', 'seg_augs']
+__all__ = ['RandFlip', 'translate_mat', 'SegAffine', 'ElasticDeform', 'GaussianNoise', 'BlurSharpen', 'HUShift', 'LesionPaste',
+           'seg_augs']
 
 # %% ../../nbs/06_data.augment.ipynb #5a05480c
 def _first(b):
@@ -140,6 +141,32 @@ class BlurSharpen(_PerItem):
         blur = gaussian_blur(x, [k, k], [self.sigma, self.sigma])
         return x + _per_item(self.a, x) * (x - blur)
 
+# %% ../../nbs/06_data.augment.ipynb #62cc544e
+class HUShift(_PerItem):
+    "Move each item's HU by a random offset in `[-shift, shift]`, as another scanner's calibration would: every window of the input is recomputed, the mask untouched."
+    order = 40   # after the geometric transforms, before blur and noise
+    def __init__(self,
+                 windows, # the input's windows, one per channel: `WINDOWS` names or (level, width) pairs in HU
+                 shift:float=5., # largest offset in HU
+                 p:float=0.75, # probability that an item is shifted
+                 eps:float=1e-3): # a value within this of 0 or 1 is clipped by its window
+        super().__init__(p=p)
+        lw = [WINDOWS[w] if isinstance(w, str) else tuple(float(v) for v in w) for w in windows]
+        self.lo = torch.tensor([l - w/2 for l,w in lw]); self.width = torch.tensor([float(w) for _,w in lw])
+        self.shift,self.eps = shift,eps
+    def draw(self, x): self.d = (torch.rand(x.shape[0], device=x.device)*2 - 1) * self.shift * self.sel
+    def encodes(self, x:TensorImage):
+        if x.ndim != 4 or x.shape[1] != len(self.width):
+            raise ValueError(f"HUShift has {len(self.width)} windows, one per channel, but the batch is {tuple(x.shape)}")
+        lo,w = (t.to(x.device, x.dtype).view(1, -1, 1, 1) for t in (self.lo, self.width))
+        inside = (x > self.eps) & (x < 1 - self.eps)                 # the window resolves the pixel
+        hu = torch.full_like(x[:, :1], float('nan'))
+        for c in self.width.argsort(descending=True).tolist():       # widest first: the narrowest resolving window has the last word
+            hu = torch.where(inside[:, c:c+1], lo[:, c:c+1] + x[:, c:c+1] * w[:, c:c+1], hu)
+        d = _per_item(self.d, x).to(x.dtype)
+        moved = torch.where(inside, x + d / w, (hu + d - lo) / w)
+        return torch.where(moved.isnan(), x, moved.clamp(0, 1))
+
 # %% ../../nbs/06_data.augment.ipynb #59a97d30
 def _resolved(v, # (C, n) pixel values in [0, 1], one row per input window
               eps:float=1e-3):
@@ -220,6 +247,8 @@ def seg_augs(flip:bool=True, # random horizontal flip
              noise:float=0., # standard deviation of Gaussian noise in image units (0: off)
              blur:float=0., # largest blur/sharpen amount (0: off; 1: from full blur to strong sharpening)
              paste:float=0., # probability that a tile gets a lesion of another pasted in (`LesionPaste`; 0: off)
+             hu_shift:float=0., # largest HU offset of an item (`HUShift`, another scanner's calibration; 0: off)
+             windows:tuple=None, # the input's windows, one per channel (needed by `hu_shift`)
              p:float=0.75, # probability of each transform for an item
              p_flip:float=None, # probability of each flip (default: min(p, 0.5))
              pad_mode:str=PadMode.Reflection): # border fill of the geometric transforms
@@ -231,6 +260,9 @@ def seg_augs(flip:bool=True, # random horizontal flip
     if zoom > 1 or rotate or translate:
         tfms.append(SegAffine(rotate=rotate, zoom=zoom, translate=translate, p=p, pad_mode=pad_mode))
     if elastic: tfms.append(ElasticDeform(magnitude=elastic, p=p, pad_mode=pad_mode))
+    if hu_shift:
+        if windows is None: raise ValueError("hu_shift needs the input's windows (`windows=recipe.windows`)")
+        tfms.append(HUShift(windows, shift=hu_shift, p=p))
     if blur: tfms.append(BlurSharpen(amount=blur, p=p))
     if noise: tfms.append(GaussianNoise(sigma=noise, p=p))
     return tfms

@@ -143,6 +143,6 @@ def tile_dls(train:StrokeSlices, # training slices
     device = device or default_device()
     trn_items = _TrainSplit(items(train, True))
     kw = dict(bs=recipe.bs, device=device, num_workers=0)   # tiles are in memory: worker processes would only add overhead
-    trn = TfmdDL(trn_items, shuffle=True, drop_last=len(trn_items) > recipe.bs, after_batch=seg_augs(**recipe.augment), **kw)
+    trn = TfmdDL(trn_items, shuffle=True, drop_last=len(trn_items) > recipe.bs, after_batch=seg_augs(**recipe.augment, windows=recipe.windows), **kw)
     val = TfmdDL(items(valid, False), shuffle=False, **kw)
     return DataLoaders(trn, val, device=device)

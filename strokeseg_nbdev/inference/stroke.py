@@ -21,15 +21,17 @@ from ..core import BadInput, atomic_path, check_out_dir, evaluating, model_devic
 from ..data.dicom import find_series, read_hu, window, unresolved
 from ..data.labels import draw_outline, read_label, read_plain_mask, resize_mask
 from ..data.tiles import tile, stitch, pad_to_multiple
-from ..recipe import StrokeRecipe, prepare_input, head_box, paste_square, crop_square, skull_interior
+from ..recipe import StrokeRecipe, prepare_input, head_box, paste_square, crop_square, skull_interior, brain_pixels, level_shift
+from ..data.stroke import slice_values
 from ..metrics.stroke import slice_scores, slice_summary
 
 # %% auto #0
 __all__ = ['POST_FIELDS', 'COMPONENTS_GAIN', 'THRESHOLDS', 'THRESHOLD_GAIN', 'PREDICTION_COLUMNS', 'PRED_COLOR', 'tta_predict',
            'postprocess', 'keep_inside', 'keep_darker', 'slice_to_tiles', 'batch_for', 'predict_slices',
            'network_probs', 'masks_from_probs', 'predict_slice', 'recipe_settings', 'segment_batch', 'working_interior',
-           'segment_hu', 'evaluate_items', 'evaluate_post', 'summarize', 'choose_components', 'pick_threshold',
-           'choose_threshold', 'choose_on_validation', 'folder_slices', 'output_name', 'predict_folder']
+           'segment_hu', 'evaluate_items', 'evaluate_post', 'summarize', 'series_shifts', 'choose_components',
+           'pick_threshold', 'choose_threshold', 'choose_on_validation', 'folder_slices', 'output_name',
+           'predict_folder']
 
 # %% ../../nbs/31_inference.stroke.ipynb #f2169b56
 _TTA = {None: [(0, False)], 'hflip': [(0, False), (0, True)], 'd4': [(k, f) for f in (False, True) for k in range(4)]}
@@ -372,9 +374,10 @@ def evaluate_items(model, # a stroke model
                    ahead:int=16, # slices read ahead by a background thread (0: read in line)
                    log=None, # progress lines through this, e.g. `print` (see `ProgressLog`)
                    log_every:float=30., # seconds between progress lines
+                   shifts:dict=None, # HU added to a slice before the model sees it, by its file's path as a string (`series_shifts`); None: as read
                   ) -> tuple:
     "(per-slice table, list of probability maps or None, list of (file, reason) skipped) over labelled slices."
-    (df,),pmaps,bad = _evaluate(model, [recipe], items, plain, probs, progress, skip_bad, batch, ahead, log, log_every)
+    (df,),pmaps,bad = _evaluate(model, [recipe], items, plain, probs, progress, skip_bad, batch, ahead, log, log_every, shifts)
     return df,pmaps,bad
 
 def evaluate_post(model, # a stroke model
@@ -388,13 +391,14 @@ def evaluate_post(model, # a stroke model
     tables,_,_ = _evaluate(model, [recipe.replace(**c) for c in changes], items, plain, **kwargs)
     return tables
 
-def _evaluate(model, recipes, items, plain=False, probs=False, progress=False, skip_bad=False, batch=8, ahead=16, log=None, log_every=30.):
+def _evaluate(model, recipes, items, plain=False, probs=False, progress=False, skip_bad=False, batch=8, ahead=16, log=None, log_every=30., shifts=None):
     "(one per-slice table per recipe, probability maps or None, skipped) from one network pass: `evaluate_items` and `evaluate_post`."
     rows,pmaps,bad = [[] for _ in recipes],[],[]
     def read():
         for r in items.itertuples():
             try:
                 hu = read_hu(r.file)
+                if shifts: hu = hu + np.float32(shifts.get(str(r.file), 0.))
                 truth = (read_plain_mask if plain else read_label)(r.label, shape=hu.shape)
             except BadInput as e:
                 if not skip_bad: raise
@@ -425,6 +429,18 @@ def summarize(df:pd.DataFrame) -> dict:
                 accuracy=s['accuracy'], fpr=s['fpr'], sensitivity=s['sensitivity'], specificity=s['specificity'],
                 auc=s.get('auc', float('nan')), n=len(df), n_lesion=int(les.shape[0]),
                 fp_px=int(df['pred_px'][~lesion].sum()))   # lesion pixels drawn on the lesion-free slices
+
+# %% ../../nbs/31_inference.stroke.ipynb #f6c2fc6f
+def series_shifts(files_by_series:dict, # key (a series UID, say) -> that series' DICOM files
+                  ref:float, # the level to move them to: the training slices' (`brain_hu[1]` of a model file)
+                  n:int=40, # slices read per series, evenly spaced
+                 ) -> dict: # key -> HU to add to each of its slices (0 where no slice shows brain inside a skull)
+    "For each series, the HU that moves its brain tissue's level to `ref` (`recipe.level_shift`); unreadable slices left out."
+    out = {}
+    for k,files in files_by_series.items():
+        d = level_shift(slice_values(files, brain_pixels, n), ref)
+        out[k] = 0. if d is None else d
+    return out
 
 # %% ../../nbs/31_inference.stroke.ipynb #7c0a1b02
 def choose_components(model, # a trained stroke model
@@ -527,7 +543,7 @@ def folder_slices(folder, # DICOM folder
         yield s,f,hu
 
 # %% ../../nbs/31_inference.stroke.ipynb #b4604b59
-PREDICTION_COLUMNS = ['file', 'patient_id', 'series_uid', 'slice_prob', 'lesion', 'lesion_px', 'lesion_ml']
+PREDICTION_COLUMNS = ['file', 'patient_id', 'series_uid', 'slice_prob', 'lesion', 'lesion_px', 'lesion_ml', 'hu_shift']
 PRED_COLOR = (255, 60, 60)   # predictions in red; green is the label format's colour for the truth
 
 def _volume_ml(n_px, series) -> float:
@@ -559,16 +575,19 @@ def predict_folder(model, # a stroke model, from `load_stroke_model`
                    log_every:float=30., # seconds between progress lines
                    compress_level:int=1, # PNG compression of masks and overlays (0-9; 1: fast, masks stay small)
                    timings:dict=None, # if given, seconds of 'find', 'read', 'preprocess', 'network', 'postprocess', 'write' are added
+                   align_to:float=None, # a brain level in HU (the model file's `brain_hu[1]`): each series is moved to it first (`series_shifts`); None: as read
                   ) -> tuple[pd.DataFrame, list]:
     "Predict every slice under `folder`; writes masks, overlays and predictions.csv to `out`; returns (table, bad files)."
     out = check_out_dir(out, folder)
     rows,bad = [],[]
     with timed(timings, 'find'): series = _folder_series(folder, bad, skip_bad)
+    with timed(timings, 'read'): shift = {} if align_to is None else series_shifts({s.uid: s.files for s in series}, align_to)
     pl = ProgressLog(sum(len(s.files) for s in series), 'predict', log=log, every=log_every, bar=progress)
     with closing(prefetch(folder_slices(folder, bad, skip_bad, series=series), ahead)) as slices:
         while True:
             with timed(timings, 'read'): chunk = list(islice(slices, batch))   # reading, or waiting for the reader
             if not chunk: break
+            if shift: chunk = [(s, f, hu + np.float32(shift[s.uid])) for s,f,hu in chunk]
             res = segment_batch(model, recipe, [hu for _,_,hu in chunk], timings=timings)
             with timed(timings, 'write'):
                 for (s,f,hu),r in zip(chunk, res):
@@ -578,7 +597,7 @@ def predict_folder(model, # a stroke model, from `load_stroke_model`
                                                                    for w in ('brain', 'stroke')], axis=1), compress_level)
                     rows.append(dict(file=str(f), patient_id=s.patient_id, series_uid=s.uid, slice_prob=r.slice_prob,
                                      lesion=bool(m.any()), lesion_px=int(m.sum()),
-                                     lesion_ml=_volume_ml(m.sum(), s)))
+                                     lesion_ml=_volume_ml(m.sum(), s), hu_shift=shift.get(s.uid, 0.)))
             pl.update(len(chunk))
     pl.close()
     df = pd.DataFrame(rows, columns=PREDICTION_COLUMNS)
