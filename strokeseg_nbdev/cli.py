@@ -210,7 +210,7 @@ def _train_stroke(args, dicom, labels, out):
     from fastai.torch_core import rank_distrib
     print_ = print if not rank_distrib() else (lambda *a, **k: None)   # under `accelerate launch`, rank 0 speaks
     from strokeseg_nbdev.core import patient_split
-    from strokeseg_nbdev.data.stroke import stroke_items, load_slices, median_head_fill
+    from strokeseg_nbdev.data.stroke import stroke_items, load_slices, median_head_fill, brain_levels, brain_hu
     from strokeseg_nbdev.recipe import CROP_BELOW
     from strokeseg_nbdev.train.stroke import train_stroke, TrainingDiverged
     from strokeseg_nbdev.inference.stroke import choose_on_validation
@@ -251,8 +251,8 @@ def _train_stroke(args, dicom, labels, out):
     # the components kept and (without --threshold) the pixel threshold, chosen on the validation patients
     got,s,said = choose_on_validation(model, rec, data.meta.iloc[va], threshold=args.threshold is None, plain=args.masks)
     for line in said: print_(line)
-    lv = _brain_levels(data.meta['file'])                             # the level of the training scanner's brain tissue
-    extra = dict(brain_hu=[float(np.percentile(lv, q)) for q in (5, 50, 95)]) if len(lv) else {}
+    lv = brain_levels(data.meta['file'])                              # the level of the training scanner's brain tissue
+    extra = dict(brain_hu=brain_hu(lv)) if len(lv) else {}
     if got != rec or extra:                                           # the model file holds the choices and the level
         from strokeseg_nbdev.recipe import update_model_file
         update_model_file(mf, got, **extra)
@@ -287,16 +287,9 @@ def _load_model(path, task):
         return load_hemorrhage_model(path)
     except BadInput as e: raise CliError(str(e)) from None
 
-_LEVEL_FILES = 40   # slices whose brain level is read, evenly spread over the input: a few seconds
 CALIBRATION_TOLERANCE = 2.   # HU between the input's and the training slices' median brain level before `evaluate` and `predict` warn
 
-def _brain_levels(files, n:int=_LEVEL_FILES) -> np.ndarray:
-    "`recipe.brain_level` of up to `n` of `files`, evenly spread; unreadable files, multi-frame ones and slices without a closed skull left out."
-    from strokeseg_nbdev.data.stroke import slice_values
-    from strokeseg_nbdev.recipe import brain_level
-    return np.array(slice_values(files, brain_level, n), float)
-
-def _calibration_warning(levels, # `_brain_levels` of the input slices
+def _calibration_warning(levels, # `data.stroke.brain_levels` of the input slices
                          trained, # the model file's `brain_hu`: 5th, 50th and 95th percentile of its training slices' levels (None: unknown)
                         ) -> str|None:
     "A warning when the input's median brain level lies more than `CALIBRATION_TOLERANCE` HU from the training slices'; None otherwise."
@@ -358,13 +351,14 @@ def _cmd_predict(args):
                   f"probabilities.csv and submission.csv in {out}")
         else:
             from strokeseg_nbdev.inference.stroke import predict_folder
+            from strokeseg_nbdev.data.stroke import brain_levels
             df,bad = predict_folder(model, rec, folder, out, skip_bad=not args.strict, progress=sys.stdout.isatty(),
                                     log=_progress_log(), align_to=ref)
             if not len(df): raise CliError(f"{folder}: no readable DICOM image series found ({apart_summary(bad, folder)})")
             print(f"{len(df)} slices predicted, {int(df['lesion'].sum()) if len(df) else 0} with a lesion; "
                   f"masks, overlays and predictions.csv in {out}")
             if ref is not None: print(_aligned(df.groupby('series_uid')['hu_shift'].first(), ref))
-            elif w := _calibration_warning(_brain_levels(df['file']), extra.get('brain_hu')): print(w)
+            elif w := _calibration_warning(brain_levels(df['file']), extra.get('brain_hu')): print(w)
     except BadInput as e: raise CliError(str(e)) from None
     if bad:
         print(f"{len(bad)} files skipped:")
@@ -387,7 +381,7 @@ def _cmd_evaluate(args):
         for k,v in s.items():
             if k not in ('n_slices', 'n_series'): print(f"  {k:14s} {v:.3f}")
     else:
-        from strokeseg_nbdev.data.stroke import stroke_items
+        from strokeseg_nbdev.data.stroke import stroke_items, brain_levels
         from strokeseg_nbdev.inference.stroke import evaluate_items, summarize, series_shifts
         labels = _need_dir(args.labels, 'label')
         items,bad = stroke_items(dicom, labels)
@@ -402,7 +396,7 @@ def _cmd_evaluate(args):
         print(f"on {s['n']} labelled slices ({s['n_lesion']} with a lesion):")
         for k in ('iou','iou_all','accuracy','fpr','sensitivity','specificity','auc'): print(f"  {k:12s} {s[k]:.3f}")
         if shifts is not None: print(_aligned(per.values(), ref))
-        elif w := _calibration_warning(_brain_levels(df['file']), extra.get('brain_hu')): print(w)
+        elif w := _calibration_warning(brain_levels(df['file']), extra.get('brain_hu')): print(w)
     for f,why in bad: print(f"set apart: {f}: {why}")
     if out is not None:
         with atomic_path(out/'per_slice.csv') as t: df.to_csv(t, index=rec.task == 'hemorrhage')

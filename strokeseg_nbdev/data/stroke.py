@@ -18,11 +18,11 @@ from .dicom import find_series, read_hu
 from .labels import read_label, read_plain_mask, pair_labels, resize_mask
 from .tiles import tile, tile_labels, balanced_indices
 from .augment import seg_augs
-from ..recipe import StrokeRecipe, prepare_input, head_box, crop_square, head_fill
+from ..recipe import StrokeRecipe, prepare_input, head_box, crop_square, head_fill, brain_level
 
 # %% auto #0
 __all__ = ['LABEL_SUFFIXES', 'stroke_items', 'StrokeSlices', 'load_slice', 'load_slices', 'slice_values', 'median_head_fill',
-           'slice_tiles', 'tile_dls']
+           'brain_levels', 'brain_hu', 'slice_tiles', 'tile_dls']
 
 # %% ../../nbs/07_data.stroke.ipynb #1424033a
 LABEL_SUFFIXES = ('.jpg', '.jpeg', '.png')
@@ -110,6 +110,17 @@ def median_head_fill(files, # DICOM slices
     "The median share of its slice that a head fills (`recipe.head_fill`) over `files`, unreadable files left out."
     fills = slice_values(files, head_fill, n)
     return (float(np.median(fills)) if fills else float('nan')),len(fills)
+
+def brain_levels(files, # DICOM slices
+                 n:int=40, # at most this many are read, evenly spaced
+                ) -> np.ndarray:
+    "`recipe.brain_level` of up to `n` of `files`, evenly spaced; unreadable and multi-frame files, and slices without a closed skull, left out."
+    return np.array(slice_values(files, brain_level, n), float)
+
+def brain_hu(levels, # `brain_levels` of a model's training slices
+            ) -> list|None:
+    "What a model file keeps of its training slices' brain level (`brain_hu`): the 5th, 50th and 95th percentile; None without a level."
+    return [float(np.percentile(levels, q)) for q in (5, 50, 95)] if len(levels) else None
 
 # %% ../../nbs/07_data.stroke.ipynb #61513033
 def slice_tiles(data:StrokeSlices, grid:int=4, overlap:int=0) -> tuple[torch.Tensor, torch.Tensor]:

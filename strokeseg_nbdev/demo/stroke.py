@@ -16,7 +16,7 @@ from ..core import atomic_path, check_out_dir, patient_split, markdown_table, sa
 from ..data.dicom import read_hu, window
 from ..data.labels import draw_outline, read_label
 from ..data.phantom import make_cohort
-from ..data.stroke import stroke_items, load_slices, slice_tiles
+from ..data.stroke import stroke_items, load_slices, slice_tiles, brain_levels, brain_hu
 from ..recipe import get_recipe, read_model_file, update_model_file
 from ..train.stroke import train_stroke, same_segmenter, segmenter_copy
 from ..metrics.stroke import froc
@@ -97,10 +97,13 @@ def train_demo_models(items:pd.DataFrame, # labelled slices
             model = segmenter_copy(out[src][0], rec, out=f, seed=seed, history=hist.to_dict('list'),
                                    trained_on=dict(train=len(tr), valid=len(va)), segmenter_of=src)
             log(f"{rec.name}: the segmenter of {src}, which trains it to the bit (same_segmenter) ({rec.describe()})")
+        got = rec
         if choose and rec.name.removesuffix('-full') != 'baseline':   # the plain U-Net is scored as it comes
             got,_,said = choose_on_validation(model, rec, items.iloc[split['valid']].reset_index(drop=True))
             for line in said: log(f"{rec.name}: {line}")
-            if got != rec: rec = got; update_model_file(f, got)   # the model file holds the choices, as `strokeseg train`'s does
+        bh = brain_hu(brain_levels(items.iloc[[*split['train'], *split['valid']]]['file']))
+        if got != rec or bh:                   # the model file holds the choices and the brain's level, as `strokeseg train`'s does
+            rec = got; update_model_file(f, got, **(dict(brain_hu=bh) if bh else {}))
         out[rec.name] = (model, rec, hist)
     return {r.name: out[r.name] for r in recs}
 
