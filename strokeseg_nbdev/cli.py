@@ -210,7 +210,7 @@ def _train_stroke(args, dicom, labels, out):
     from fastai.torch_core import rank_distrib
     print_ = print if not rank_distrib() else (lambda *a, **k: None)   # under `accelerate launch`, rank 0 speaks
     from strokeseg_nbdev.core import patient_split
-    from strokeseg_nbdev.data.stroke import stroke_items, load_slices, median_head_fill, brain_levels, brain_hu
+    from strokeseg_nbdev.data.stroke import stroke_items, load_slices, median_head_fill, series_brain_levels, brain_extra
     from strokeseg_nbdev.recipe import CROP_BELOW
     from strokeseg_nbdev.train.stroke import train_stroke, TrainingDiverged
     from strokeseg_nbdev.inference.stroke import choose_on_validation
@@ -251,12 +251,12 @@ def _train_stroke(args, dicom, labels, out):
     # the components kept and (without --threshold) the pixel threshold, chosen on the validation patients
     got,s,said = choose_on_validation(model, rec, data.meta.iloc[va], threshold=args.threshold is None, plain=args.masks)
     for line in said: print_(line)
-    lv = brain_levels(data.meta['file'])                              # the level of the training scanner's brain tissue
-    extra = dict(brain_hu=brain_hu(lv)) if len(lv) else {}
+    lv = series_brain_levels(dicom, set(data.meta['series_uid']))    # the level of the training scanner's brain tissue, over whole series
+    extra = brain_extra(lv)
     if got != rec or extra:                                           # the model file holds the choices and the level
         from strokeseg_nbdev.recipe import update_model_file
         update_model_file(mf, got, **extra)
-    if extra: print_(f"brain tissue of the training slices at {extra['brain_hu'][1]:.1f} HU (median of {len(lv)}), kept in the model "
+    if extra: print_(f"brain tissue of the training series at {extra['brain_hu'][1]:.1f} HU (median of {len(lv)}), kept in the model "
                      f"file: evaluate and predict warn when their slices' lies more than {CALIBRATION_TOLERANCE:g} HU from it")
     print_(f"model: {out/'model.pth'}; validation: " + ', '.join(f"{k} {s[k]:.3f}" for k in ('iou', 'fpr', 'sensitivity')))
     if s['iou'] == 0 or np.isnan(s['iou']): print_("warning: the model found no lesion on the validation slices")
@@ -302,19 +302,23 @@ def _calibration_warning(levels, # `data.stroke.brain_levels` of the input slice
             f"--align, which moves each series to the training's level first")
 
 def _align_level(args, rec, extra) -> float|None:
-    "The training slices' brain level to move each series to with `--align` (None without it); an error where the model keeps none."
+    "The training series' brain level to move each series to with `--align` (None without it); an error where the model keeps none."
     if not getattr(args, 'align', False): return None
     if rec.task != 'stroke': raise CliError("--align: stroke models only")
-    if extra.get('brain_hu') is None:
-        raise CliError(f"--align: {args.model} keeps no brain level of its training slices (written before `strokeseg train` "
-                       f"kept one): train it again to align")
+    from strokeseg_nbdev.data.stroke import BRAIN_STAT
+    if extra.get('brain_hu') is None or extra.get('brain_stat') != BRAIN_STAT:
+        raise CliError(f"--align: {args.model} keeps no brain level of its training slices read as this version reads a "
+                       f"series' ({BRAIN_STAT}; it was written by an earlier version): train it again to align")
     return float(extra['brain_hu'][1])
 
 def _aligned(shifts, ref:float) -> str:
-    "The line that says how far `--align` moved the series."
-    s = np.asarray(list(shifts), float)
-    return (f"aligned {len(s)} series to the training slices' brain level of {ref:.1f} HU: moved by "
-            f"{s.min():+.1f} to {s.max():+.1f} HU" if len(s) else "aligned no series: none was read")
+    "The line that says how far `--align` moved the series (a shift of None or NaN: a series without a brain level to read)."
+    s = np.array([np.nan if x is None else x for x in shifts], float)
+    ok,k = s[~np.isnan(s)],int(np.isnan(s).sum())
+    left = f"{k} series without a brain level to read (no closed skull) left as they are" if k else ''
+    if not len(ok): return f"aligned no series: {left or 'none was read'}"
+    return (f"aligned {len(ok)} series to the training series' brain level of {ref:.1f} HU: moved by {ok.min():+.1f} to "
+            f"{ok.max():+.1f} HU" + (f"; {left}" if left else ''))
 
 def _progress_log():
     "Where progress lines go: nowhere on a terminal (a bar shows progress there), stdout in a log file or a batch job."
@@ -387,9 +391,10 @@ def _cmd_evaluate(args):
         items,bad = stroke_items(dicom, labels)
         if not len(items): raise _no_pairs(labels, dicom, bad)
         shifts = None
-        if ref is not None:
-            per = series_shifts({k: list(g['file']) for k,g in items.groupby('series_uid')}, ref)
-            shifts = {str(f): per[u] for f,u in zip(items['file'], items['series_uid'])}
+        if ref is not None:                                            # each series' level from all its slices, as `predict` reads it
+            want = set(items['series_uid'])
+            per = series_shifts({s.uid: s.files for s in find_series(dicom)[0] if s.uid in want}, ref)
+            shifts = {str(f): per.get(u) or 0. for f,u in zip(items['file'], items['series_uid'])}
         df,_,bad2 = evaluate_items(model, rec, items, skip_bad=True, log=_progress_log(), plain=args.masks, shifts=shifts)
         bad = bad + bad2
         s = summarize(df)
@@ -496,7 +501,7 @@ def _inference_options(r):
     r.add_argument('--largest', action=argparse.BooleanOptionalAction, default=None, help="keep only the largest lesion of a slice; --no-largest keeps every lesion of at least --min-size, stroke (default: the model's recipe)")
     r.add_argument('--inside-skull', action=argparse.BooleanOptionalAction, default=None, help="drop predicted lesions lying mostly outside the skull (bone of 300 HU and more, its gaps bridged and its inside filled; a slice whose skull does not close is left as it is), before the largest is kept, stroke (default: the model's recipe)")
     r.add_argument('--hypodense', action=argparse.BooleanOptionalAction, default=None, help="drop predicted lesions not darker than the tissue around them (median brightness against a ring around the lesion), before the largest is kept, stroke (default: the model's recipe)")
-    r.add_argument('--align', action='store_true', help="stroke: move each series' HU so that its brain tissue lies at the training slices' level (kept in the model file by `strokeseg train`) before the model sees it, for a scanner calibrated differently; in the benchmark it kept the models' figures from -6 to +6 HU, but cost a few false masks where nothing was off and did worse across anatomies (default: off)")
+    r.add_argument('--align', action='store_true', help="stroke: move each series' HU so that its brain tissue lies at the training series' level (kept in the model file by `strokeseg train`) before the model sees it, for a scanner calibrated differently; in the benchmark it kept the models' figures from -6 to +6 HU, but cost a few false masks where nothing was off and did worse across anatomies (default: off)")
 
 def build_parser() -> argparse.ArgumentParser:
     "The `strokeseg` argument parser, one subcommand each."

@@ -311,7 +311,7 @@ def skull_interior(hu, # HU slice (H,W)
     inner = ndi.binary_dilation(core, iterations=close) & ~b      # grown back to the bone's inner surface
     return inner if inner.sum() >= min_share * hu.size else None
 
-# %% ../nbs/04_recipe.ipynb #67be4e36
+# %% ../nbs/04_recipe.ipynb #df6be1c0
 def brain_pixels(hu, # HU slice (H,W)
                 ) -> np.ndarray|None:
     "HU of the slice's pixels inside the skull (`skull_interior`), float32; None where the skull does not close."
@@ -320,45 +320,39 @@ def brain_pixels(hu, # HU slice (H,W)
     return None if inner is None else hu[inner]
 
 def tissue_level(v, # HU values, e.g. `brain_pixels`
-                 shift:float=0., # HU added to every value first
-                 lo:float=10., hi:float=60., # the HU range of brain tissue
+                 lo:float=10., hi:float=60., # the HU range of brain tissue, for the start
+                 sigma:float=8., # HU: the mean shift's Gaussian
                  min_px:int=100, # fewer values in the range: None
                 ) -> float|None:
-    "Interquartile mean of the values in (`lo`, `hi`) HU after `shift`: brain tissue's level, continuous in the shift; None under `min_px`."
-    v = np.asarray(v, np.float32) + np.float32(shift)
-    v = v[(v > lo) & (v < hi)]
-    if v.size < min_px: return None
-    a,b = np.percentile(v, [25, 75])
-    return float(v[(v >= a) & (v <= b)].mean())
+    "Brain tissue's level among HU values `v`: their mode by Gaussian mean shift, started from the median of those in (`lo`, `hi`); None under `min_px`."
+    v = np.asarray(v, np.float64).ravel()
+    start = v[(v > lo) & (v < hi)]
+    if start.size < min_px: return None
+    m = float(np.median(start))
+    for _ in range(200):
+        u = v[np.abs(v - m) < 4*sigma]
+        w = np.exp(-0.5*((u - m)/sigma)**2)
+        new = float((w*u).sum()/w.sum())
+        done = abs(new - m) < 1e-5
+        m = new
+        if done: break
+    return m
 
 def brain_level(hu, # HU slice (H,W)
-                lo:float=10., hi:float=60., # the HU range of brain tissue
+                lo:float=10., hi:float=60., # the HU range of brain tissue, for the start
                 min_px:int=100, # fewer such pixels inside the skull: None
                ) -> float|None:
-    "Level of the slice's brain tissue: the interquartile mean of its `lo`-`hi` HU pixels inside the skull; None where there is no such inside."
+    "Level of the slice's brain tissue: the mode of its HU inside the skull (`tissue_level`); None where there is no such inside."
     v = brain_pixels(hu)
-    return None if v is None else tissue_level(v, 0., lo, hi, min_px)
+    return None if v is None else tissue_level(v, lo, hi, min_px=min_px)
 
-# %% ../nbs/04_recipe.ipynb #a2913100
+# %% ../nbs/04_recipe.ipynb #dfb1249e
 def level_shift(pixels:list, # per slice of one series, its `brain_pixels` (None entries are skipped)
                 ref:float, # the level to reach: the training slices' median `brain_level`
-                tol:float=0.01, # HU: stop once a correction is smaller
-                steps:int=30, # most corrections after the first estimate
                ) -> float|None:
     "HU to add to every slice of a series so that the median of their `tissue_level`s is `ref`; None where no slice has a level."
-    pixels = [v for v in pixels if v is not None]
-    def level(d):
-        ls = [l for l in (tissue_level(v, d) for v in pixels) if l is not None]
-        return float(np.median(ls)) if ls else None
-    l = level(0.)
-    if l is None: return None
-    d = ref - l
-    for _ in range(steps):
-        l = level(d)
-        if l is None: break
-        d += ref - l
-        if abs(ref - l) < tol: break
-    return float(d)
+    ls = [l for l in (tissue_level(v) for v in pixels if v is not None) if l is not None]
+    return float(ref - np.median(ls)) if ls else None
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c22
 MODEL_FORMAT = 'strokeseg_nbdev model'

@@ -21,8 +21,8 @@ from .augment import seg_augs
 from ..recipe import StrokeRecipe, prepare_input, head_box, crop_square, head_fill, brain_level
 
 # %% auto #0
-__all__ = ['LABEL_SUFFIXES', 'stroke_items', 'StrokeSlices', 'load_slice', 'load_slices', 'slice_values', 'median_head_fill',
-           'brain_levels', 'brain_hu', 'slice_tiles', 'tile_dls']
+__all__ = ['LABEL_SUFFIXES', 'BRAIN_STAT', 'stroke_items', 'StrokeSlices', 'load_slice', 'load_slices', 'slice_values',
+           'median_head_fill', 'brain_levels', 'series_brain_levels', 'brain_extra', 'slice_tiles', 'tile_dls']
 
 # %% ../../nbs/07_data.stroke.ipynb #1424033a
 LABEL_SUFFIXES = ('.jpg', '.jpeg', '.png')
@@ -117,10 +117,20 @@ def brain_levels(files, # DICOM slices
     "`recipe.brain_level` of up to `n` of `files`, evenly spaced; unreadable and multi-frame files, and slices without a closed skull, left out."
     return np.array(slice_values(files, brain_level, n), float)
 
-def brain_hu(levels, # `brain_levels` of a model's training slices
-            ) -> list|None:
-    "What a model file keeps of its training slices' brain level (`brain_hu`): the 5th, 50th and 95th percentile; None without a level."
-    return [float(np.percentile(levels, q)) for q in (5, 50, 95)] if len(levels) else None
+BRAIN_STAT = 'mean-shift mode'   # how `recipe.brain_level` reads a slice; model files say so next to their level
+
+def series_brain_levels(dicom_dir, # a DICOM folder
+                        uids=None, # the series to read (SeriesInstanceUIDs); None: every series
+                        n:int=40, # at most this many slices of each series, evenly spaced
+                       ) -> np.ndarray:
+    "`brain_levels` of every series under `dicom_dir`, together: whole series, labelled slices or not, as `evaluate --align` and `predict --align` read a series."
+    series,_ = find_series(dicom_dir)
+    return np.concatenate([brain_levels(s.files, n) for s in series if uids is None or s.uid in uids] or [np.zeros(0)])
+
+def brain_extra(levels, # `series_brain_levels` of a model's training series
+               ) -> dict:
+    "What a model file keeps of its training slices' brain level: `brain_hu`, their 5th, 50th and 95th percentile, and `brain_stat`; {} without a level."
+    return dict(brain_hu=[float(np.percentile(levels, q)) for q in (5, 50, 95)], brain_stat=BRAIN_STAT) if len(levels) else {}
 
 # %% ../../nbs/07_data.stroke.ipynb #61513033
 def slice_tiles(data:StrokeSlices, grid:int=4, overlap:int=0) -> tuple[torch.Tensor, torch.Tensor]:

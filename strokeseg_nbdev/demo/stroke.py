@@ -16,7 +16,7 @@ from ..core import atomic_path, check_out_dir, patient_split, markdown_table, sa
 from ..data.dicom import read_hu, window
 from ..data.labels import draw_outline, read_label
 from ..data.phantom import make_cohort
-from ..data.stroke import stroke_items, load_slices, slice_tiles, brain_levels, brain_hu
+from ..data.stroke import stroke_items, load_slices, slice_tiles, brain_levels, series_brain_levels, brain_extra
 from ..recipe import get_recipe, read_model_file, update_model_file
 from ..train.stroke import train_stroke, same_segmenter, segmenter_copy
 from ..metrics.stroke import froc
@@ -78,6 +78,7 @@ def train_demo_models(items:pd.DataFrame, # labelled slices
                       models_dir, # where `<name>.pth` go
                       seed:int=0, progress:bool=None, log=print,
                       choose:bool=True, # every recipe but the plain U-Net's then chooses on the validation patients, as `strokeseg train` does
+                      dicom_dir=None, # the cohort's DICOM folder: the brain level kept in each model file is read over the training series there (None: over the labelled slices)
                       **overrides, # recipe fields to change for all, e.g. epochs=2
                      ) -> dict:
     "Train each recipe on the split's train/valid slices: name -> (model, recipe, history)."
@@ -101,9 +102,10 @@ def train_demo_models(items:pd.DataFrame, # labelled slices
         if choose and rec.name.removesuffix('-full') != 'baseline':   # the plain U-Net is scored as it comes
             got,_,said = choose_on_validation(model, rec, items.iloc[split['valid']].reset_index(drop=True))
             for line in said: log(f"{rec.name}: {line}")
-        bh = brain_hu(brain_levels(items.iloc[[*split['train'], *split['valid']]]['file']))
-        if got != rec or bh:                   # the model file holds the choices and the brain's level, as `strokeseg train`'s does
-            rec = got; update_model_file(f, got, **(dict(brain_hu=bh) if bh else {}))
+        fit = items.iloc[[*split['train'], *split['valid']]]
+        bx = brain_extra(brain_levels(fit['file']) if dicom_dir is None else series_brain_levels(dicom_dir, set(fit['series_uid'])))
+        if got != rec or bx:                   # the model file holds the choices and the brain's level, as `strokeseg train`'s does
+            rec = got; update_model_file(f, got, **bx)
         out[rec.name] = (model, rec, hist)
     return {r.name: out[r.name] for r in recs}
 
@@ -310,7 +312,7 @@ def run_stroke_demo(out, # output folder: cohort/, models/, report/
     split = demo_split(items, n_labelled=n_labelled, test_patients=test_patients, seed=seed)
     log(f"cohort: {n_patients} patients in {time.time()-t0:.0f} s; slices: " +
         ', '.join(f"{k} {len(v)}" for k,v in split.items()))
-    models = train_demo_models(items, split, names, out/'models', seed=seed, progress=progress, log=log, **overrides)
+    models = train_demo_models(items, split, names, out/'models', seed=seed, progress=progress, log=log, dicom_dir=out/'cohort'/'dicom', **overrides)
     models = {n.replace('-full', ''): m for n,m in models.items()}
     table,per_slice,frocs = evaluate_demo_models(models, items, split)
     test = items.iloc[split['test']].reset_index(drop=True)

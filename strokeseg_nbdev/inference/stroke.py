@@ -434,13 +434,9 @@ def summarize(df:pd.DataFrame) -> dict:
 def series_shifts(files_by_series:dict, # key (a series UID, say) -> that series' DICOM files
                   ref:float, # the level to move them to: the training slices' (`brain_hu[1]` of a model file)
                   n:int=40, # slices read per series, evenly spaced
-                 ) -> dict: # key -> HU to add to each of its slices (0 where no slice shows brain inside a skull)
+                 ) -> dict: # key -> HU to add to each of its slices; None where no slice shows brain inside a skull (left as it is)
     "For each series, the HU that moves its brain tissue's level to `ref` (`recipe.level_shift`); unreadable slices left out."
-    out = {}
-    for k,files in files_by_series.items():
-        d = level_shift(slice_values(files, brain_pixels, n), ref)
-        out[k] = 0. if d is None else d
-    return out
+    return {k: level_shift(slice_values(files, brain_pixels, n), ref) for k,files in files_by_series.items()}
 
 # %% ../../nbs/31_inference.stroke.ipynb #7c0a1b02
 def choose_components(model, # a trained stroke model
@@ -581,13 +577,13 @@ def predict_folder(model, # a stroke model, from `load_stroke_model`
     out = check_out_dir(out, folder)
     rows,bad = [],[]
     with timed(timings, 'find'): series = _folder_series(folder, bad, skip_bad)
-    with timed(timings, 'read'): shift = {} if align_to is None else series_shifts({s.uid: s.files for s in series}, align_to)
+    with timed(timings, 'read'): shift = {} if align_to is None else series_shifts({id(s): s.files for s in series}, align_to)
     pl = ProgressLog(sum(len(s.files) for s in series), 'predict', log=log, every=log_every, bar=progress)
     with closing(prefetch(folder_slices(folder, bad, skip_bad, series=series), ahead)) as slices:
         while True:
             with timed(timings, 'read'): chunk = list(islice(slices, batch))   # reading, or waiting for the reader
             if not chunk: break
-            if shift: chunk = [(s, f, hu + np.float32(shift[s.uid])) for s,f,hu in chunk]
+            if shift: chunk = [(s, f, hu + np.float32(shift[id(s)] or 0.)) for s,f,hu in chunk]
             res = segment_batch(model, recipe, [hu for _,_,hu in chunk], timings=timings)
             with timed(timings, 'write'):
                 for (s,f,hu),r in zip(chunk, res):
@@ -597,7 +593,8 @@ def predict_folder(model, # a stroke model, from `load_stroke_model`
                                                                    for w in ('brain', 'stroke')], axis=1), compress_level)
                     rows.append(dict(file=str(f), patient_id=s.patient_id, series_uid=s.uid, slice_prob=r.slice_prob,
                                      lesion=bool(m.any()), lesion_px=int(m.sum()),
-                                     lesion_ml=_volume_ml(m.sum(), s), hu_shift=shift.get(s.uid, 0.)))
+                                     lesion_ml=_volume_ml(m.sum(), s),
+                                     hu_shift=(0. if not shift else float('nan') if shift[id(s)] is None else shift[id(s)])))
             pl.update(len(chunk))
     pl.close()
     df = pd.DataFrame(rows, columns=PREDICTION_COLUMNS)
