@@ -19,7 +19,7 @@ from .data.dicom import WINDOWS, multi_window
 # %% auto #0
 __all__ = ['RECIPES', 'CROP_BELOW', 'MODEL_FORMAT', 'MODEL_VERSION', 'StrokeRecipe', 'HemorrhageRecipe', 'get_recipe', 'head_box',
            'crop_square', 'paste_square', 'prepare_input', 'head_fill', 'skull_interior', 'brain_pixels',
-           'tissue_level', 'brain_level', 'level_shift', 'save_model_file', 'read_model_file', 'update_model_file']
+           'tissue_level', 'brain_level', 'save_model_file', 'read_model_file', 'update_model_file']
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c06
 def _plain(v):
@@ -345,14 +345,6 @@ def brain_level(hu, # HU slice (H,W)
     "Level of the slice's brain tissue: the mode of its HU inside the skull (`tissue_level`); None where there is no such inside."
     v = brain_pixels(hu)
     return None if v is None else tissue_level(v, lo, hi, min_px=min_px)
-
-# %% ../nbs/04_recipe.ipynb #dfb1249e
-def level_shift(pixels:list, # per slice of one series, its `brain_pixels` (None entries are skipped)
-                ref:float, # the level to reach: the training slices' median `brain_level`
-               ) -> float|None:
-    "HU to add to every slice of a series so that the median of their `tissue_level`s is `ref`; None where no slice has a level."
-    ls = [l for l in (tissue_level(v) for v in pixels if v is not None) if l is not None]
-    return float(ref - np.median(ls)) if ls else None
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c22
 MODEL_FORMAT = 'strokeseg_nbdev model'

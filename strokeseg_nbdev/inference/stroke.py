@@ -21,8 +21,8 @@ from ..core import BadInput, atomic_path, check_out_dir, evaluating, model_devic
 from ..data.dicom import find_series, read_hu, window, unresolved
 from ..data.labels import draw_outline, read_label, read_plain_mask, resize_mask
 from ..data.tiles import tile, stitch, pad_to_multiple
-from ..recipe import StrokeRecipe, prepare_input, head_box, paste_square, crop_square, skull_interior, brain_pixels, level_shift
-from ..data.stroke import slice_values
+from ..recipe import StrokeRecipe, prepare_input, head_box, paste_square, crop_square, skull_interior
+from ..data.stroke import brain_levels
 from ..metrics.stroke import slice_scores, slice_summary
 
 # %% auto #0
@@ -435,8 +435,12 @@ def series_shifts(files_by_series:dict, # key (a series UID, say) -> that series
                   ref:float, # the level to move them to: the training slices' (`brain_hu[1]` of a model file)
                   n:int=40, # slices read per series, evenly spaced
                  ) -> dict: # key -> HU to add to each of its slices; None where no slice shows brain inside a skull (left as it is)
-    "For each series, the HU that moves its brain tissue's level to `ref` (`recipe.level_shift`); unreadable slices left out."
-    return {k: level_shift(slice_values(files, brain_pixels, n), ref) for k,files in files_by_series.items()}
+    "For each series, the HU that moves its brain tissue's level to `ref`: `ref` minus the median `brain_level` of up to `n` of its slices."
+    out = {}
+    for k,files in files_by_series.items():
+        lv = brain_levels(files, n)
+        out[k] = float(ref - np.median(lv)) if len(lv) else None
+    return out
 
 # %% ../../nbs/31_inference.stroke.ipynb #7c0a1b02
 def choose_components(model, # a trained stroke model
