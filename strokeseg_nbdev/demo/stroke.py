@@ -84,6 +84,8 @@ def train_demo_models(items:pd.DataFrame, # labelled slices
     "Train each recipe on the split's train/valid slices: name -> (model, recipe, history)."
     out = {}
     recs = [get_recipe(r, **overrides) for r in recipes]
+    fit = items.iloc[[*split['train'], *split['valid']]]             # the training series' brain level, the same for every recipe
+    bx = brain_extra(brain_levels(fit['file']) if dicom_dir is None else series_brain_levels(dicom_dir, set(fit['series_uid'])))
     for rec in sorted(recs, key=lambda r: not r.gate):   # a classifier's recipe first: its segmenter may serve another
         t0 = time.time()
         src = None if rec.gate else next((n for n,(_,r,_) in out.items() if same_segmenter(r, rec)), None)
@@ -102,8 +104,6 @@ def train_demo_models(items:pd.DataFrame, # labelled slices
         if choose and rec.name.removesuffix('-full') != 'baseline':   # the plain U-Net is scored as it comes
             got,_,said = choose_on_validation(model, rec, items.iloc[split['valid']].reset_index(drop=True))
             for line in said: log(f"{rec.name}: {line}")
-        fit = items.iloc[[*split['train'], *split['valid']]]
-        bx = brain_extra(brain_levels(fit['file']) if dicom_dir is None else series_brain_levels(dicom_dir, set(fit['series_uid'])))
         if got != rec or bx:                   # the model file holds the choices and the brain's level, as `strokeseg train`'s does
             rec = got; update_model_file(f, got, **bx)
         out[rec.name] = (model, rec, hist)
