@@ -257,7 +257,7 @@ def _train_stroke(args, dicom, labels, out):
         from strokeseg_nbdev.recipe import update_model_file
         update_model_file(mf, got, **extra)
     if extra: print_(f"brain tissue of the training series at {extra['brain_hu'][1]:.1f} HU (median of {len(lv)}), kept in the model "
-                     f"file: evaluate and predict warn when their slices' lies more than {CALIBRATION_TOLERANCE:g} HU from it")
+                     f"file: evaluate and predict warn when a series' lies more than {CALIBRATION_TOLERANCE:g} HU from it")
     print_(f"model: {out/'model.pth'}; validation: " + ', '.join(f"{k} {s[k]:.3f}" for k in ('iou', 'fpr', 'sensitivity')))
     if s['iou'] == 0 or np.isnan(s['iou']): print_("warning: the model found no lesion on the validation slices")
 
@@ -287,19 +287,31 @@ def _load_model(path, task):
         return load_hemorrhage_model(path)
     except BadInput as e: raise CliError(str(e)) from None
 
-CALIBRATION_TOLERANCE = 2.   # HU between the input's and the training slices' median brain level before `evaluate` and `predict` warn
+CALIBRATION_TOLERANCE = 2.   # HU between a series' and the training slices' median brain level before `evaluate` and `predict` warn
 
-def _calibration_warning(levels, # `data.stroke.brain_levels` of the input slices
+def _levels_by_series(df, # one row per slice: `file`, `patient_id`, `series_uid`
+                      n:int=10, # slices read per series, evenly spaced
+                     ) -> dict:
+    "Series name -> `data.stroke.brain_levels` of up to `n` of its slices; a series is named by its patient, with its UID's end where the patient has several."
+    from strokeseg_nbdev.data.stroke import brain_levels
+    many = df.groupby('patient_id')['series_uid'].nunique()
+    return {(str(p) if many[p] == 1 else f"{p} (series ...{str(u)[-8:]})"): brain_levels(list(g['file']), n)
+            for (p,u),g in df.groupby(['patient_id', 'series_uid'], sort=False)}
+
+def _calibration_warning(levels:dict, # series name -> `data.stroke.brain_levels` of its slices (`_levels_by_series`)
                          trained, # the model file's `brain_hu`: 5th, 50th and 95th percentile of its training slices' levels (None: unknown)
                         ) -> str|None:
-    "A warning when the input's median brain level lies more than `CALIBRATION_TOLERANCE` HU from the training slices'; None otherwise."
-    if trained is None or not len(levels): return None
-    m,ref = float(np.median(levels)),float(trained[1])
-    if abs(m - ref) <= CALIBRATION_TOLERANCE: return None
-    return (f"warning: the brain tissue of these slices lies at {m:.1f} HU (median of {len(levels)}), {m - ref:+.1f} HU from the "
-            f"training slices' {ref:.1f} HU: a scanner calibrated differently? In the benchmark a model put a mask on every "
-            f"slice of a scanner 3 HU darker than its training's; check the masks before trusting them, or run again with "
-            f"--align, which moves each series to the training's level first")
+    "A warning naming the series whose median brain level lies more than `CALIBRATION_TOLERANCE` HU from the training slices'; None otherwise."
+    if trained is None: return None
+    ref = float(trained[1])
+    off = {k: float(np.median(v)) - ref for k,v in levels.items() if len(v)}
+    far = sorted((k for k,d in off.items() if abs(d) > CALIBRATION_TOLERANCE), key=lambda k: -abs(off[k]))
+    if not far: return None
+    named = ', '.join(f"{k} {off[k]:+.1f} HU" for k in far[:5]) + (f" and {len(far) - 5} more" if len(far) > 5 else '')
+    return (f"warning: the brain tissue of {len(far)} of {len(off)} series lies more than {CALIBRATION_TOLERANCE:g} HU from the "
+            f"training slices' {ref:.1f} HU ({named}): a scanner calibrated differently? In the benchmark a model put a mask "
+            f"on every slice of a scanner 3 HU darker than its training's; check their masks before trusting them, or run "
+            f"again with --align, which moves each series to the training's level first")
 
 def _align_level(args, rec, extra) -> float|None:
     "The training series' brain level to move each series to with `--align` (None without it); an error where the model keeps none."
@@ -362,7 +374,7 @@ def _cmd_predict(args):
             print(f"{len(df)} slices predicted, {int(df['lesion'].sum()) if len(df) else 0} with a lesion; "
                   f"masks, overlays and predictions.csv in {out}")
             if ref is not None: print(_aligned(df.groupby('series_uid')['hu_shift'].first(), ref))
-            elif w := _calibration_warning(brain_levels(df['file']), extra.get('brain_hu')): print(w)
+            elif w := _calibration_warning(_levels_by_series(df), extra.get('brain_hu')): print(w)
     except BadInput as e: raise CliError(str(e)) from None
     if bad:
         print(f"{len(bad)} files skipped:")
@@ -401,7 +413,8 @@ def _cmd_evaluate(args):
         print(f"on {s['n']} labelled slices ({s['n_lesion']} with a lesion):")
         for k in ('iou','iou_all','accuracy','fpr','sensitivity','specificity','auc'): print(f"  {k:12s} {s[k]:.3f}")
         if shifts is not None: print(_aligned(per.values(), ref))
-        elif w := _calibration_warning(brain_levels(df['file']), extra.get('brain_hu')): print(w)
+        elif w := _calibration_warning(_levels_by_series(df.assign(series_uid=df['file'].map(dict(zip(items['file'].astype(str), items['series_uid']))))),
+                                       extra.get('brain_hu')): print(w)
     for f,why in bad: print(f"set apart: {f}: {why}")
     if out is not None:
         with atomic_path(out/'per_slice.csv') as t: df.to_csv(t, index=rec.task == 'hemorrhage')
