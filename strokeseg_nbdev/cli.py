@@ -367,7 +367,6 @@ def _cmd_predict(args):
                   f"probabilities.csv and submission.csv in {out}")
         else:
             from strokeseg_nbdev.inference.stroke import predict_folder
-            from strokeseg_nbdev.data.stroke import brain_levels
             df,bad = predict_folder(model, rec, folder, out, skip_bad=not args.strict, progress=sys.stdout.isatty(),
                                     log=_progress_log(), align_to=ref)
             if not len(df): raise CliError(f"{folder}: no readable DICOM image series found ({apart_summary(bad, folder)})")
@@ -397,7 +396,7 @@ def _cmd_evaluate(args):
         for k,v in s.items():
             if k not in ('n_slices', 'n_series'): print(f"  {k:14s} {v:.3f}")
     else:
-        from strokeseg_nbdev.data.stroke import stroke_items, brain_levels
+        from strokeseg_nbdev.data.stroke import stroke_items
         from strokeseg_nbdev.inference.stroke import evaluate_items, summarize, series_shifts
         labels = _need_dir(args.labels, 'label')
         items,bad = stroke_items(dicom, labels)
@@ -413,8 +412,7 @@ def _cmd_evaluate(args):
         print(f"on {s['n']} labelled slices ({s['n_lesion']} with a lesion):")
         for k in ('iou','iou_all','accuracy','fpr','sensitivity','specificity','auc'): print(f"  {k:12s} {s[k]:.3f}")
         if shifts is not None: print(_aligned(per.values(), ref))
-        elif w := _calibration_warning(_levels_by_series(df.assign(series_uid=df['file'].map(dict(zip(items['file'].astype(str), items['series_uid']))))),
-                                       extra.get('brain_hu')): print(w)
+        elif w := _calibration_warning(_levels_by_series(items), extra.get('brain_hu')): print(w)
     for f,why in bad: print(f"set apart: {f}: {why}")
     if out is not None:
         with atomic_path(out/'per_slice.csv') as t: df.to_csv(t, index=rec.task == 'hemorrhage')
