@@ -256,8 +256,11 @@ def _train_stroke(args, dicom, labels, out):
     if got != rec or extra:                                           # the model file holds the choices and the level
         from strokeseg_nbdev.recipe import update_model_file
         update_model_file(mf, got, **extra)
-    if extra: print_(f"brain tissue of the training series at {extra['brain_hu'][1]:.1f} HU (median of {len(lv)}), kept in the model "
-                     f"file: evaluate and predict warn when a series' lies more than {CALIBRATION_TOLERANCE:g} HU from it")
+    if extra:
+        lo,med,hi = extra['brain_hu']
+        print_(f"brain tissue of the training series at {med:.1f} HU (median of {len(lv)} slices, 5th to 95th percentile {lo:.1f} to "
+               f"{hi:.1f} HU), kept in the model file: evaluate and predict warn when a series' lies more than "
+               f"{CALIBRATION_TOLERANCE:g} HU from it")
     print_(f"model: {out/'model.pth'}; validation: " + ', '.join(f"{k} {s[k]:.3f}" for k in ('iou', 'fpr', 'sensitivity')))
     if s['iou'] == 0 or np.isnan(s['iou']): print_("warning: the model found no lesion on the validation slices")
 
@@ -311,7 +314,8 @@ def _calibration_warning(levels:dict, # series name -> `data.stroke.brain_levels
     return (f"warning: the brain tissue of {len(far)} of {len(off)} series lies more than {CALIBRATION_TOLERANCE:g} HU from the "
             f"training slices' {ref:.1f} HU ({named}): a scanner calibrated differently? In the benchmark a model put a mask "
             f"on every slice of a scanner 3 HU darker than its training's; check their masks before trusting them, or run "
-            f"again with --align, which moves each series to the training's level first")
+            f"again with --align, which moves each series to the training's level first (not for a model trained on series of "
+            f"scanners at different levels: it moves every series to their median)")
 
 def _align_level(args, rec, extra) -> float|None:
     "The training series' brain level to move each series to with `--align` (None without it); an error where the model keeps none."
@@ -512,7 +516,7 @@ def _inference_options(r):
     r.add_argument('--largest', action=argparse.BooleanOptionalAction, default=None, help="keep only the largest lesion of a slice; --no-largest keeps every lesion of at least --min-size, stroke (default: the model's recipe)")
     r.add_argument('--inside-skull', action=argparse.BooleanOptionalAction, default=None, help="drop predicted lesions lying mostly outside the skull (bone of 300 HU and more, its gaps bridged and its inside filled; a slice whose skull does not close is left as it is), before the largest is kept, stroke (default: the model's recipe)")
     r.add_argument('--hypodense', action=argparse.BooleanOptionalAction, default=None, help="drop predicted lesions not darker than the tissue around them (median brightness against a ring around the lesion), before the largest is kept, stroke (default: the model's recipe)")
-    r.add_argument('--align', action='store_true', help="stroke: move each series' HU so that its brain tissue lies at the training series' level (kept in the model file by `strokeseg train`) before the model sees it, for a scanner calibrated differently; in the benchmark it kept the models' figures from -6 to +6 HU, but cost a few false masks where nothing was off and did worse across anatomies (default: off)")
+    r.add_argument('--align', action='store_true', help="stroke: move each series' HU so that its brain tissue lies at the training series' level (kept in the model file by `strokeseg train`) before the model sees it, for a scanner calibrated differently; in the benchmark it kept the models' figures from -6 to +6 HU, but cost a few false masks where nothing was off, did worse across anatomies, and harms a model trained on series of scanners at different levels (default: off)")
 
 def build_parser() -> argparse.ArgumentParser:
     "The `strokeseg` argument parser, one subcommand each."

@@ -20,6 +20,8 @@ through the command line:
   temporal lobes, cerebellum, orbits, air cells, streaks from bone; 0.43 mm pixels).
 - `cq500-skullbase` and `skullbase-cq500`: training patients from one of the two real slices, test patients from the
   other: test anatomy that no training slice had, as a user's other patients have.
+- `mixed`: both real slices in each part, patient by patient in turn (training 3 + 2, test 2 + 2): two anatomies, two
+  scanners and brain tissue about 8 HU apart among the training series.
 
 Each kind writes `DIR/{train,test}/dicom/<patient>/IM0000.dcm` and `DIR/{train,test}/labels/<patient>/IM0002.jpg`: 5 training
 patients with 34 labelled slices (7 per patient, one dropped), 4 test patients with 28, each patient's label JPGs at
@@ -228,16 +230,18 @@ def _inject(rng, hu, size_px, drop, centre):
     return _faded(hu, les, drop, par | les), les
 
 def make_cq500(root, seed, drop=(7, 12), n_train=5, n_test=4, per_patient=7, bases=('cq500', 'cq500')):
-    "A real-anatomy cohort: every training patient made from the `REAL` slice `bases[0]`, every test patient from `bases[1]`."
+    """A real-anatomy cohort: every training patient made from the `REAL` slice `bases[0]`, every test patient from
+    `bases[1]`; a tuple of names instead of a name takes them in turn, patient by patient."""
     from scipy import ndimage as ndi
     rng = np.random.default_rng(seed); root = Path(root)
+    names = lambda b: (b,) if isinstance(b, str) else tuple(b)
     made = {}
-    for b in set(bases):
+    for b in set(names(bases[0]) + names(bases[1])):
         hu,sp = real_slice(b)
         made[b] = hu,sp,np.argwhere(ndi.binary_erosion(parenchyma(hu), iterations=12))   # where an infarct may centre
-    for part,npat,base in (('train', n_train, bases[0]), ('test', n_test, bases[1])):
-        hu0,sp,pts = made[base]
+    for part,npat,base in (('train', n_train, names(bases[0])), ('test', n_test, names(bases[1]))):
         for p in range(npat):
+            hu0,sp,pts = made[base[p % len(base)]]
             pid = f"C{part[:2].upper()}{seed:02d}{p:02d}"
             has = (p != npat - 1) or rng.random() < 0.3
             ang0,sh0,sc0 = rng.uniform(-0.25, 0.25), rng.uniform(-25, 25, 2), rng.uniform(0.9, 1.1)
@@ -262,7 +266,8 @@ def _real_kind(train, test):
     return make
 
 KINDS = {'shapes': make_shapes, 'cq500': make_cq500, 'skullbase': _real_kind('skullbase', 'skullbase'),
-         'cq500-skullbase': _real_kind('cq500', 'skullbase'), 'skullbase-cq500': _real_kind('skullbase', 'cq500')}
+         'cq500-skullbase': _real_kind('cq500', 'skullbase'), 'skullbase-cq500': _real_kind('skullbase', 'cq500'),
+         'mixed': _real_kind(('cq500', 'skullbase'), ('cq500', 'skullbase'))}
 
 # ---------------------------------------------------------------------------------------------- the benchmark
 def _strokeseg(*args, log=None):
