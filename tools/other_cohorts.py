@@ -21,7 +21,7 @@ through the command line:
 - `cq500-skullbase` and `skullbase-cq500`: training patients from one of the two real slices, test patients from the
   other: test anatomy that no training slice had, as a user's other patients have.
 - `mixed`: both real slices in each part, patient by patient in turn (training 3 + 2, test 2 + 2): two anatomies, two
-  scanners and brain tissue about 8 HU apart among the training series.
+  scanners and brain tissue 9.5-10 HU apart among the training series (by the mode `strokeseg train` reads).
 
 Each kind writes `DIR/{train,test}/dicom/<patient>/IM0000.dcm` and `DIR/{train,test}/labels/<patient>/IM0002.jpg`: 5 training
 patients with 34 labelled slices (7 per patient, one dropped), 4 test patients with 28, each patient's label JPGs at
