@@ -251,16 +251,19 @@ def _train_stroke(args, dicom, labels, out):
     # the components kept and (without --threshold) the pixel threshold, chosen on the validation patients
     got,s,said = choose_on_validation(model, rec, data.meta.iloc[va], threshold=args.threshold is None, plain=args.masks)
     for line in said: print_(line)
-    lv = series_brain_levels(dicom, set(data.meta['series_uid']))    # the level of the training scanner's brain tissue, over whole series
+    lv = series_brain_levels(dicom, set(data.meta['series_uid']), by_series=True)   # the training scanners' brain tissue, over whole series
     extra = brain_extra(lv)
     if got != rec or extra:                                           # the model file holds the choices and the level
         from strokeseg_nbdev.recipe import update_model_file
         update_model_file(mf, got, **extra)
     if extra:
         lo,med,hi = extra['brain_hu']
-        print_(f"brain tissue of the training series at {med:.1f} HU (median of {len(lv)} slices, 5th to 95th percentile {lo:.1f} to "
-               f"{hi:.1f} HU), kept in the model file: evaluate and predict warn when a series' lies more than "
-               f"{CALIBRATION_TOLERANCE:g} HU from it")
+        gs = extra['brain_groups']
+        print_(f"brain tissue of the training series at {med:.1f} HU (median of {sum(map(len, lv))} slices, 5th to 95th percentile "
+               f"{lo:.1f} to {hi:.1f} HU), kept in the model file: evaluate and predict warn when a series' lies more than "
+               f"{CALIBRATION_TOLERANCE:g} HU from it" + ('' if len(gs) == 1 else
+               f"; the {len(lv)} series lie at {len(gs)} levels, {_levels_text(gs)} (scanners calibrated differently?): "
+               f"each series is compared with the nearest, and --align moves it there"))
     print_(f"model: {out/'model.pth'}; validation: " + ', '.join(f"{k} {s[k]:.3f}" for k in ('iou', 'fpr', 'sensitivity')))
     if s['iou'] == 0 or np.isnan(s['iou']): print_("warning: the model found no lesion on the validation slices")
 
@@ -301,40 +304,51 @@ def _levels_by_series(df, # one row per slice: `file`, `patient_id`, `series_uid
     return {(str(p) if many[p] == 1 else f"{p} (series ...{str(u)[-8:]})"): brain_levels(list(g['file']), n)
             for (p,u),g in df.groupby(['patient_id', 'series_uid'], sort=False)}
 
+def _train_levels(extra:dict) -> list|None:
+    "The training series' brain levels a series is compared with and aligned to: the model file's `brain_groups`, or `brain_hu`'s median in a file written before them; None: no level kept."
+    if extra.get('brain_groups'): return [float(x) for x in extra['brain_groups']]
+    return None if extra.get('brain_hu') is None else [float(extra['brain_hu'][1])]
+
+def _levels_text(refs) -> str:
+    "27.1 and 36.2 HU"
+    return (', '.join(f"{r:.1f}" for r in refs[:-1]) + ' and ' if len(refs) > 1 else '') + f"{refs[-1]:.1f} HU"
+
 def _calibration_warning(levels:dict, # series name -> `data.stroke.brain_levels` of its slices (`_levels_by_series`)
-                         trained, # the model file's `brain_hu`: 5th, 50th and 95th percentile of its training slices' levels (None: unknown)
+                         refs, # the training series' levels (`_train_levels`; None: unknown)
                         ) -> str|None:
-    "A warning naming the series whose median brain level lies more than `CALIBRATION_TOLERANCE` HU from the training slices'; None otherwise."
-    if trained is None: return None
-    ref = float(trained[1])
-    off = {k: float(np.median(v)) - ref for k,v in levels.items() if len(v)}
+    "A warning naming the series whose median brain level lies more than `CALIBRATION_TOLERANCE` HU from the nearest training level; None otherwise."
+    if not refs: return None
+    from strokeseg_nbdev.inference.stroke import nearest_level
+    off = {k: (m := float(np.median(v))) - nearest_level(m, refs) for k,v in levels.items() if len(v)}
     far = sorted((k for k,d in off.items() if abs(d) > CALIBRATION_TOLERANCE), key=lambda k: -abs(off[k]))
     if not far: return None
     named = ', '.join(f"{k} {off[k]:+.1f} HU" for k in far[:5]) + (f" and {len(far) - 5} more" if len(far) > 5 else '')
+    where = f"training slices' {refs[0]:.1f} HU" if len(refs) == 1 else f"nearest of the training series' levels, {_levels_text(refs)}"
     return (f"warning: the brain tissue of {len(far)} of {len(off)} series lies more than {CALIBRATION_TOLERANCE:g} HU from the "
-            f"training slices' {ref:.1f} HU ({named}): a scanner calibrated differently? In the benchmark a model put a mask "
-            f"on every slice of a scanner 3 HU darker than its training's; check their masks before trusting them, or run "
-            f"again with --align, which moves each series to the training's level first (not for a model trained on series of "
-            f"scanners at different levels: it moves every series to their median)")
+            f"{where} ({named}): a scanner calibrated differently? In the benchmark a model put a mask on every slice of a "
+            f"scanner 3 HU darker than its training's; check their masks before trusting them, or run again with --align, "
+            f"which moves each series to the {'training' if len(refs) == 1 else 'nearest training'} level first")
 
-def _align_level(args, rec, extra) -> float|None:
-    "The training series' brain level to move each series to with `--align` (None without it); an error where the model keeps none."
+def _align_level(args, rec, extra) -> list|None:
+    "The training series' brain levels `--align` moves each series to the nearest of (None without it); an error where the model keeps none."
     if not getattr(args, 'align', False): return None
     if rec.task != 'stroke': raise CliError("--align: stroke models only")
     from strokeseg_nbdev.data.stroke import BRAIN_STAT
     if extra.get('brain_hu') is None or extra.get('brain_stat') != BRAIN_STAT:
         raise CliError(f"--align: {args.model} keeps no brain level of its training slices read as this version reads a "
                        f"series' ({BRAIN_STAT}; it was written by an earlier version): train it again to align")
-    return float(extra['brain_hu'][1])
+    return _train_levels(extra)
 
-def _aligned(shifts, ref:float) -> str:
+def _aligned(shifts, ref) -> str:
     "The line that says how far `--align` moved the series (a shift of None or NaN: a series without a brain level to read)."
     s = np.array([np.nan if x is None else x for x in shifts], float)
     ok,k = s[~np.isnan(s)],int(np.isnan(s).sum())
     left = f"{k} series without a brain level to read (no closed skull) left as they are" if k else ''
     if not len(ok): return f"aligned no series: {left or 'none was read'}"
-    return (f"aligned {len(ok)} series to the training series' brain level of {ref:.1f} HU: moved by {ok.min():+.1f} to "
-            f"{ok.max():+.1f} HU" + (f"; {left}" if left else ''))
+    refs = np.atleast_1d(np.asarray(ref, float))
+    to = (f"the training series' brain level of {refs[0]:.1f} HU" if len(refs) == 1 else
+          f"the nearest of the training series' brain levels, {_levels_text(refs)}")
+    return f"aligned {len(ok)} series to {to}: moved by {ok.min():+.1f} to {ok.max():+.1f} HU" + (f"; {left}" if left else '')
 
 def _progress_log():
     "Where progress lines go: nowhere on a terminal (a bar shows progress there), stdout in a log file or a batch job."
@@ -377,7 +391,7 @@ def _cmd_predict(args):
             print(f"{len(df)} slices predicted, {int(df['lesion'].sum()) if len(df) else 0} with a lesion; "
                   f"masks, overlays and predictions.csv in {out}")
             if ref is not None: print(_aligned(df.groupby('series_uid')['hu_shift'].first(), ref))
-            elif w := _calibration_warning(_levels_by_series(df), extra.get('brain_hu')): print(w)
+            elif w := _calibration_warning(_levels_by_series(df), _train_levels(extra)): print(w)
     except BadInput as e: raise CliError(str(e)) from None
     if bad:
         print(f"{len(bad)} files skipped:")
@@ -416,7 +430,7 @@ def _cmd_evaluate(args):
         print(f"on {s['n']} labelled slices ({s['n_lesion']} with a lesion):")
         for k in ('iou','iou_all','accuracy','fpr','sensitivity','specificity','auc'): print(f"  {k:12s} {s[k]:.3f}")
         if shifts is not None: print(_aligned(per.values(), ref))
-        elif w := _calibration_warning(_levels_by_series(items), extra.get('brain_hu')): print(w)
+        elif w := _calibration_warning(_levels_by_series(items), _train_levels(extra)): print(w)
     for f,why in bad: print(f"set apart: {f}: {why}")
     if out is not None:
         with atomic_path(out/'per_slice.csv') as t: df.to_csv(t, index=rec.task == 'hemorrhage')
@@ -516,7 +530,7 @@ def _inference_options(r):
     r.add_argument('--largest', action=argparse.BooleanOptionalAction, default=None, help="keep only the largest lesion of a slice; --no-largest keeps every lesion of at least --min-size, stroke (default: the model's recipe)")
     r.add_argument('--inside-skull', action=argparse.BooleanOptionalAction, default=None, help="drop predicted lesions lying mostly outside the skull (bone of 300 HU and more, its gaps bridged and its inside filled; a slice whose skull does not close is left as it is), before the largest is kept, stroke (default: the model's recipe)")
     r.add_argument('--hypodense', action=argparse.BooleanOptionalAction, default=None, help="drop predicted lesions not darker than the tissue around them (median brightness against a ring around the lesion), before the largest is kept, stroke (default: the model's recipe)")
-    r.add_argument('--align', action='store_true', help="stroke: move each series' HU so that its brain tissue lies at the training series' level (kept in the model file by `strokeseg train`) before the model sees it, for a scanner calibrated differently; in the benchmark it kept the models' figures from -6 to +6 HU, but cost a few false masks where nothing was off, did worse across anatomies, and harms a model trained on series of scanners at different levels (default: off)")
+    r.add_argument('--align', action='store_true', help="stroke: move each series' HU so that its brain tissue lies at the training series' level (the nearest, where they came from scanners at different levels; kept in the model file by `strokeseg train`) before the model sees it, for a scanner calibrated differently; in the benchmark it kept the models' figures from -6 to +6 HU, but cost a few false masks where nothing was off and did worse on anatomy no training series had (default: off)")
 
 def build_parser() -> argparse.ArgumentParser:
     "The `strokeseg` argument parser, one subcommand each."

@@ -21,8 +21,9 @@ from .augment import seg_augs
 from ..recipe import StrokeRecipe, prepare_input, head_box, crop_square, head_fill, brain_level
 
 # %% auto #0
-__all__ = ['LABEL_SUFFIXES', 'BRAIN_STAT', 'stroke_items', 'StrokeSlices', 'load_slice', 'load_slices', 'slice_values',
-           'median_head_fill', 'brain_levels', 'series_brain_levels', 'brain_extra', 'slice_tiles', 'tile_dls']
+__all__ = ['LABEL_SUFFIXES', 'BRAIN_STAT', 'LEVEL_GAP', 'stroke_items', 'StrokeSlices', 'load_slice', 'load_slices',
+           'slice_values', 'median_head_fill', 'brain_levels', 'series_brain_levels', 'level_groups', 'brain_extra',
+           'slice_tiles', 'tile_dls']
 
 # %% ../../nbs/07_data.stroke.ipynb #1424033a
 LABEL_SUFFIXES = ('.jpg', '.jpeg', '.png')
@@ -122,15 +123,34 @@ BRAIN_STAT = 'mean-shift mode'   # how `recipe.brain_level` reads a slice; model
 def series_brain_levels(dicom_dir, # a DICOM folder
                         uids=None, # the series to read (SeriesInstanceUIDs); None: every series
                         n:int=40, # at most this many slices of each series, evenly spaced
-                       ) -> np.ndarray:
+                        by_series:bool=False, # a list of one array per series (those with a level) instead of one array
+                       ) -> np.ndarray|list:
     "`brain_levels` of every series under `dicom_dir`, together: whole series, labelled slices or not, as `evaluate --align` and `predict --align` read a series."
     series,_ = find_series(dicom_dir)
-    return np.concatenate([brain_levels(s.files, n) for s in series if uids is None or s.uid in uids] or [np.zeros(0)])
+    lv = [brain_levels(s.files, n) for s in series if uids is None or s.uid in uids]
+    return [v for v in lv if len(v)] if by_series else np.concatenate(lv or [np.zeros(0)])
 
-def brain_extra(levels, # `series_brain_levels` of a model's training series
+LEVEL_GAP = 4.   # HU between two neighbouring training series' levels that starts another group (`level_groups`)
+
+def level_groups(by_series, # one array of `brain_levels` per series
+                 gap:float=LEVEL_GAP, # HU between neighbouring series' medians that starts another group
+                ) -> list: # each group's level, the median of its series' slice levels pooled; lowest first
+    "Series grouped by their brain level: sorted by their median and cut wherever two neighbours lie more than `gap` HU apart."
+    lv = sorted((np.asarray(v, float) for v in by_series if len(v)), key=np.median)
+    groups = [[v] for v in lv[:1]]
+    for a,b in zip(lv, lv[1:]):
+        if np.median(b) - np.median(a) > gap: groups.append([])
+        groups[-1].append(b)
+    return [float(np.median(np.concatenate(g))) for g in groups]
+
+def brain_extra(levels, # `series_brain_levels(..., by_series=True)` of a model's training series; one array: one series
                ) -> dict:
-    "What a model file keeps of its training slices' brain level: `brain_hu`, their 5th, 50th and 95th percentile, and `brain_stat`; {} without a level."
-    return dict(brain_hu=[float(np.percentile(levels, q)) for q in (5, 50, 95)], brain_stat=BRAIN_STAT) if len(levels) else {}
+    "What a model file keeps of its training series' brain level (`brain_hu`, `brain_groups`, `brain_series`, `brain_stat`); {} without a level."
+    by = [np.asarray(v, float) for v in ([levels] if isinstance(levels, np.ndarray) else levels) if len(v)]
+    if not by: return {}
+    pooled = np.concatenate(by)
+    return dict(brain_hu=[float(np.percentile(pooled, q)) for q in (5, 50, 95)], brain_groups=level_groups(by),
+                brain_series=[float(np.median(v)) for v in by], brain_stat=BRAIN_STAT)
 
 # %% ../../nbs/07_data.stroke.ipynb #61513033
 def slice_tiles(data:StrokeSlices, grid:int=4, overlap:int=0) -> tuple[torch.Tensor, torch.Tensor]:

@@ -85,7 +85,7 @@ def train_demo_models(items:pd.DataFrame, # labelled slices
     out = {}
     recs = [get_recipe(r, **overrides) for r in recipes]
     fit = items.iloc[[*split['train'], *split['valid']]]             # the training series' brain level, the same for every recipe
-    bx = brain_extra(brain_levels(fit['file']) if dicom_dir is None else series_brain_levels(dicom_dir, set(fit['series_uid'])))
+    bx = brain_extra(brain_levels(fit['file']) if dicom_dir is None else series_brain_levels(dicom_dir, set(fit['series_uid']), by_series=True))
     for rec in sorted(recs, key=lambda r: not r.gate):   # a classifier's recipe first: its segmenter may serve another
         t0 = time.time()
         src = None if rec.gate else next((n for n,(_,r,_) in out.items() if same_segmenter(r, rec)), None)

@@ -29,9 +29,9 @@ from ..metrics.stroke import slice_scores, slice_summary
 __all__ = ['POST_FIELDS', 'COMPONENTS_GAIN', 'THRESHOLDS', 'THRESHOLD_GAIN', 'PREDICTION_COLUMNS', 'PRED_COLOR', 'tta_predict',
            'postprocess', 'keep_inside', 'keep_darker', 'slice_to_tiles', 'batch_for', 'predict_slices',
            'network_probs', 'masks_from_probs', 'predict_slice', 'recipe_settings', 'segment_batch', 'working_interior',
-           'segment_hu', 'evaluate_items', 'evaluate_post', 'summarize', 'series_shifts', 'choose_components',
-           'pick_threshold', 'choose_threshold', 'choose_on_validation', 'folder_slices', 'output_name',
-           'predict_folder']
+           'segment_hu', 'evaluate_items', 'evaluate_post', 'summarize', 'nearest_level', 'series_shifts',
+           'choose_components', 'pick_threshold', 'choose_threshold', 'choose_on_validation', 'folder_slices',
+           'output_name', 'predict_folder']
 
 # %% ../../nbs/31_inference.stroke.ipynb #f2169b56
 _TTA = {None: [(0, False)], 'hflip': [(0, False), (0, True)], 'd4': [(k, f) for f in (False, True) for k in range(4)]}
@@ -431,15 +431,24 @@ def summarize(df:pd.DataFrame) -> dict:
                 fp_px=int(df['pred_px'][~lesion].sum()))   # lesion pixels drawn on the lesion-free slices
 
 # %% ../../nbs/31_inference.stroke.ipynb #f6c2fc6f
+def nearest_level(level:float, # a series' brain level
+                  ref, # a level, or several (the model file's `brain_groups`)
+                 ) -> float:
+    "The level of `ref` nearest `level` (the lower of two equally near)."
+    refs = np.sort(np.atleast_1d(np.asarray(ref, float)))
+    return float(refs[np.argmin(np.abs(refs - level))])
+
 def series_shifts(files_by_series:dict, # key (a series UID, say) -> that series' DICOM files
-                  ref:float, # the level to move them to: the training slices' (`brain_hu[1]` of a model file)
+                  ref, # the level to move them to, or several: each series goes to the nearest (the model file's `brain_groups`)
                   n:int=40, # slices read per series, evenly spaced
                  ) -> dict: # key -> HU to add to each of its slices; None where no slice shows brain inside a skull (left as it is)
-    "For each series, the HU that moves its brain tissue's level to `ref`: `ref` minus the median `brain_level` of up to `n` of its slices."
+    "For each series, the HU that moves its brain tissue's level to `ref` (the nearest of them): that minus the median `brain_level` of up to `n` of its slices."
     out = {}
     for k,files in files_by_series.items():
         lv = brain_levels(files, n)
-        out[k] = float(ref - np.median(lv)) if len(lv) else None
+        if not len(lv): out[k] = None; continue
+        v = float(np.median(lv))
+        out[k] = nearest_level(v, ref) - v
     return out
 
 # %% ../../nbs/31_inference.stroke.ipynb #7c0a1b02
@@ -575,7 +584,7 @@ def predict_folder(model, # a stroke model, from `load_stroke_model`
                    log_every:float=30., # seconds between progress lines
                    compress_level:int=1, # PNG compression of masks and overlays (0-9; 1: fast, masks stay small)
                    timings:dict=None, # if given, seconds of 'find', 'read', 'preprocess', 'network', 'postprocess', 'write' are added
-                   align_to:float=None, # a brain level in HU (the model file's `brain_hu[1]`): each series is moved to it first (`series_shifts`); None: as read
+                   align_to=None, # a brain level in HU, or several (the model file's `brain_groups`): each series is moved to the nearest first (`series_shifts`); None: as read
                   ) -> tuple[pd.DataFrame, list]:
     "Predict every slice under `folder`; writes masks, overlays and predictions.csv to `out`; returns (table, bad files)."
     out = check_out_dir(out, folder)
