@@ -315,6 +315,7 @@ def _levels_text(refs) -> str:
 
 def _calibration_warning(levels:dict, # series name -> `data.stroke.brain_levels` of its slices (`_levels_by_series`)
                          refs, # the training series' levels (`_train_levels`; None: unknown)
+                         total:int=None, # after the default alignment: `levels` are the series it left as read, of `total`
                         ) -> str|None:
     "A warning naming the series whose median brain level lies more than `CALIBRATION_TOLERANCE` HU from the nearest training level; None otherwise."
     if not refs: return None
@@ -324,31 +325,56 @@ def _calibration_warning(levels:dict, # series name -> `data.stroke.brain_levels
     if not far: return None
     named = ', '.join(f"{k} {off[k]:+.1f} HU" for k in far[:5]) + (f" and {len(far) - 5} more" if len(far) > 5 else '')
     where = f"training slices' {refs[0]:.1f} HU" if len(refs) == 1 else f"nearest of the training series' levels, {_levels_text(refs)}"
+    if total is not None:
+        return (f"warning: the brain tissue of {len(far)} of {total} series lies far from the {where} ({named}) and was left "
+                f"as read: the default alignment moves series 1 to 6 HU away, as far as scanners' calibrations differ. Farther, "
+                f"another anatomy or kind of scan than the training's is likelier, and in the benchmark no alignment rescued "
+                f"those; check their masks before trusting them (--align moves every series)")
     return (f"warning: the brain tissue of {len(far)} of {len(off)} series lies more than {CALIBRATION_TOLERANCE:g} HU from the "
             f"{where} ({named}): a scanner calibrated differently? In the benchmark a model put a mask on every slice of a "
             f"scanner 3 HU darker than its training's; check their masks before trusting them, or run again with --align, "
             f"which moves each series to the {'training' if len(refs) == 1 else 'nearest training'} level first")
 
-def _align_level(args, rec, extra) -> list|None:
-    "The training series' brain levels `--align` moves each series to the nearest of (None without it); an error where the model keeps none."
-    if not getattr(args, 'align', False): return None
-    if rec.task != 'stroke': raise CliError("--align: stroke models only")
+def _align_level(args, rec, extra) -> tuple:
+    """(the training series' brain levels each series is moved to the nearest of, `within` for `series_shifts`): `--align`
+    every series (an error where the model keeps no level), `--no-align` none (levels None), by default those 1 to 6 HU away."""
     from strokeseg_nbdev.data.stroke import BRAIN_STAT
-    if extra.get('brain_hu') is None or extra.get('brain_stat') != BRAIN_STAT:
+    from strokeseg_nbdev.inference.stroke import ALIGN_WITHIN
+    mode = getattr(args, 'align', None)
+    kept = rec.task == 'stroke' and extra.get('brain_hu') is not None and extra.get('brain_stat') == BRAIN_STAT
+    if mode is None: return (_train_levels(extra), ALIGN_WITHIN) if kept else (None, None)   # by default, where the model keeps a level
+    if not mode: return None, None
+    if rec.task != 'stroke': raise CliError("--align: stroke models only")
+    if not kept:
         raise CliError(f"--align: {args.model} keeps no brain level of its training slices read as this version reads a "
                        f"series' ({BRAIN_STAT}; it was written by an earlier version): train it again to align")
-    return _train_levels(extra)
+    return _train_levels(extra), None
 
-def _aligned(shifts, ref) -> str:
-    "The line that says how far `--align` moved the series (a shift of None or NaN: a series without a brain level to read)."
+def _aligned(shifts, ref, within=None) -> str|None:
+    "The line that says how far the series were moved (a shift of None or NaN: a series without a brain level to read); with `within` (the default alignment), None where none was."
     s = np.array([np.nan if x is None else x for x in shifts], float)
     ok,k = s[~np.isnan(s)],int(np.isnan(s).sum())
     left = f"{k} series without a brain level to read (no closed skull) left as they are" if k else ''
-    if not len(ok): return f"aligned no series: {left or 'none was read'}"
     refs = np.atleast_1d(np.asarray(ref, float))
     to = (f"the training series' brain level of {refs[0]:.1f} HU" if len(refs) == 1 else
           f"the nearest of the training series' brain levels, {_levels_text(refs)}")
+    if within is not None:                                             # only series `within[0]` to `within[1]` HU away moved
+        if not (ok != 0).any(): return None
+        return (f"aligned {int((ok != 0).sum())} of {len(s)} series, those {within[0]:g} to {within[1]:g} HU away, to {to}: "
+                f"moved by {ok[ok != 0].min():+.1f} to {ok[ok != 0].max():+.1f} HU (--no-align: none)")
+    if not len(ok): return f"aligned no series: {left or 'none was read'}"
     return f"aligned {len(ok)} series to {to}: moved by {ok.min():+.1f} to {ok.max():+.1f} HU" + (f"; {left}" if left else '')
+
+def _alignment_lines(rows, # one row per slice: `file`, `patient_id`, `series_uid`
+                     shifts:pd.Series, # series UID -> the HU it was moved by (0: as read; NaN: no level read)
+                     refs, within, # from `_align_level`
+                     extra:dict, # the model file's extras
+                    ):
+    "Print how far `evaluate` or `predict` moved the series, and the calibration warning for those it left as read."
+    if refs is not None and within is None: print(_aligned(shifts, refs)); return    # --align: every series moved
+    if refs is not None and (line := _aligned(shifts, refs, within)): print(line)
+    left = rows if refs is None else rows[~rows['series_uid'].map(shifts).fillna(0).ne(0).to_numpy()]
+    if w := _calibration_warning(_levels_by_series(left), _train_levels(extra), None if refs is None else len(shifts)): print(w)
 
 def _progress_log():
     "Where progress lines go: nowhere on a terminal (a bar shows progress there), stdout in a log file or a batch job."
@@ -374,7 +400,7 @@ def _cmd_predict(args):
     out = _out(args.out, folder)
     model,rec,extra = _load_model(_need_file(args.model, 'model file'), args.task)
     rec = _inference_recipe(args, rec)
-    ref = _align_level(args, rec, extra)
+    refs,within = _align_level(args, rec, extra)
     print(f"recipe {rec.describe()}")
     try:
         if rec.task == 'hemorrhage':
@@ -386,12 +412,12 @@ def _cmd_predict(args):
         else:
             from strokeseg_nbdev.inference.stroke import predict_folder
             df,bad = predict_folder(model, rec, folder, out, skip_bad=not args.strict, progress=sys.stdout.isatty(),
-                                    log=_progress_log(), align_to=ref)
+                                    log=_progress_log(), align_to=refs, align_within=within)
             if not len(df): raise CliError(f"{folder}: no readable DICOM image series found ({apart_summary(bad, folder)})")
             print(f"{len(df)} slices predicted, {int(df['lesion'].sum()) if len(df) else 0} with a lesion; "
                   f"masks, overlays and predictions.csv in {out}")
-            if ref is not None: print(_aligned(df.groupby('series_uid')['hu_shift'].first(), ref))
-            elif w := _calibration_warning(_levels_by_series(df), _train_levels(extra)): print(w)
+            sh = df.groupby('series_uid')['hu_shift'].first()
+            _alignment_lines(df, sh, refs, within, extra)
     except BadInput as e: raise CliError(str(e)) from None
     if bad:
         print(f"{len(bad)} files skipped:")
@@ -403,7 +429,7 @@ def _cmd_evaluate(args):
     out = _out(args.out, dicom, args.labels) if args.out else None
     model,rec,extra = _load_model(_need_file(args.model, 'model file'), args.task)
     rec = _inference_recipe(args, rec)
-    ref = _align_level(args, rec, extra)
+    refs,within = _align_level(args, rec, extra)
     print(f"recipe {rec.describe()}")
     if rec.task == 'hemorrhage':
         if args.masks: raise CliError("--masks: stroke labels only (hemorrhage labels are a CSV)")
@@ -419,18 +445,17 @@ def _cmd_evaluate(args):
         labels = _need_dir(args.labels, 'label')
         items,bad = stroke_items(dicom, labels)
         if not len(items): raise _no_pairs(labels, dicom, bad)
-        shifts = None
-        if ref is not None:                                            # each series' level from all its slices, as `predict` reads it
+        shifts,per = None,{}
+        if refs is not None:                                           # each series' level from all its slices, as `predict` reads it
             want = set(items['series_uid'])
-            per = series_shifts({s.uid: s.files for s in find_series(dicom)[0] if s.uid in want}, ref)
+            per = series_shifts({s.uid: s.files for s in find_series(dicom)[0] if s.uid in want}, refs, within=within)
             shifts = {str(f): per.get(u) or 0. for f,u in zip(items['file'], items['series_uid'])}
         df,_,bad2 = evaluate_items(model, rec, items, skip_bad=True, log=_progress_log(), plain=args.masks, shifts=shifts)
         bad = bad + bad2
         s = summarize(df)
         print(f"on {s['n']} labelled slices ({s['n_lesion']} with a lesion):")
         for k in ('iou','iou_all','accuracy','fpr','sensitivity','specificity','auc'): print(f"  {k:12s} {s[k]:.3f}")
-        if shifts is not None: print(_aligned(per.values(), ref))
-        elif w := _calibration_warning(_levels_by_series(items), _train_levels(extra)): print(w)
+        _alignment_lines(items, pd.Series(per, dtype=float), refs, within, extra)
     for f,why in bad: print(f"set apart: {f}: {why}")
     if out is not None:
         with atomic_path(out/'per_slice.csv') as t: df.to_csv(t, index=rec.task == 'hemorrhage')
@@ -530,7 +555,7 @@ def _inference_options(r):
     r.add_argument('--largest', action=argparse.BooleanOptionalAction, default=None, help="keep only the largest lesion of a slice; --no-largest keeps every lesion of at least --min-size, stroke (default: the model's recipe)")
     r.add_argument('--inside-skull', action=argparse.BooleanOptionalAction, default=None, help="drop predicted lesions lying mostly outside the skull (bone of 300 HU and more, its gaps bridged and its inside filled; a slice whose skull does not close is left as it is), before the largest is kept, stroke (default: the model's recipe)")
     r.add_argument('--hypodense', action=argparse.BooleanOptionalAction, default=None, help="drop predicted lesions not darker than the tissue around them (median brightness against a ring around the lesion), before the largest is kept, stroke (default: the model's recipe)")
-    r.add_argument('--align', action='store_true', help="stroke: move each series' HU so that its brain tissue lies at the training series' level (the nearest, where they came from scanners at different levels; kept in the model file by `strokeseg train`) before the model sees it, for a scanner calibrated differently; in the benchmark it kept the models' figures from -6 to +6 HU, but cost a few false masks where nothing was off and did worse on anatomy no training series had (default: off)")
+    r.add_argument('--align', action=argparse.BooleanOptionalAction, default=None, help="stroke: move a series' HU so that its brain tissue lies at the training series' level (the nearest, where they came from scanners at different levels; kept in the model file by `strokeseg train`) before the model sees it, for a scanner calibrated differently: --align moves every series, --no-align none; in the benchmark moving kept the models' figures from -6 to +6 HU, but cost a few false masks where a series lay within 1 HU, and did not help anatomy no training series had, 9-10 HU away (default: the series lying 1 to 6 HU from it)")
 
 def build_parser() -> argparse.ArgumentParser:
     "The `strokeseg` argument parser, one subcommand each."

@@ -34,7 +34,9 @@ stroke have it on 5 to 7 neighbouring slices; the last patient of each part usua
     python tools/other_cohorts.py sweep OUT --kind cq500 --seeds 0 1 2       # pixel threshold and minimum size
 
 `bench` runs, per seed: `strokeseg train DIR/train/dicom --labels DIR/train/labels --out ...` (the default
-recipe, as a new user runs it: `proposed-plain`; the paper's network is `--variants paper_net`), `strokeseg evaluate` on the test patients (as it is, with `--min-size 0`, and with `--tta d4`), and MONAI's whole-slice `UNet` (the
+recipe, as a new user runs it: `proposed-plain`; the paper's network is `--variants paper_net`), `strokeseg evaluate` on the test patients (as it is, with `--min-size 0`, and with `--tta d4`; with its default
+alignment, which moves test series lying 1 to 6 HU from the training level: one of the 84 test series of the
+one-slice, mixed and cross cohorts in stop 57's runs), and MONAI's whole-slice `UNet` (the
 stroke benchmark's `monai-unet` arm, Dice + CE) trained through the package's API on the same training and
 validation patients as `strokeseg train` picks. It needs MONAI (`pip install -e ".[bench]"`). Each seed gets
 `OUT/<kind>_drop<lo>-<hi>_seed<k>/` with the cohort in `cohort/` (never written after it is made) and the runs next

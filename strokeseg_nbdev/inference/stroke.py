@@ -26,12 +26,12 @@ from ..data.stroke import brain_levels
 from ..metrics.stroke import slice_scores, slice_summary
 
 # %% auto #0
-__all__ = ['POST_FIELDS', 'COMPONENTS_GAIN', 'THRESHOLDS', 'THRESHOLD_GAIN', 'PREDICTION_COLUMNS', 'PRED_COLOR', 'tta_predict',
-           'postprocess', 'keep_inside', 'keep_darker', 'slice_to_tiles', 'batch_for', 'predict_slices',
+__all__ = ['POST_FIELDS', 'ALIGN_WITHIN', 'COMPONENTS_GAIN', 'THRESHOLDS', 'THRESHOLD_GAIN', 'PREDICTION_COLUMNS', 'PRED_COLOR',
+           'tta_predict', 'postprocess', 'keep_inside', 'keep_darker', 'slice_to_tiles', 'batch_for', 'predict_slices',
            'network_probs', 'masks_from_probs', 'predict_slice', 'recipe_settings', 'segment_batch', 'working_interior',
-           'segment_hu', 'evaluate_items', 'evaluate_post', 'summarize', 'nearest_level', 'series_shifts',
-           'choose_components', 'pick_threshold', 'choose_threshold', 'choose_on_validation', 'folder_slices',
-           'output_name', 'predict_folder']
+           'segment_hu', 'evaluate_items', 'evaluate_post', 'summarize', 'nearest_level', 'series_offsets',
+           'series_shifts', 'choose_components', 'pick_threshold', 'choose_threshold', 'choose_on_validation',
+           'folder_slices', 'output_name', 'predict_folder']
 
 # %% ../../nbs/31_inference.stroke.ipynb #f2169b56
 _TTA = {None: [(0, False)], 'hflip': [(0, False), (0, True)], 'd4': [(k, f) for f in (False, True) for k in range(4)]}
@@ -438,18 +438,27 @@ def nearest_level(level:float, # a series' brain level
     refs = np.sort(np.atleast_1d(np.asarray(ref, float)))
     return float(refs[np.argmin(np.abs(refs - level))])
 
-def series_shifts(files_by_series:dict, # key (a series UID, say) -> that series' DICOM files
-                  ref, # the level to move them to, or several: each series goes to the nearest (the model file's `brain_groups`)
-                  n:int=40, # slices read per series, evenly spaced
-                 ) -> dict: # key -> HU to add to each of its slices; None where no slice shows brain inside a skull (left as it is)
-    "For each series, the HU that moves its brain tissue's level to `ref` (the nearest of them): that minus the median `brain_level` of up to `n` of its slices."
+ALIGN_WITHIN = (1., 6.)   # HU from the nearest training level: the default alignment moves a series lying farther than the first, at most the second
+
+def series_offsets(files_by_series:dict, # key (a series UID, say) -> that series' DICOM files
+                   ref, # a level, or several (the model file's `brain_groups`)
+                   n:int=40, # slices read per series, evenly spaced
+                  ) -> dict: # key -> HU; None where no slice shows brain inside a skull
+    "How far each series' brain tissue lies from `ref` (the nearest of them): the median `brain_level` of up to `n` of its slices minus that level."
     out = {}
     for k,files in files_by_series.items():
         lv = brain_levels(files, n)
-        if not len(lv): out[k] = None; continue
-        v = float(np.median(lv))
-        out[k] = nearest_level(v, ref) - v
+        out[k] = (v := float(np.median(lv))) - nearest_level(v, ref) if len(lv) else None
     return out
+
+def series_shifts(files_by_series:dict, # key (a series UID, say) -> that series' DICOM files
+                  ref, # the level to move them to, or several: each series goes to the nearest (the model file's `brain_groups`)
+                  n:int=40, # slices read per series, evenly spaced
+                  within:tuple=None, # (lo, hi) HU: move only series lying more than lo and at most hi HU from it, the others get 0 (`ALIGN_WITHIN`); None: every series
+                 ) -> dict: # key -> HU to add to each of its slices; None where no slice shows brain inside a skull (left as it is)
+    "For each series, the HU that moves its brain tissue's level to `ref` (the nearest of them): minus its `series_offsets`."
+    return {k: None if o is None else (-o if within is None or within[0] < abs(o) <= within[1] else 0.)
+            for k,o in series_offsets(files_by_series, ref, n).items()}
 
 # %% ../../nbs/31_inference.stroke.ipynb #7c0a1b02
 def choose_components(model, # a trained stroke model
@@ -585,12 +594,13 @@ def predict_folder(model, # a stroke model, from `load_stroke_model`
                    compress_level:int=1, # PNG compression of masks and overlays (0-9; 1: fast, masks stay small)
                    timings:dict=None, # if given, seconds of 'find', 'read', 'preprocess', 'network', 'postprocess', 'write' are added
                    align_to=None, # a brain level in HU, or several (the model file's `brain_groups`): each series is moved to the nearest first (`series_shifts`); None: as read
+                   align_within:tuple=None, # with `align_to`: move only series lying more than lo and at most hi HU from it (`ALIGN_WITHIN`); None: every series
                   ) -> tuple[pd.DataFrame, list]:
     "Predict every slice under `folder`; writes masks, overlays and predictions.csv to `out`; returns (table, bad files)."
     out = check_out_dir(out, folder)
     rows,bad = [],[]
     with timed(timings, 'find'): series = _folder_series(folder, bad, skip_bad)
-    with timed(timings, 'read'): shift = {} if align_to is None else series_shifts({id(s): s.files for s in series}, align_to)
+    with timed(timings, 'read'): shift = {} if align_to is None else series_shifts({id(s): s.files for s in series}, align_to, within=align_within)
     pl = ProgressLog(sum(len(s.files) for s in series), 'predict', log=log, every=log_every, bar=progress)
     with closing(prefetch(folder_slices(folder, bad, skip_bad, series=series), ahead)) as slices:
         while True:
