@@ -342,7 +342,8 @@ def _align_level(args, rec, extra) -> tuple:
     from strokeseg_nbdev.inference.stroke import ALIGN_WITHIN
     mode = getattr(args, 'align', None)
     kept = rec.task == 'stroke' and extra.get('brain_hu') is not None and extra.get('brain_stat') == BRAIN_STAT
-    if mode is None: return (_train_levels(extra), ALIGN_WITHIN) if kept else (None, None)   # by default, where the model keeps a level
+    if mode is None:                                                  # by default: where the model keeps a level (None, ALIGN_WITHIN: it keeps none)
+        return (_train_levels(extra) if kept else None, ALIGN_WITHIN) if rec.task == 'stroke' else (None, None)
     if not mode: return None, None
     if rec.task != 'stroke': raise CliError("--align: stroke models only")
     if not kept:
@@ -372,6 +373,10 @@ def _alignment_lines(rows, # one row per slice: `file`, `patient_id`, `series_ui
                     ):
     "Print how far `evaluate` or `predict` moved the series, and the calibration warning for those it left as read."
     if refs is not None and within is None: print(_aligned(shifts, refs)); return    # --align: every series moved
+    if refs is None and within is not None:                           # by default, with a model that keeps no level
+        print("note: the model file keeps no brain level of its training series read as this version reads one (it was "
+              "written by an earlier version): no series was checked for a scanner calibrated differently, or moved; "
+              "train it again to have both"); return
     if refs is not None and (line := _aligned(shifts, refs, within)): print(line)
     left = rows if refs is None else rows[~rows['series_uid'].map(shifts).fillna(0).ne(0).to_numpy()]
     if w := _calibration_warning(_levels_by_series(left), _train_levels(extra), None if refs is None else len(shifts)): print(w)
