@@ -251,6 +251,7 @@ def _train_stroke(args, dicom, labels, out):
     # the components kept and (without --threshold) the pixel threshold, chosen on the validation patients
     got,s,said = choose_on_validation(model, rec, data.meta.iloc[va], threshold=args.threshold is None, plain=args.masks)
     for line in said: print_(line)
+    from strokeseg_nbdev.inference.stroke import ALIGN_WITHIN
     lv = series_brain_levels(dicom, set(data.meta['series_uid']), by_series=True)   # the training scanners' brain tissue, over whole series
     extra = brain_extra(lv)
     if got != rec or extra:                                           # the model file holds the choices and the level
@@ -260,11 +261,13 @@ def _train_stroke(args, dicom, labels, out):
         lo,med,hi = extra['brain_hu']
         gs = extra['brain_groups']
         print_(f"brain tissue of the training series at {med:.1f} HU (median of {sum(map(len, lv))} slices, 5th to 95th percentile "
-               f"{lo:.1f} to {hi:.1f} HU), kept in the model file: evaluate and predict warn when a series' lies more than "
-               f"{CALIBRATION_TOLERANCE:g} HU from it" + ('' if len(gs) == 1 else
+               f"{lo:.1f} to {hi:.1f} HU), kept in the model file: evaluate and predict move a series lying {ALIGN_WITHIN[0]:g} to "
+               f"{ALIGN_WITHIN[1]:g} HU from it there first, and warn about those left more than {CALIBRATION_TOLERANCE:g} HU away" + ('' if len(gs) == 1 else
                f"; the {len(lv)} series lie at {len(gs)} levels, {_levels_text(gs)} (scanners calibrated differently?): "
-               f"each series is compared with the nearest, and --align moves it there"))
-    print_(f"model: {out/'model.pth'}; validation: " + ', '.join(f"{k} {s[k]:.3f}" for k in ('iou', 'fpr', 'sensitivity')))
+               f"each series is compared with, and moved to, the nearest"))
+    said = {k: 'n/a' if np.isnan(s[k]) else f"{s[k]:.3f}" for k in ('iou', 'fpr', 'sensitivity')}
+    print_(f"model: {out/'model.pth'}; validation: " + ', '.join(f"{k} {v}" for k,v in said.items())
+           + (" (no lesion-free validation slice)" if np.isnan(s['fpr']) else ''))
     if s['iou'] == 0 or np.isnan(s['iou']): print_("warning: the model found no lesion on the validation slices")
 
 def _train_hemorrhage(args, dicom, labels, out):
@@ -326,8 +329,10 @@ def _calibration_warning(levels:dict, # series name -> `data.stroke.brain_levels
     named = ', '.join(f"{k} {off[k]:+.1f} HU" for k in far[:5]) + (f" and {len(far) - 5} more" if len(far) > 5 else '')
     where = f"training slices' {refs[0]:.1f} HU" if len(refs) == 1 else f"nearest of the training series' levels, {_levels_text(refs)}"
     if total is not None:
+        from strokeseg_nbdev.inference.stroke import ALIGN_WITHIN
+        lo,hi = ALIGN_WITHIN
         return (f"warning: the brain tissue of {len(far)} of {total} series lies far from the {where} ({named}) and was left "
-                f"as read: the default alignment moves series 1 to 6 HU away, as far as scanners' calibrations differ. Farther, "
+                f"as read: the default alignment moves series {lo:g} to {hi:g} HU away, as far as scanners' calibrations differ. Farther, "
                 f"another anatomy or kind of scan than the training's is likelier, and in the benchmark no alignment rescued "
                 f"those; check their masks before trusting them (--align moves every series)")
     return (f"warning: the brain tissue of {len(far)} of {len(off)} series lies more than {CALIBRATION_TOLERANCE:g} HU from the "
