@@ -125,7 +125,7 @@ def series_brain_levels(dicom_dir, # a DICOM folder
                         n:int=40, # at most this many slices of each series, evenly spaced
                         by_series:bool=False, # a list of one array per series (those with a level) instead of one array
                        ) -> np.ndarray|list:
-    "`brain_levels` of every series under `dicom_dir`, together: whole series, labelled slices or not, as `evaluate --align` and `predict --align` read a series."
+    "`brain_levels` of every series under `dicom_dir`, together or by series: whole series, labelled slices or not, as `evaluate` and `predict` read a series to align it."
     series,_ = find_series(dicom_dir)
     lv = [brain_levels(s.files, n) for s in series if uids is None or s.uid in uids]
     return [v for v in lv if len(v)] if by_series else np.concatenate(lv or [np.zeros(0)])
