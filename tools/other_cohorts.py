@@ -38,7 +38,8 @@ recipe, as a new user runs it: `proposed-plain`; the paper's network is `--varia
 alignment, which moves test series lying 1 to 6 HU from the training level: one of the 84 test series of the
 one-slice, mixed and cross cohorts in stop 57's runs), and MONAI's whole-slice `UNet` (the
 stroke benchmark's `monai-unet` arm, Dice + CE) trained through the package's API on the same training and
-validation patients as `strokeseg train` picks. It needs MONAI (`pip install -e ".[bench]"`). Each seed gets
+validation patients as `strokeseg train` picks, and scored on the test series as `evaluate` moved them (before stop
+58, as read). It needs MONAI (`pip install -e ".[bench]"`). Each seed gets
 `OUT/<kind>_drop<lo>-<hi>_seed<k>/` with the cohort in `cohort/` (never written after it is made) and the runs next
 to it; the table's rows go to `OUT/<kind>_drop<lo>-<hi>.csv`. Run again, it reuses what is there: a model that
 exists is scored again, not retrained (its training time shows as nan). About 6 minutes a seed on a 2-core CPU
@@ -387,8 +388,16 @@ def _bench_base(root, seed):
     if f.exists(): model,rec,_ = load_stroke_model(f, device='cpu')
     else: model,t = _train_like_cli(c, rec, f)
     test,_ = stroke_items(c/'test'/'dicom', c/'test'/'labels')
+    # the test series moved as `strokeseg evaluate` moved them for the command's model (its default alignment, to the
+    # training series' levels that model file keeps): MONAI's UNet trained on the same series
+    from strokeseg_nbdev.data.dicom import find_series
+    from strokeseg_nbdev.inference.stroke import ALIGN_WITHIN, series_shifts
+    refs,shifts = read_model_file(root/'o_prop'/'model.pth', task='stroke')[2].get('brain_groups'),None
+    if refs:
+        per = series_shifts({s.uid: s.files for s in find_series(c/'test'/'dicom')[0]}, refs, within=ALIGN_WITHIN)
+        shifts = {str(f): per.get(u) or 0. for f,u in zip(test['file'], test['series_uid'])}
     for name,r in (('MONAI UNet', rec), ('MONAI UNet + our post-processing', rec.replace(tta='hflip', keep_largest=True, min_size=get_recipe('proposed').min_size))):
-        df,_,_ = evaluate_items(model, r, test)
+        df,_,_ = evaluate_items(model, r, test, shifts=shifts)
         rows.append(dict(seed=seed, arm=name, train_s=t if name == 'MONAI UNet' else float('nan'), **summarize(df)))
     return rows
 
