@@ -451,15 +451,12 @@ def _cmd_evaluate(args):
             if k not in ('n_slices', 'n_series'): print(f"  {k:14s} {v:.3f}")
     else:
         from strokeseg_nbdev.data.stroke import stroke_items
-        from strokeseg_nbdev.inference.stroke import evaluate_items, summarize, series_shifts
+        from strokeseg_nbdev.inference.stroke import evaluate_items, summarize, item_shifts
         labels = _need_dir(args.labels, 'label')
         items,bad = stroke_items(dicom, labels)
         if not len(items): raise _no_pairs(labels, dicom, bad)
         shifts,per = None,{}
-        if refs is not None:                                           # each series' level from all its slices, as `predict` reads it
-            want = set(items['series_uid'])
-            per = series_shifts({s.uid: s.files for s in find_series(dicom)[0] if s.uid in want}, refs, within=within)
-            shifts = {str(f): per.get(u) or 0. for f,u in zip(items['file'], items['series_uid'])}
+        if refs is not None: shifts,per = item_shifts(items, dicom, refs, within=within)   # each series' level from all its slices, as `predict` reads it
         df,_,bad2 = evaluate_items(model, rec, items, skip_bad=True, log=_progress_log(), plain=args.masks, shifts=shifts)
         bad = bad + bad2
         s = summarize(df)

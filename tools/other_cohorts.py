@@ -390,12 +390,9 @@ def _bench_base(root, seed):
     test,_ = stroke_items(c/'test'/'dicom', c/'test'/'labels')
     # the test series moved as `strokeseg evaluate` moved them for the command's model (its default alignment, to the
     # training series' levels that model file keeps): MONAI's UNet trained on the same series
-    from strokeseg_nbdev.data.dicom import find_series
-    from strokeseg_nbdev.inference.stroke import ALIGN_WITHIN, series_shifts
-    refs,shifts = read_model_file(root/'o_prop'/'model.pth', task='stroke')[2].get('brain_groups'),None
-    if refs:
-        per = series_shifts({s.uid: s.files for s in find_series(c/'test'/'dicom')[0]}, refs, within=ALIGN_WITHIN)
-        shifts = {str(f): per.get(u) or 0. for f,u in zip(test['file'], test['series_uid'])}
+    from strokeseg_nbdev.inference.stroke import ALIGN_WITHIN, item_shifts
+    refs = read_model_file(root/'o_prop'/'model.pth', task='stroke')[2].get('brain_groups')
+    shifts = item_shifts(test, c/'test'/'dicom', refs, within=ALIGN_WITHIN)[0] if refs else None
     for name,r in (('MONAI UNet', rec), ('MONAI UNet + our post-processing', rec.replace(tta='hflip', keep_largest=True, min_size=get_recipe('proposed').min_size))):
         df,_,_ = evaluate_items(model, r, test, shifts=shifts)
         rows.append(dict(seed=seed, arm=name, train_s=t if name == 'MONAI UNet' else float('nan'), **summarize(df)))

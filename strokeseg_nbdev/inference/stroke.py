@@ -30,8 +30,8 @@ __all__ = ['POST_FIELDS', 'ALIGN_WITHIN', 'COMPONENTS_GAIN', 'THRESHOLDS', 'THRE
            'tta_predict', 'postprocess', 'keep_inside', 'keep_darker', 'slice_to_tiles', 'batch_for', 'predict_slices',
            'network_probs', 'masks_from_probs', 'predict_slice', 'recipe_settings', 'segment_batch', 'working_interior',
            'segment_hu', 'evaluate_items', 'evaluate_post', 'summarize', 'nearest_level', 'series_offsets',
-           'series_shifts', 'choose_components', 'pick_threshold', 'choose_threshold', 'choose_on_validation',
-           'folder_slices', 'output_name', 'predict_folder']
+           'series_shifts', 'item_shifts', 'choose_components', 'pick_threshold', 'choose_threshold',
+           'choose_on_validation', 'folder_slices', 'output_name', 'predict_folder']
 
 # %% ../../nbs/31_inference.stroke.ipynb #f2169b56
 _TTA = {None: [(0, False)], 'hflip': [(0, False), (0, True)], 'd4': [(k, f) for f in (False, True) for k in range(4)]}
@@ -459,6 +459,17 @@ def series_shifts(files_by_series:dict, # key (a series UID, say) -> that series
     "For each series, the HU that moves its brain tissue's level to `ref` (the nearest of them): minus its `series_offsets`."
     return {k: None if o is None else (-o if within is None or within[0] < abs(o) <= within[1] else 0.)
             for k,o in series_offsets(files_by_series, ref, n).items()}
+
+def item_shifts(items:pd.DataFrame, # labelled slices: `file`, `series_uid` (from `stroke_items`)
+                dicom_dir, # the folder they were found under: each of their series is read whole from it, as `predict_folder` reads a series
+                ref, # the level to move them to, or several (the model file's `brain_groups`), as `series_shifts`
+                n:int=40, # slices read per series, evenly spaced
+                within:tuple=None, # as `series_shifts` (`ALIGN_WITHIN`: the default alignment); None: every series
+               ) -> tuple: # (file path as a string -> HU, for `evaluate_items(shifts=)`; series UID -> HU or None, from `series_shifts`)
+    "`series_shifts` of the series of `items`, and the same by slice (0 where a series has no level): what `strokeseg evaluate` moves."
+    want = set(items['series_uid'])
+    per = series_shifts({s.uid: s.files for s in find_series(dicom_dir)[0] if s.uid in want}, ref, n, within)
+    return {str(f): per.get(u) or 0. for f,u in zip(items['file'], items['series_uid'])},per
 
 # %% ../../nbs/31_inference.stroke.ipynb #7c0a1b02
 def choose_components(model, # a trained stroke model
