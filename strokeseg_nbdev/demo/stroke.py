@@ -18,17 +18,18 @@ from ..data.labels import draw_outline, read_label
 from ..data.phantom import make_cohort
 from ..data.stroke import stroke_items, load_slices, slice_tiles, brain_levels, series_brain_levels, brain_extra
 from ..recipe import get_recipe, read_model_file, update_model_file
-from ..train.stroke import train_stroke, same_segmenter, segmenter_copy
+from fastai.torch_core import default_device
+from ..train.stroke import train_stroke, same_segmenter, segmenter_copy, training_dtype
 from ..metrics.stroke import froc
 from ..inference.stroke import evaluate_items, summarize, segment_hu, choose_on_validation
 from ..interpret.gradcam import slice_cam, cam_overlay, cam_faithfulness
 from ..interpret.heads import pooled_features, fit_heads, compare_heads, heads_state
 
 # %% auto #0
-__all__ = ['DEMO_RECIPES', 'PAPER_RECIPES', 'TABLE_METRICS', 'TRUTH_RGB', 'PRED_RGB', 'CAM_SHOWN', 'PAPER', 'demo_cohort',
-           'demo_split', 'train_demo_models', 'comparison_table', 'evaluate_demo_models', 'overlay_png', 'curves_png',
-           'explained_model', 'attach_heads', 'interpretation', 'software_line', 'verdict', 'write_stroke_report',
-           'run_stroke_demo']
+__all__ = ['DEMO_RECIPES', 'PAPER_RECIPES', 'TABLE_METRICS', 'TRUTH_RGB', 'PRED_RGB', 'CAM_SHOWN', 'PAPER', 'DEMO_FP32_EPOCHS',
+           'demo_cohort', 'demo_split', 'train_demo_models', 'comparison_table', 'evaluate_demo_models', 'overlay_png',
+           'curves_png', 'explained_model', 'attach_heads', 'interpretation', 'software_line', 'verdict',
+           'write_stroke_report', 'demo_recipes', 'run_stroke_demo']
 
 # %% ../../nbs/61_demo.stroke.ipynb #9525d2e3
 DEMO_RECIPES = ('baseline', 'proposed-plain')   # the plain U-Net, and its network with the proposed inference: what `strokeseg train` trains
@@ -292,6 +293,24 @@ def write_stroke_report(out, table:pd.DataFrame, per_slice:pd.DataFrame, histori
     with atomic_path(rep/'metrics.md') as t: t.write_text('\n'.join(md) + '\n')
     return rep
 
+# %% ../../nbs/61_demo.stroke.ipynb #4a83c94f
+DEMO_FP32_EPOCHS = 12   # the demo's epochs where a CPU trains in float32: within ten minutes on a 2-core CPU with AVX2 only
+
+def demo_recipes(names, # recipe names (or recipes)
+                 device=None, # where they will train (default: fastai's `default_device()`, as `train_stroke`'s)
+                 **overrides, # recipe fields for all of them, e.g. size=64
+                ) -> tuple[list, str]:
+    "The recipes the demo trains, and a sentence if it shortened them: at most `DEMO_FP32_EPOCHS` epochs where a CPU would train them in float32, unless `overrides` names `epochs`."
+    recs = [get_recipe(n, **overrides) for n in names]
+    dev = torch.device(default_device() if device is None else device)
+    if 'epochs' in overrides or dev.type != 'cpu': return recs,''
+    slow = [r.epochs > DEMO_FP32_EPOCHS and training_dtype(r.precision, dev, r.tile + 2*r.overlap) == torch.float32 for r in recs]
+    if not any(slow): return recs,''
+    said = (f"this CPU trains in float32 (it has neither AVX512-BF16 nor AMX): the demo trains {DEMO_FP32_EPOCHS} epochs "
+            f"instead of the recipe's {'/'.join(sorted({str(r.epochs) for r,s in zip(recs, slow) if s}))} to finish in about ten "
+            f"minutes; `strokeseg train` trains the recipe's, `strokeseg demo --epochs N` any number")
+    return [r.replace(epochs=DEMO_FP32_EPOCHS) if s else r for r,s in zip(recs, slow)],said
+
 # %% ../../nbs/61_demo.stroke.ipynb #63689a45
 def run_stroke_demo(out, # output folder: cohort/, models/, report/
                     recipes=DEMO_RECIPES, # recipe names, 'baseline' among them (see `PAPER_RECIPES`)
@@ -306,13 +325,15 @@ def run_stroke_demo(out, # output folder: cohort/, models/, report/
     "Run the paper's comparison on the synthetic cohort; returns the table and writes `out/report/`."
     if 'baseline' not in recipes: raise ValueError(f"the demo compares with the plain U-Net: recipes must include 'baseline', got {list(recipes)}")
     names = [f'{n}-full' if full else n for n in recipes]
-    size = max(get_recipe(n, **overrides).size for n in names)   # an unknown recipe stops it before any folder is made
+    recs,said = demo_recipes(names, **overrides)   # an unknown recipe stops it before any folder is made
+    size = max(r.size for r in recs)
     out,t0 = check_out_dir(out),time.time()
     items = demo_cohort(out/'cohort', n_patients=n_patients, size=max(size, 256), seed=seed, stroke_stage=stroke_stage)
     split = demo_split(items, n_labelled=n_labelled, test_patients=test_patients, seed=seed)
     log(f"cohort: {n_patients} patients in {time.time()-t0:.0f} s; slices: " +
         ', '.join(f"{k} {len(v)}" for k,v in split.items()))
-    models = train_demo_models(items, split, names, out/'models', seed=seed, progress=progress, log=log, dicom_dir=out/'cohort'/'dicom', **overrides)
+    if said: log(said)
+    models = train_demo_models(items, split, recs, out/'models', seed=seed, progress=progress, log=log, dicom_dir=out/'cohort'/'dicom', **overrides)
     models = {n.replace('-full', ''): m for n,m in models.items()}
     table,per_slice,frocs = evaluate_demo_models(models, items, split)
     test = items.iloc[split['test']].reset_index(drop=True)
@@ -335,7 +356,8 @@ def run_stroke_demo(out, # output folder: cohort/, models/, report/
     header = (f"Synthetic head-CT cohort written by `strokeseg demo` (seed {seed}, {stroke_stage} strokes): "
               f"{len(split['train'])} training and {len(split['valid'])} validation slices (34 labelled, as in the paper) "
               f"and {len(split['test'])} test slices of {test.patient_id.nunique()} other patients. {software_line()}. "
-              "Recipes: " + '; '.join(rec.describe() for _,rec,_ in models.values()) + '.')
+              "Recipes: " + '; '.join(f"{rec.describe()}; {rec.epochs} epochs" for _,rec,_ in models.values()) + '.'
+              + (f" {said[0].upper()}{said[1:]}." if said else ''))
     write_stroke_report(out, table, per_slice, {n: h for n,(_,_,h) in models.items()}, figs, frocs, interp, header)
     log(f"report: {out/'report'} ({time.time()-t0:.0f} s in all)")
     return table
