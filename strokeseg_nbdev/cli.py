@@ -132,7 +132,7 @@ def _no_pairs(labels, dicom, bad) -> CliError:
                     f"the same sub-folders where names repeat; here {seen[0]} and {seen[1]}")
 
 def _augment_option(s:str) -> dict:
-    "`--augment rotate=15,elastic=0.03` as `seg_augs` keywords: numbers, and true/false for the flips."
+    "`--augment rotate=15,elastic=0.03` as `seg_augs` keywords: numbers, true/false for the flips, pixels/contrast for the paste's mode."
     import inspect
     from strokeseg_nbdev.data.augment import seg_augs
     known = [k for k in inspect.signature(seg_augs).parameters if k not in ('pad_mode', 'windows')]   # the windows are the recipe's
@@ -144,6 +144,9 @@ def _augment_option(s:str) -> dict:
         if k in ('flip', 'vflip'):
             if v.lower() not in ('true', 'false', '1', '0', 'on', 'off'): raise CliError(f"--augment: {k} takes true or false, got {v!r}")
             out[k] = v.lower() in ('true', '1', 'on')
+        elif k == 'paste_mode':
+            if v not in ('pixels', 'contrast'): raise CliError(f"--augment: paste_mode takes pixels or contrast, got {v!r}")
+            out[k] = v
         else:
             try: out[k] = float(v)
             except ValueError: raise CliError(f"--augment: {k} takes a number, got {v!r}") from None
@@ -546,7 +549,7 @@ def _recipe_options(t):
     g.add_argument('--lr', type=float, default=None, help="peak learning rate (default: the recipe's)")
     g.add_argument('--bs', type=int, default=None, help="batch size (default: the recipe's)")
     g.add_argument('--windows', default=None, help=f"comma-separated HU windows, one input channel each: names ({', '.join(WINDOWS)}) or LEVEL/WIDTH in HU, e.g. brain,30/40 (default: the recipe's)")
-    g.add_argument('--augment', default=None, metavar='KEY=VALUE,...', help="training augmentation, stroke: comma-separated settings of `data.augment.seg_augs` that change the recipe's, e.g. rotate=15,translate=0.1,elastic=0.03, or paste=0 to train without the lesion paste the plain recipes use at 0.25 (default: the recipe's)")
+    g.add_argument('--augment', default=None, metavar='KEY=VALUE,...', help="training augmentation, stroke: comma-separated settings of `data.augment.seg_augs` that change the recipe's, e.g. rotate=15,translate=0.1,elastic=0.03, or paste=0 to train without the lesion paste the plain recipes use at 0.25, paste_mode=contrast to paste a lesion's shape and depth instead of its pixels (default: the recipe's)")
     g.add_argument('--pretrained', default=None, help="encoder weights file from `strokeseg pretrain` (stroke)")
     g.add_argument('--precision', choices=['auto', 'fp32', 'bf16'], default=None, help="training arithmetic, stroke: bf16 autocast or fp32; auto: bf16 where the CPU or GPU has it natively (default: the recipe's, auto)")
     g.add_argument('--crop', action=argparse.BooleanOptionalAction, default=None, help="cut each slice to a square around the head before resizing it to the working size, stroke: the head then fills it whatever the field of view (default: the recipe's, and cut where the heads fill under 0.7 of their slices, the median over the labelled ones: a field of view wider than a head scan's)")

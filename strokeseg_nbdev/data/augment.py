@@ -142,6 +142,32 @@ class BlurSharpen(_PerItem):
         return x + _per_item(self.a, x) * (x - blur)
 
 # %% ../../nbs/06_data.augment.ipynb #62cc544e
+def _window_bounds(windows): # the input's windows, one per channel: `WINDOWS` names or (level, width) pairs in HU
+    "The windows' lower ends and widths in HU, two tensors (C,)."
+    lw = [WINDOWS[w] if isinstance(w, str) else tuple(float(v) for v in w) for w in windows]
+    return torch.tensor([l - w/2 for l,w in lw]), torch.tensor([float(w) for _,w in lw])
+
+def _hu_of(x, # windowed batch (B,C,H,W) in [0, 1], one channel per window
+          lo, width, # the windows' lower ends and widths in HU, (C,) each (`_window_bounds`)
+          eps:float=1e-3): # a value within this of 0 or 1 is clipped by its window
+    "(HU (B,1,H,W), read from the narrowest window that resolves each pixel, NaN where none does; where each window resolves it (B,C,H,W))."
+    lo,w = (t.to(x.device, x.dtype).view(1, -1, 1, 1) for t in (lo, width))
+    inside = (x > eps) & (x < 1 - eps)                               # the window resolves the pixel
+    hu = torch.full_like(x[:, :1], float('nan'))
+    for c in width.argsort(descending=True).tolist():                # widest first: the narrowest resolving window has the last word
+        hu = torch.where(inside[:, c:c+1], lo[:, c:c+1] + x[:, c:c+1] * w[:, c:c+1], hu)
+    return hu,inside
+
+def _add_hu(x, # windowed batch (B,C,H,W) in [0, 1], one channel per window
+           d, # HU to add, broadcast against (B,1,H,W): a number per item, or a map
+           lo, width, # the windows' lower ends and widths in HU, (C,) each (`_window_bounds`)
+           eps:float=1e-3): # a value within this of 0 or 1 is clipped by its window
+    "`x` windowed again after `d` HU are added to it; pixels that no window resolves (bone, air) stay as they are."
+    hu,inside = _hu_of(x, lo, width, eps)
+    lo,w = (t.to(x.device, x.dtype).view(1, -1, 1, 1) for t in (lo, width))
+    moved = torch.where(inside, x + d / w, (hu + d - lo) / w)
+    return torch.where(moved.isnan(), x, moved.clamp(0, 1))
+
 class HUShift(_PerItem):
     "Move each item's HU by a random offset in `[-shift, shift]`, as another scanner's calibration would: every window of the input is recomputed, the mask untouched."
     order = 40   # after the geometric transforms, before blur and noise
@@ -151,21 +177,13 @@ class HUShift(_PerItem):
                  p:float=0.75, # probability that an item is shifted
                  eps:float=1e-3): # a value within this of 0 or 1 is clipped by its window
         super().__init__(p=p)
-        lw = [WINDOWS[w] if isinstance(w, str) else tuple(float(v) for v in w) for w in windows]
-        self.lo = torch.tensor([l - w/2 for l,w in lw]); self.width = torch.tensor([float(w) for _,w in lw])
+        self.lo,self.width = _window_bounds(windows)
         self.shift,self.eps = shift,eps
     def draw(self, x): self.d = (torch.rand(x.shape[0], device=x.device)*2 - 1) * self.shift * self.sel
     def encodes(self, x:TensorImage):
         if x.ndim != 4 or x.shape[1] != len(self.width):
             raise ValueError(f"HUShift has {len(self.width)} windows, one per channel, but the batch is {tuple(x.shape)}")
-        lo,w = (t.to(x.device, x.dtype).view(1, -1, 1, 1) for t in (self.lo, self.width))
-        inside = (x > self.eps) & (x < 1 - self.eps)                 # the window resolves the pixel
-        hu = torch.full_like(x[:, :1], float('nan'))
-        for c in self.width.argsort(descending=True).tolist():       # widest first: the narrowest resolving window has the last word
-            hu = torch.where(inside[:, c:c+1], lo[:, c:c+1] + x[:, c:c+1] * w[:, c:c+1], hu)
-        d = _per_item(self.d, x).to(x.dtype)
-        moved = torch.where(inside, x + d / w, (hu + d - lo) / w)
-        return torch.where(moved.isnan(), x, moved.clamp(0, 1))
+        return _add_hu(x, _per_item(self.d, x).to(x.dtype), self.lo, self.width, self.eps)
 
 # %% ../../nbs/06_data.augment.ipynb #59a97d30
 def _resolved(v, # (C, n) pixel values in [0, 1], one row per input window
@@ -174,16 +192,21 @@ def _resolved(v, # (C, n) pixel values in [0, 1], one row per input window
     return v[:, ~unresolved(v, 0, eps)]
 
 class LesionPaste(RandTransform):
-    "Copy a lesion of one tile of the batch, pixels and mask, into another tile where its surroundings look like its own."
+    "Copy a lesion of one tile of the batch into another tile where its surroundings look like its own: its pixels and mask, or (`mode='contrast'`) its shape and depth."
     order = 20   # before the flips and the affine transform, which then move the pasted lesion with its tile
     def __init__(self,
                  p:float=0.5, # probability that an item gets a lesion pasted in
                  ring:int=4, # width in pixels of the ring that says what tissue a lesion lies in
                  fit:float=0.9, # share of the destination's footprint that must lie within the donor ring's range
                  min_px:int=20, # smallest donor lesion, in pixels of the tile
-                 tries:int=20): # places tried per item
+                 tries:int=20, # places tried per item
+                 mode:str='pixels', # 'pixels': the donor's pixels, shifted to the new ring; 'contrast': the destination's own tissue darkened by the donor's depth
+                 windows=None): # the input's windows, one per channel (needed by 'contrast', which works in HU)
         super().__init__(p=p)
-        self.ring,self.fit,self.min_px,self.tries = ring,fit,min_px,tries
+        if mode not in ('pixels', 'contrast'): raise ValueError(f"LesionPaste mode must be 'pixels' or 'contrast', got {mode!r}")
+        if mode == 'contrast' and windows is None: raise ValueError("LesionPaste mode='contrast' needs the input's windows (`windows=recipe.windows`)")
+        self.ring,self.fit,self.min_px,self.tries,self.mode = ring,fit,min_px,tries,mode
+        if windows is not None: self.lo,self.width = _window_bounds(windows)
 
     def before_call(self, b, split_idx):
         self.do = False
@@ -213,6 +236,9 @@ class LesionPaste(RandTransform):
         (h,w),(H,W) = les.shape,self.m.shape[-2:]
         rv = _resolved(img[:, ring])                       # (C, ring pixels that some window resolves)
         if rv.shape[1] < 8 or h > H or w > W: return False
+        if self.mode == 'contrast':
+            depth = self._depth(img, les, ring)
+            if depth is None: return False
         q = torch.quantile(rv, torch.tensor([0.02, 0.25, 0.5, 0.75, 0.98], dtype=rv.dtype, device=rv.device), dim=1)   # (5, C)
         lo,hi = q[0][:,None],q[4][:,None]
         foot,a = les | ring,F.avg_pool2d(les[None,None].float(), 3, 1, 1)[0,0]   # footprint; blending weight, soft at the edge
@@ -228,11 +254,22 @@ class LesionPaste(RandTransform):
             if dr.shape[1] < 8: continue
             med = dr.median(1).values                       # the new ring's median must lie in the middle half of the donor ring's
             if not ((med >= q[1]) & (med <= q[3])).all(): continue
-            shifted = (img + (med - q[2])[:,None,None]).clamp(0, 1)
-            self.x[i, :, ty:ty+h, tx:tx+w] = dest*(1-a) + shifted*a
+            if self.mode == 'contrast': self.x[i, :, ty:ty+h, tx:tx+w] = _add_hu(dest[None], -depth*a.to(dest.dtype), self.lo, self.width)[0]
+            else:
+                shifted = (img + (med - q[2])[:,None,None]).clamp(0, 1)
+                self.x[i, :, ty:ty+h, tx:tx+w] = dest*(1-a) + shifted*a
             self.m[i, ty:ty+h, tx:tx+w] = torch.where(les, torch.ones_like(dm), dm)
             return True
         return False
+
+    def _depth(self, img, les, ring):
+        "How many HU the donor's lesion lies below its ring (medians of the pixels some window resolves); None if it is not below it."
+        hu = _hu_of(img[None], self.lo, self.width)[0][0, 0]
+        hr,hl = hu[ring],hu[les]
+        hr,hl = hr[~hr.isnan()],hl[~hl.isnan()]
+        if len(hr) < 8 or len(hl) < 8: return None
+        d = float(hr.median() - hl.median())
+        return d if d > 0 else None
 
     def encodes(self, x:TensorImage): return self.x.as_subclass(type(x))
     def encodes(self, x:TensorMask): return self.m.as_subclass(type(x))
@@ -247,14 +284,15 @@ def seg_augs(flip:bool=True, # random horizontal flip
              noise:float=0., # standard deviation of Gaussian noise in image units (0: off)
              blur:float=0., # largest blur/sharpen amount (0: off; 1: from full blur to strong sharpening)
              paste:float=0., # probability that a tile gets a lesion of another pasted in (`LesionPaste`; 0: off)
+             paste_mode:str='pixels', # what is pasted: 'pixels' (the donor's) or 'contrast' (its shape and depth, on the destination's tissue)
              hu_shift:float=0., # largest HU offset of an item (`HUShift`, another scanner's calibration; 0: off)
-             windows:tuple=None, # the input's windows, one per channel (needed by `hu_shift`)
+             windows:tuple=None, # the input's windows, one per channel (needed by `hu_shift` and `paste_mode='contrast'`)
              p:float=0.75, # probability of each transform for an item
              p_flip:float=None, # probability of each flip (default: min(p, 0.5))
              pad_mode:str=PadMode.Reflection): # border fill of the geometric transforms
     "Batch transforms for image and mask together: the Kalmutskiy and Berikov paper's flips and zoom plus switchable extras."
     pf = min(p, 0.5) if p_flip is None else p_flip
-    tfms = [LesionPaste(p=paste)] if paste else []
+    tfms = [LesionPaste(p=paste, mode=paste_mode, windows=windows if paste_mode == 'contrast' else None)] if paste else []
     if flip: tfms.append(RandFlip(-1, p=pf))
     if vflip: tfms.append(RandFlip(-2, p=pf))
     if zoom > 1 or rotate or translate:
