@@ -292,7 +292,7 @@ def seg_augs(flip:bool=True, # random horizontal flip
              pad_mode:str=PadMode.Reflection): # border fill of the geometric transforms
     "Batch transforms for image and mask together: the Kalmutskiy and Berikov paper's flips and zoom plus switchable extras."
     pf = min(p, 0.5) if p_flip is None else p_flip
-    tfms = [LesionPaste(p=paste, mode=paste_mode, windows=windows if paste_mode == 'contrast' else None)] if paste else []
+    tfms = [LesionPaste(p=paste, mode=paste_mode, windows=windows)] if paste else []
     if flip: tfms.append(RandFlip(-1, p=pf))
     if vflip: tfms.append(RandFlip(-2, p=pf))
     if zoom > 1 or rotate or translate:
