@@ -48,7 +48,7 @@ float32).
 
 `--train-seeds 1 2` trains the default recipe again with those training seeds on `strokeseg train`'s split (the
 command's own model is training seed 0) and prints its mean over every training: on the real slice two trainings
-differ by up to 0.2, so a change is judged against that spread (`71_benchmarks.stroke`). About 3.5 minutes a training (bfloat16; 2.5 with 20 epochs).
+differed by up to 0.2 with 12 epochs (within 0.03 a cohort with 30), so a change is judged against that spread (`71_benchmarks.stroke`). About 3.5 minutes a training (bfloat16; 2.5 with 20 epochs).
 `--variants-only` leaves out the default recipe and MONAI's UNet. `--variants dice whole dice_whole dice_whole_bs8 ours_as_monai instance_norm no_last_cross width32 fp32 e30 plain_post plain_post_e15 paper_net gate_nodil nogate gate_detach gate_detach_nodil` adds changes of `proposed` (`variant_recipes`), trained through the
 API with `strokeseg train`'s split and seed: what was tried against the gap to MONAI's UNet, and what DynamicUnet's full-resolution block is worth, and twice the channels (`71_benchmarks.stroke`).
 Each changes `proposed` as it is now: most of 71's variant tables were measured when it trained 30 epochs in float32
