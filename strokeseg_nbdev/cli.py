@@ -345,7 +345,7 @@ def _calibration_warning(levels:dict, # series name -> `data.stroke.brain_levels
 
 def _align_level(args, rec, extra) -> tuple:
     """(the training series' brain levels each series is moved to the nearest of, `within` for `series_shifts`): `--align`
-    every series (an error where the model keeps no level), `--no-align` none (levels None), by default those 1 to 6 HU away."""
+    every series (an error where the model keeps no level), `--no-align` none (levels None), by default those 0.5 to 6 HU away."""
     from strokeseg_nbdev.data.stroke import BRAIN_STAT
     from strokeseg_nbdev.inference.stroke import ALIGN_WITHIN
     mode = getattr(args, 'align', None)
@@ -565,7 +565,7 @@ def _inference_options(r):
     r.add_argument('--largest', action=argparse.BooleanOptionalAction, default=None, help="keep only the largest lesion of a slice; --no-largest keeps every lesion of at least --min-size, stroke (default: the model's recipe)")
     r.add_argument('--inside-skull', action=argparse.BooleanOptionalAction, default=None, help="drop predicted lesions lying mostly outside the skull (bone of 300 HU and more, its gaps bridged and its inside filled; a slice whose skull does not close is left as it is), before the largest is kept, stroke (default: the model's recipe)")
     r.add_argument('--hypodense', action=argparse.BooleanOptionalAction, default=None, help="drop predicted lesions not darker than the tissue around them (median brightness against a ring around the lesion), before the largest is kept, stroke (default: the model's recipe)")
-    r.add_argument('--align', action=argparse.BooleanOptionalAction, default=None, help="stroke: move a series' HU so that its brain tissue lies at the training series' level (the nearest, where they came from scanners at different levels; kept in the model file by `strokeseg train`) before the model sees it, for a scanner calibrated differently: --align moves every series, --no-align none; in the benchmark moving kept the models' figures from -6 to +6 HU, but cost a few false masks where a series lay within 1 HU, and did not help anatomy no training series had, 9-10 HU away (default: the series lying 1 to 6 HU from it)")
+    r.add_argument('--align', action=argparse.BooleanOptionalAction, default=None, help="stroke: move a series' HU so that its brain tissue lies at the training series' level (the nearest, where they came from scanners at different levels; kept in the model file by `strokeseg train`) before the model sees it, for a scanner calibrated differently: --align moves every series, --no-align none; in the benchmark moving kept the models' figures from -6 to +6 HU, but cost a few false masks where a series lay within 1 HU, and did not help anatomy no training series had, 9-10 HU away (default: the series lying 0.5 to 6 HU from it)")
 
 def build_parser() -> argparse.ArgumentParser:
     "The `strokeseg` argument parser, one subcommand each."

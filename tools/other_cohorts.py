@@ -35,7 +35,7 @@ stroke have it on 5 to 7 neighbouring slices; the last patient of each part usua
 
 `bench` runs, per seed: `strokeseg train DIR/train/dicom --labels DIR/train/labels --out ...` (the default
 recipe, as a new user runs it: `proposed-plain`; the paper's network is `--variants paper_net`), `strokeseg evaluate` on the test patients (as it is, with `--min-size 0`, and with `--tta d4`; with its default
-alignment, which moves test series lying 1 to 6 HU from the training level: one of the 84 test series of the
+alignment, which moves test series lying 0.5 to 6 HU from the training level (1 to 6 before rule 40, 71's "The first HU"): one of the 84 test series of the
 one-slice, mixed and cross cohorts in stop 57's runs), and MONAI's whole-slice `UNet` (the
 stroke benchmark's `monai-unet` arm, Dice + CE) trained through the package's API on the same training and
 validation patients as `strokeseg train` picks, and scored on the test series as `evaluate` moved them (before stop

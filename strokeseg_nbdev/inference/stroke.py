@@ -438,7 +438,7 @@ def nearest_level(level:float, # a series' brain level
     refs = np.sort(np.atleast_1d(np.asarray(ref, float)))
     return float(refs[np.argmin(np.abs(refs - level))])
 
-ALIGN_WITHIN = (1., 6.)   # HU from the nearest training level: the default alignment moves a series lying farther than the first, at most the second
+ALIGN_WITHIN = (0.5, 6.)   # HU from the nearest training level: the default alignment moves a series lying farther than the first, at most the second
 
 def series_offsets(files_by_series:dict, # key (a series UID, say) -> that series' DICOM files
                    ref, # a level, or several (the model file's `brain_groups`)
