@@ -201,7 +201,7 @@ class HemorrhageRecipe(_Recipe):
 # %% ../nbs/04_recipe.ipynb #1b0a4c16
 _PROPOSED = StrokeRecipe(name='proposed', windows=('brain', 'stroke'), size=256, grid=2, width=16, dilation=2,
                          gate=True, veto=False, epochs=20, lr=3e-3, select=False, min_size=300, predict_overlap=16, inside_skull=True)
-_PLAIN = dict(dilation=1, gate=False, cls_weight=0., epochs=30, overlap=16, seg_class_weights=(1., 2.),   # the plain network: no dilation, no classifier; 16 px training margins, 30 epochs, lesion pixels weighted 2,
+_PLAIN = dict(dilation=1, gate=False, cls_weight=0., epochs=40, overlap=16, seg_class_weights=(1., 2.),   # the plain network: no dilation, no classifier; 16 px training margins, 40 epochs, lesion pixels weighted 2,
               augment=dict(_PROPOSED.augment, paste=0.25))   # a lesion pasted into a quarter of the training tiles (`data.augment.LesionPaste`)
 _BASELINE = _PROPOSED.replace(name='baseline', tta=None, keep_largest=False, min_size=0, select=False, predict_overlap=0, inside_skull=False, **_PLAIN)
 _FULL = dict(size=512, grid=4, arch='resnet34', width=64, epochs=40, lr=1e-3, bs=16)
