@@ -42,13 +42,13 @@ validation patients as `strokeseg train` picks, and scored on the test series as
 58, as read). It needs MONAI (`pip install -e ".[bench]"`). Each seed gets
 `OUT/<kind>_drop<lo>-<hi>_seed<k>/` with the cohort in `cohort/` (never written after it is made) and the runs next
 to it; the table's rows go to `OUT/<kind>_drop<lo>-<hi>.csv`. Run again, it reuses what is there: a model that
-exists is scored again, not retrained (its training time shows as nan). About 9 minutes a seed on a 2-core CPU
-that trains in bfloat16 (AVX512-BF16) with the recipe's 30 epochs, measured; about 11 expected with its 40, about three times as long on one that does not (AVX2,
-float32).
+exists is scored again, not retrained (its training time shows as nan). With the recipe's 40 epochs, about 5.5 minutes a
+seed where MONAI's model exists (16.7 minutes for three seeds of `cq500` on a 2-core CPU that trains in bfloat16,
+AVX512-BF16), a minute more where it is trained; about three times as long on a CPU that does not (AVX2, float32).
 
 `--train-seeds 1 2` trains the default recipe again with those training seeds on `strokeseg train`'s split (the
 command's own model is training seed 0) and prints its mean over every training: on the real slice two trainings
-differed by up to 0.2 with 12 epochs (within 0.03 a cohort with 30), so a change is judged against that spread (`71_benchmarks.stroke`). About 4.5 minutes a training (bfloat16; 4.4-4.9 measured in rule 41's runs; 3.5 with 30 epochs, 2.5 with 20).
+differed by up to 0.2 with 12 epochs (within 0.03 a cohort with 30, up to 0.13 with 40), so a change is judged against that spread (`71_benchmarks.stroke`). About 5 minutes a training (bfloat16; 4.4-5.7 measured with 40 epochs; 3.5 with 30, 2.5 with 20).
 `--variants-only` leaves out the default recipe and MONAI's UNet. `--variants dice whole dice_whole dice_whole_bs8 ours_as_monai instance_norm no_last_cross width32 fp32 e30 plain_post plain_post_e15 paper_net gate_nodil nogate gate_detach gate_detach_nodil` adds changes of `proposed` (`variant_recipes`), trained through the
 API with `strokeseg train`'s split and seed: what was tried against the gap to MONAI's UNet, and what DynamicUnet's full-resolution block is worth, and twice the channels (`71_benchmarks.stroke`).
 Each changes `proposed` as it is now: most of 71's variant tables were measured when it trained 30 epochs in float32
