@@ -304,11 +304,17 @@ CALIBRATION_TOLERANCE = 2.   # HU between a series' and the training slices' med
 def _levels_by_series(df, # one row per slice: `file`, `patient_id`, `series_uid`
                       n:int=10, # slices read per series, evenly spaced
                      ) -> dict:
-    "Series name -> `data.stroke.brain_levels` of up to `n` of its slices; a series is named by its patient, with its UID's end where the patient has several."
+    "Series name (`_series_names`) -> `data.stroke.brain_levels` of up to `n` of its slices."
     from strokeseg_nbdev.data.stroke import brain_levels
+    names = _series_names(df)
+    return {names[u]: brain_levels(list(g['file']), n) for u,g in df.groupby('series_uid', sort=False)}
+
+def _series_names(df, # one row per slice: `patient_id`, `series_uid`
+                 ) -> dict:
+    "Series UID -> the name a warning gives it: its patient, with the UID's end where the patient has several."
     many = df.groupby('patient_id')['series_uid'].nunique()
-    return {(str(p) if many[p] == 1 else f"{p} (series ...{str(u)[-8:]})"): brain_levels(list(g['file']), n)
-            for (p,u),g in df.groupby(['patient_id', 'series_uid'], sort=False)}
+    return {u: str(p) if many[p] == 1 else f"{p} (series ...{str(u)[-8:]})"
+            for p,u in df[['patient_id', 'series_uid']].drop_duplicates().itertuples(index=False)}
 
 def _train_levels(extra:dict) -> list|None:
     "The training series' brain levels a series is compared with and aligned to: the model file's `brain_groups`, or `brain_hu`'s median in a file written before them; None: no level kept."
@@ -326,7 +332,13 @@ def _calibration_warning(levels:dict, # series name -> `data.stroke.brain_levels
     "A warning naming the series whose median brain level lies more than `CALIBRATION_TOLERANCE` HU from the nearest training level; None otherwise."
     if not refs: return None
     from strokeseg_nbdev.inference.stroke import nearest_level
-    off = {k: (m := float(np.median(v))) - nearest_level(m, refs) for k,v in levels.items() if len(v)}
+    return _offsets_warning({k: (m := float(np.median(v))) - nearest_level(m, refs) for k,v in levels.items() if len(v)}, refs, total)
+
+def _offsets_warning(off:dict, # series name -> HU from the nearest training level (the alignment's `series_offsets`)
+                     refs, # the training series' levels
+                     total:int=None, # as `_calibration_warning`
+                    ) -> str|None:
+    "`_calibration_warning` from offsets already read."
     far = sorted((k for k,d in off.items() if abs(d) > CALIBRATION_TOLERANCE), key=lambda k: -abs(off[k]))
     if not far: return None
     named = ', '.join(f"{k} {off[k]:+.1f} HU" for k in far[:5]) + (f" and {len(far) - 5} more" if len(far) > 5 else '')
@@ -378,6 +390,7 @@ def _alignment_lines(rows, # one row per slice: `file`, `patient_id`, `series_ui
                      shifts:pd.Series, # series UID -> the HU it was moved by (0: as read; NaN: no level read)
                      refs, within, # from `_align_level`
                      extra:dict, # the model file's extras
+                     offsets:dict=None, # series UID -> HU from the nearest training level, as the alignment read it (`series_offsets`; None: not read)
                     ):
     "Print how far `evaluate` or `predict` moved the series, and the calibration warning for those it left as read."
     if refs is not None and within is None: print(_aligned(shifts, refs)); return    # --align: every series moved
@@ -386,8 +399,14 @@ def _alignment_lines(rows, # one row per slice: `file`, `patient_id`, `series_ui
               "written by an earlier version): no series was checked for a scanner calibrated differently, or moved; "
               "train it again to have both"); return
     if refs is not None and (line := _aligned(shifts, refs, within)): print(line)
-    left = rows if refs is None else rows[~rows['series_uid'].map(shifts).fillna(0).ne(0).to_numpy()]
-    if w := _calibration_warning(_levels_by_series(left), _train_levels(extra), None if refs is None else len(shifts)): print(w)
+    if refs is not None and offsets is not None:                      # the default alignment read every series' level: warn from it
+        names = _series_names(rows)
+        w = _offsets_warning({names[u]: o for u,o in offsets.items() if u in names and o is not None and shifts.get(u, 0) == 0},
+                             refs, len(shifts))
+    else:
+        left = rows if refs is None else rows[~rows['series_uid'].map(shifts).fillna(0).ne(0).to_numpy()]
+        w = _calibration_warning(_levels_by_series(left), _train_levels(extra), None if refs is None else len(shifts))
+    if w: print(w)
 
 def _progress_log():
     "Where progress lines go: nowhere on a terminal (a bar shows progress there), stdout in a log file or a batch job."
@@ -424,13 +443,14 @@ def _cmd_predict(args):
                   f"probabilities.csv and submission.csv in {out}")
         else:
             from strokeseg_nbdev.inference.stroke import predict_folder
+            off = {}                                                  # each series' offset, as the alignment reads it
             df,bad = predict_folder(model, rec, folder, out, skip_bad=not args.strict, progress=sys.stdout.isatty(),
-                                    log=_progress_log(), align_to=refs, align_within=within)
+                                    log=_progress_log(), align_to=refs, align_within=within, offsets=off)
             if not len(df): raise CliError(f"{folder}: no readable DICOM image series found ({apart_summary(bad, folder)})")
             print(f"{len(df)} slices predicted, {int(df['lesion'].sum()) if len(df) else 0} with a lesion; "
                   f"masks, overlays and predictions.csv in {out}")
             sh = df.groupby('series_uid')['hu_shift'].first()
-            _alignment_lines(df, sh, refs, within, extra)
+            _alignment_lines(df, sh, refs, within, extra, off)
     except BadInput as e: raise CliError(str(e)) from None
     if bad:
         print(f"{len(bad)} files skipped:")
@@ -458,14 +478,14 @@ def _cmd_evaluate(args):
         labels = _need_dir(args.labels, 'label')
         items,bad = stroke_items(dicom, labels)
         if not len(items): raise _no_pairs(labels, dicom, bad)
-        shifts,per = None,{}
-        if refs is not None: shifts,per = item_shifts(items, dicom, refs, within=within)   # each series' level from all its slices, as `predict` reads it
+        shifts,per,off = None,{},{}
+        if refs is not None: shifts,per = item_shifts(items, dicom, refs, within=within, offsets=off)   # each series' level from all its slices, as `predict` reads it
         df,_,bad2 = evaluate_items(model, rec, items, skip_bad=True, log=_progress_log(), plain=args.masks, shifts=shifts)
         bad = bad + bad2
         s = summarize(df)
         print(f"on {s['n']} labelled slices ({s['n_lesion']} with a lesion):")
         for k in ('iou','iou_all','accuracy','fpr','sensitivity','specificity','auc'): print(f"  {k:12s} {s[k]:.3f}")
-        _alignment_lines(items, pd.Series(per, dtype=float), refs, within, extra)
+        _alignment_lines(items, pd.Series(per, dtype=float), refs, within, extra, off)
     for f,why in bad: print(f"set apart: {f}: {why}")
     if out is not None:
         with atomic_path(out/'per_slice.csv') as t: df.to_csv(t, index=rec.task == 'hemorrhage')
@@ -558,7 +578,7 @@ def _recipe_options(t):
     g.add_argument('--select', action=argparse.BooleanOptionalAction, default=None, help="keep the epoch with the best validation IoU, not the last, stroke; it rescues a training that collapses to the background late, at the cost of choosing on a few validation slices (default: the recipe's, off)")
 
 def _inference_options(r):
-    r.add_argument('--tta', choices=['none', 'hflip', 'd4'], default=None, help="test-time augmentation, stroke (default: the model's recipe)")
+    r.add_argument('--tta', choices=['none', 'hflip', 'd4'], default=None, help="test-time augmentation, stroke (default: the model's recipe; d4 adds 90-degree rotations, which training never draws: on real anatomy it lost)")
     r.add_argument('--min-size', type=int, default=None, help="smallest lesion kept, pixels at 512x512, stroke (default: the model's recipe)")
     r.add_argument('--threshold', type=float, default=None, help="lesion probability a pixel needs, stroke: higher draws tighter masks (default: the model's recipe, 0.5)")
     r.add_argument('--overlap', type=int, default=None, metavar='PX', help="margin of neighbouring pixels each tile is predicted with, working pixels, stroke; 0: tiles alone (default: the model's recipe)")

@@ -30,7 +30,7 @@ __all__ = ['POST_FIELDS', 'ALIGN_WITHIN', 'COMPONENTS_GAIN', 'THRESHOLDS', 'THRE
            'tta_predict', 'postprocess', 'keep_inside', 'keep_darker', 'slice_to_tiles', 'batch_for', 'predict_slices',
            'network_probs', 'masks_from_probs', 'predict_slice', 'recipe_settings', 'segment_batch', 'working_interior',
            'segment_hu', 'evaluate_items', 'evaluate_post', 'summarize', 'nearest_level', 'series_offsets',
-           'series_shifts', 'item_shifts', 'choose_components', 'pick_threshold', 'choose_threshold',
+           'series_shifts', 'offset_shifts', 'item_shifts', 'choose_components', 'pick_threshold', 'choose_threshold',
            'choose_on_validation', 'folder_slices', 'output_name', 'predict_folder']
 
 # %% ../../nbs/31_inference.stroke.ipynb #f2169b56
@@ -457,18 +457,26 @@ def series_shifts(files_by_series:dict, # key (a series UID, say) -> that series
                   within:tuple=None, # (lo, hi) HU: move only series lying more than lo and at most hi HU from it, the others get 0 (`ALIGN_WITHIN`); None: every series
                  ) -> dict: # key -> HU to add to each of its slices; None where no slice shows brain inside a skull (left as it is)
     "For each series, the HU that moves its brain tissue's level to `ref` (the nearest of them): minus its `series_offsets`."
-    return {k: None if o is None else (-o if within is None or within[0] < abs(o) <= within[1] else 0.)
-            for k,o in series_offsets(files_by_series, ref, n).items()}
+    return offset_shifts(series_offsets(files_by_series, ref, n), within)
+
+def offset_shifts(offsets:dict, # key -> HU from the nearest level, or None (from `series_offsets`)
+                  within:tuple=None, # as `series_shifts`
+                 ) -> dict:
+    "`series_shifts` from offsets already read: minus each offset, or 0 outside `within`."
+    return {k: None if o is None else (-o if within is None or within[0] < abs(o) <= within[1] else 0.) for k,o in offsets.items()}
 
 def item_shifts(items:pd.DataFrame, # labelled slices: `file`, `series_uid` (from `stroke_items`)
                 dicom_dir, # the folder they were found under: each of their series is read whole from it, as `predict_folder` reads a series
                 ref, # the level to move them to, or several (the model file's `brain_groups`), as `series_shifts`
                 n:int=40, # slices read per series, evenly spaced
                 within:tuple=None, # as `series_shifts` (`ALIGN_WITHIN`: the default alignment); None: every series
+                offsets:dict=None, # if given, each series' `series_offsets` (series UID -> HU or None) is put in it
                ) -> tuple: # (file path as a string -> HU, for `evaluate_items(shifts=)`; series UID -> HU or None, from `series_shifts`)
     "`series_shifts` of the series of `items`, and the same by slice (0 where a series has no level): what `strokeseg evaluate` moves."
     want = set(items['series_uid'])
-    per = series_shifts({s.uid: s.files for s in find_series(dicom_dir)[0] if s.uid in want}, ref, n, within)
+    off = series_offsets({s.uid: s.files for s in find_series(dicom_dir)[0] if s.uid in want}, ref, n)
+    if offsets is not None: offsets.update(off)
+    per = offset_shifts(off, within)
     return {str(f): per.get(u) or 0. for f,u in zip(items['file'], items['series_uid'])},per
 
 # %% ../../nbs/31_inference.stroke.ipynb #7c0a1b02
@@ -606,12 +614,15 @@ def predict_folder(model, # a stroke model, from `load_stroke_model`
                    timings:dict=None, # if given, seconds of 'find', 'read', 'preprocess', 'network', 'postprocess', 'write' are added
                    align_to=None, # a brain level in HU, or several (the model file's `brain_groups`): each series is moved to the nearest first (`series_shifts`); None: as read
                    align_within:tuple=None, # with `align_to`: move only series lying more than lo and at most hi HU from it (`ALIGN_WITHIN`); None: every series
+                   offsets:dict=None, # if given with `align_to`, each series' `series_offsets` (series UID -> HU or None) is put in it
                   ) -> tuple[pd.DataFrame, list]:
     "Predict every slice under `folder`; writes masks, overlays and predictions.csv to `out`; returns (table, bad files)."
     out = check_out_dir(out, folder)
     rows,bad = [],[]
     with timed(timings, 'find'): series = _folder_series(folder, bad, skip_bad)
-    with timed(timings, 'read'): shift = {} if align_to is None else series_shifts({id(s): s.files for s in series}, align_to, within=align_within)
+    with timed(timings, 'read'): off = {} if align_to is None else series_offsets({id(s): s.files for s in series}, align_to)
+    shift = offset_shifts(off, align_within)
+    if offsets is not None: offsets.update({s.uid: off[id(s)] for s in series if id(s) in off})
     pl = ProgressLog(sum(len(s.files) for s in series), 'predict', log=log, every=log_every, bar=progress)
     with closing(prefetch(folder_slices(folder, bad, skip_bad, series=series), ahead)) as slices:
         while True:
