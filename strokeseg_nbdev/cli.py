@@ -390,7 +390,7 @@ def _alignment_lines(rows, # one row per slice: `file`, `patient_id`, `series_ui
                      shifts:pd.Series, # series UID -> the HU it was moved by (0: as read; NaN: no level read)
                      refs, within, # from `_align_level`
                      extra:dict, # the model file's extras
-                     offsets:dict=None, # series UID -> HU from the nearest training level, as the alignment read it (`series_offsets`; None: not read)
+                     offsets:dict=None, # with `refs`: series UID -> HU from the nearest training level, as the alignment read it (`series_offsets`)
                     ):
     "Print how far `evaluate` or `predict` moved the series, and the calibration warning for those it left as read."
     if refs is not None and within is None: print(_aligned(shifts, refs)); return    # --align: every series moved
@@ -399,13 +399,12 @@ def _alignment_lines(rows, # one row per slice: `file`, `patient_id`, `series_ui
               "written by an earlier version): no series was checked for a scanner calibrated differently, or moved; "
               "train it again to have both"); return
     if refs is not None and (line := _aligned(shifts, refs, within)): print(line)
-    if refs is not None and offsets is not None:                      # the default alignment read every series' level: warn from it
+    if refs is not None:                                              # the default alignment read every series' level: warn from it
         names = _series_names(rows)
         w = _offsets_warning({names[u]: o for u,o in offsets.items() if u in names and o is not None and shifts.get(u, 0) == 0},
                              refs, len(shifts))
-    else:
-        left = rows if refs is None else rows[~rows['series_uid'].map(shifts).fillna(0).ne(0).to_numpy()]
-        w = _calibration_warning(_levels_by_series(left), _train_levels(extra), None if refs is None else len(shifts))
+    else:                                                             # --no-align: each series read here, if there is a level to compare with
+        w = _calibration_warning(_levels_by_series(rows), tl) if (tl := _train_levels(extra)) else None
     if w: print(w)
 
 def _progress_log():
