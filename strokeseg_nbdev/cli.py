@@ -390,7 +390,7 @@ def _alignment_lines(rows, # one row per slice: `file`, `patient_id`, `series_ui
                      shifts:pd.Series, # series UID -> the HU it was moved by (0: as read; NaN: no level read)
                      refs, within, # from `_align_level`
                      extra:dict, # the model file's extras
-                     offsets:dict=None, # with `refs`: series UID -> HU from the nearest training level, as the alignment read it (`series_offsets`)
+                     offsets:dict, # with `refs`: series UID -> HU from the nearest training level, as the alignment read it (`series_offsets`; unused without `refs`)
                     ):
     "Print how far `evaluate` or `predict` moved the series, and the calibration warning for those it left as read."
     if refs is not None and within is None: print(_aligned(shifts, refs)); return    # --align: every series moved
