@@ -359,17 +359,17 @@ def _align_level(args, rec, extra) -> tuple:
     """(the training series' brain levels each series is moved to the nearest of, `within` for `series_shifts`): `--align`
     every series (an error where the model keeps no level), `--no-align` none (levels None), by default those 0.5 to 6 HU away."""
     from strokeseg_nbdev.data.stroke import BRAIN_STAT
-    from strokeseg_nbdev.inference.stroke import ALIGN_WITHIN
+    from strokeseg_nbdev.inference.stroke import ALIGN_WITHIN, kept_levels
     mode = getattr(args, 'align', None)
-    kept = rec.task == 'stroke' and extra.get('brain_hu') is not None and extra.get('brain_stat') == BRAIN_STAT
+    refs = kept_levels(extra) if rec.task == 'stroke' else None
     if mode is None:                                                  # by default: where the model keeps a level (None, ALIGN_WITHIN: it keeps none)
-        return (_train_levels(extra) if kept else None, ALIGN_WITHIN) if rec.task == 'stroke' else (None, None)
+        return (refs, ALIGN_WITHIN) if rec.task == 'stroke' else (None, None)
     if not mode: return None, None
     if rec.task != 'stroke': raise CliError("--align: stroke models only")
-    if not kept:
+    if refs is None:
         raise CliError(f"--align: {args.model} keeps no brain level of its training slices read as this version reads a "
                        f"series' ({BRAIN_STAT}; it was written by an earlier version): train it again to align")
-    return _train_levels(extra), None
+    return refs, None
 
 def _aligned(shifts, ref, within=None) -> str|None:
     "The line that says how far the series were moved (a shift of None or NaN: a series without a brain level to read); with `within` (the default alignment), None where none was."

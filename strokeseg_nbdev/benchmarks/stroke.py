@@ -13,12 +13,12 @@ import numpy as np, pandas as pd, torch
 from ..core import atomic_path, check_out_dir, markdown_table
 from ..data.labels import read_label
 from ..data.phantom import make_cohort
-from ..data.stroke import stroke_items, load_slices
+from ..data.stroke import stroke_items, load_slices, series_brain_levels, brain_extra
 from ..recipe import StrokeRecipe, get_recipe
 from ..train.stroke import train_stroke, same_segmenter, segmenter_copy
 from ..models.stroke import load_stroke_model
 from ..metrics.stroke import froc
-from ..inference.stroke import evaluate_items, summarize, choose_on_validation
+from ..inference.stroke import evaluate_items, summarize, choose_on_validation, default_shifts
 from ..pretrain.stroke import unlabelled_slices, pretrain_encoder
 from ..demo.stroke import demo_split
 
@@ -81,6 +81,7 @@ def benchmark_seed(out, # working folder of this seed (cohort, models)
                    unlabelled:int=8, # patients of the unlabelled pool
                    stroke_stage:str='acute', # the cohort's strokes
                    choose:bool=True, # each arm but `AS_THEY_COME` scored with its choices on the validation patients, as `strokeseg train` leaves it
+                   align:bool=True, # each arm but `AS_THEY_COME` scored on the test series moved as `strokeseg evaluate` moves them by default (`inference.stroke.default_shifts`); False: as read, as before 6 December
                    log=print) -> tuple[pd.DataFrame, pd.DataFrame]:
     "Per-arm test figures (one row per arm) and the per-slice table of this seed."
     out = Path(out)
@@ -91,6 +92,8 @@ def benchmark_seed(out, # working folder of this seed (cohort, models)
     sp = demo_split(items, n_labelled=n_labelled, test_patients=test_patients, seed=seed)
     part = lambda k: items.iloc[sp[k]].reset_index(drop=True)
     test = part('test')
+    fit,dicom = items.iloc[[*sp['train'], *sp['valid']]],out/'cohort'/'dicom'   # the training series' brain level, kept in a model file by `strokeseg train`
+    shifts = default_shifts(brain_extra(series_brain_levels(dicom, set(fit['series_uid']), by_series=True)), test, dicom) if align else None
     truth = None
     trained,recs,rows,slices = {},{},[],[]
     for name,(rec,reuse) in arms.items():
@@ -113,7 +116,7 @@ def benchmark_seed(out, # working folder of this seed (cohort, models)
             trained[name],recs[name] = model,rec
         t_train = time.time() - t0
         if choose and name not in AS_THEY_COME: rec,_,_ = choose_on_validation(model, rec, part('valid'))
-        df,pm,_ = evaluate_items(model, rec, test, probs=True)
+        df,pm,_ = evaluate_items(model, rec, test, probs=True, shifts=None if name in AS_THEY_COME else shifts)
         if truth is None: truth = [read_label(f, shape=p.shape) for f,p in zip(test.label, pm)]
         s = summarize(df)
         rows.append(dict(seed=seed, arm=name, iou=s['iou'], iou_all=s['iou_all'], fpr=s['fpr'],

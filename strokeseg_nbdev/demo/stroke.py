@@ -21,14 +21,14 @@ from ..recipe import get_recipe, read_model_file, update_model_file
 from fastai.torch_core import default_device
 from ..train.stroke import train_stroke, same_segmenter, segmenter_copy, training_dtype
 from ..metrics.stroke import froc
-from ..inference.stroke import evaluate_items, summarize, segment_hu, choose_on_validation
+from ..inference.stroke import evaluate_items, summarize, segment_hu, choose_on_validation, default_shifts
 from ..interpret.gradcam import slice_cam, cam_overlay, cam_faithfulness
 from ..interpret.heads import pooled_features, fit_heads, compare_heads, heads_state
 
 # %% auto #0
 __all__ = ['DEMO_RECIPES', 'PAPER_RECIPES', 'TABLE_METRICS', 'TRUTH_RGB', 'PRED_RGB', 'CAM_SHOWN', 'PAPER', 'DEMO_FP32_EPOCHS',
-           'demo_cohort', 'demo_split', 'train_demo_models', 'comparison_table', 'evaluate_demo_models', 'overlay_png',
-           'curves_png', 'explained_model', 'attach_heads', 'interpretation', 'software_line', 'verdict',
+           'demo_cohort', 'demo_split', 'train_demo_models', 'comparison_table', 'evaluate_demo_models', 'demo_shifts',
+           'overlay_png', 'curves_png', 'explained_model', 'attach_heads', 'interpretation', 'software_line', 'verdict',
            'write_stroke_report', 'demo_recipes', 'run_stroke_demo']
 
 # %% ../../nbs/61_demo.stroke.ipynb #9525d2e3
@@ -126,18 +126,29 @@ def comparison_table(results:dict) -> pd.DataFrame:
 def evaluate_demo_models(models:dict, # from `train_demo_models`
                          items:pd.DataFrame, split:dict, # labelled slices and the split
                          splits=('valid', 'test'), # which splits to score
+                         shifts:dict=None, # name -> HU added to each slice first, by file (`demo_shifts`); a name not in it: as read
                         ) -> tuple:
     "(comparison table, per-slice table, FROC per model on the test split)."
     results,per_slice,frocs = {},[],{}
     for name,(model,rec,_) in models.items():
         results[name] = {}
         for sp in splits:
-            df,pm,_ = evaluate_items(model, rec, items.iloc[split[sp]].reset_index(drop=True), probs=sp == 'test')
+            df,pm,_ = evaluate_items(model, rec, items.iloc[split[sp]].reset_index(drop=True), probs=sp == 'test',
+                                     shifts=(shifts or {}).get(name))
             results[name][sp] = summarize(df)
             per_slice.append(df.assign(approach=name, split=sp))
             if sp == 'test':
                 frocs[name] = froc(pm, [read_label(f, shape=p.shape) for f,p in zip(items.iloc[split[sp]].label, pm)])
     return comparison_table(results),pd.concat(per_slice, ignore_index=True),frocs
+
+def demo_shifts(models:dict, # from `train_demo_models`
+                items:pd.DataFrame, # labelled slices
+                models_dir, # where their files are (`train_demo_models`')
+                dicom_dir, # the cohort's DICOM folder
+               ) -> dict:
+    "Name -> what `strokeseg evaluate` adds to each slice by default before that model sees it (`inference.stroke.default_shifts` of its file), for every model but the plain U-Net's, scored as it comes."
+    return {n: default_shifts(read_model_file(Path(models_dir)/f'{rec.name}.pth', task='stroke')[2], items, dicom_dir)
+            for n,(_,rec,_) in models.items() if n != 'baseline'}
 
 # %% ../../nbs/61_demo.stroke.ipynb #8aec0976
 TRUTH_RGB,PRED_RGB = (40, 220, 40),(255, 60, 60)   # truth green as in the label JPGs, prediction red
@@ -335,13 +346,14 @@ def run_stroke_demo(out, # output folder: cohort/, models/, report/
     if said: log(said)
     models = train_demo_models(items, split, recs, out/'models', seed=seed, progress=progress, log=log, dicom_dir=out/'cohort'/'dicom', **overrides)
     models = {n.replace('-full', ''): m for n,m in models.items()}
-    table,per_slice,frocs = evaluate_demo_models(models, items, split)
+    shifts = demo_shifts(models, items, out/'models', out/'cohort'/'dicom')   # as `strokeseg evaluate` moves the series
+    table,per_slice,frocs = evaluate_demo_models(models, items, split, shifts=shifts)
     test = items.iloc[split['test']].reset_index(drop=True)
     figs = []
     lesion_rows = test[[read_label(l).any() for l in test.label]]
     for _,r in lesion_rows.groupby('patient_id').head(1).head(3).iterrows():
         hu = read_hu(r.file)
-        preds = {n: segment_hu(m, rec, hu).mask for n,(m,rec,_) in models.items()}
+        preds = {n: segment_hu(m, rec, hu + np.float32((shifts.get(n) or {}).get(str(r.file), 0.))).mask for n,(m,rec,_) in models.items()}
         figs.append(overlay_png(hu, read_label(r.label, shape=hu.shape), preds,
                                 out/'report'/'overlays'/f'{Path(r.file).stem}.png', title=f"patient {r.patient_id}"))
     t2 = time.time()

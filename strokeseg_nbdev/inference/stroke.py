@@ -22,7 +22,7 @@ from ..data.dicom import find_series, read_hu, window, unresolved
 from ..data.labels import draw_outline, read_label, read_plain_mask, resize_mask
 from ..data.tiles import tile, stitch, pad_to_multiple
 from ..recipe import StrokeRecipe, prepare_input, head_box, paste_square, crop_square, skull_interior
-from ..data.stroke import brain_levels
+from ..data.stroke import brain_levels, BRAIN_STAT
 from ..metrics.stroke import slice_scores, slice_summary
 
 # %% auto #0
@@ -30,8 +30,9 @@ __all__ = ['POST_FIELDS', 'ALIGN_WITHIN', 'COMPONENTS_GAIN', 'THRESHOLDS', 'THRE
            'tta_predict', 'postprocess', 'keep_inside', 'keep_darker', 'slice_to_tiles', 'batch_for', 'predict_slices',
            'network_probs', 'masks_from_probs', 'predict_slice', 'recipe_settings', 'segment_batch', 'working_interior',
            'segment_hu', 'evaluate_items', 'evaluate_post', 'summarize', 'nearest_level', 'series_offsets',
-           'series_shifts', 'offset_shifts', 'item_shifts', 'choose_components', 'pick_threshold', 'choose_threshold',
-           'choose_on_validation', 'folder_slices', 'output_name', 'predict_folder']
+           'series_shifts', 'offset_shifts', 'item_shifts', 'kept_levels', 'default_shifts', 'choose_components',
+           'pick_threshold', 'choose_threshold', 'choose_on_validation', 'folder_slices', 'output_name',
+           'predict_folder']
 
 # %% ../../nbs/31_inference.stroke.ipynb #f2169b56
 _TTA = {None: [(0, False)], 'hflip': [(0, False), (0, True)], 'd4': [(k, f) for f in (False, True) for k in range(4)]}
@@ -478,6 +479,21 @@ def item_shifts(items:pd.DataFrame, # labelled slices: `file`, `series_uid` (fro
     if offsets is not None: offsets.update(off)
     per = offset_shifts(off, within)
     return {str(f): per.get(u) or 0. for f,u in zip(items['file'], items['series_uid'])},per
+
+# %% ../../nbs/31_inference.stroke.ipynb #04ce3890
+def kept_levels(extra:dict, # a model file's extra fields (`recipe.read_model_file`), or `data.stroke.brain_extra` of its training series
+               ) -> list|None:
+    "The training series' brain levels a model file keeps, to which a series is aligned by default: its `brain_groups` (`brain_hu`'s median in a file written before them); None where it keeps none read as this version reads a slice (`data.stroke.BRAIN_STAT`)."
+    if extra.get('brain_hu') is None or extra.get('brain_stat') != BRAIN_STAT: return None
+    return [float(x) for x in extra['brain_groups']] if extra.get('brain_groups') else [float(extra['brain_hu'][1])]
+
+def default_shifts(extra:dict, # as `kept_levels`
+                   items:pd.DataFrame, # labelled slices: `file`, `series_uid` (from `stroke_items`)
+                   dicom_dir, # the folder they were found under (`item_shifts`)
+                  ) -> dict|None: # file path as a string -> HU, for `evaluate_items(shifts=)`; None: as read
+    "What `strokeseg evaluate` adds to each slice of `items` by default: each series lying `ALIGN_WITHIN` from the nearest kept level moved there; None where none is kept."
+    refs = kept_levels(extra)
+    return None if refs is None else item_shifts(items, dicom_dir, refs, within=ALIGN_WITHIN)[0]
 
 # %% ../../nbs/31_inference.stroke.ipynb #7c0a1b02
 def choose_components(model, # a trained stroke model
