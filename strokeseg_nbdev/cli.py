@@ -317,9 +317,9 @@ def _series_names(df, # one row per slice: `patient_id`, `series_uid`
             for p,u in df[['patient_id', 'series_uid']].drop_duplicates().itertuples(index=False)}
 
 def _train_levels(extra:dict) -> list|None:
-    "The training series' brain levels a series is compared with and aligned to: the model file's `brain_groups`, or `brain_hu`'s median in a file written before them; None: no level kept."
-    if extra.get('brain_groups'): return [float(x) for x in extra['brain_groups']]
-    return None if extra.get('brain_hu') is None else [float(extra['brain_hu'][1])]
+    "The training series' brain levels a series is compared with for the calibration warning, however they were read (`inference.stroke.kept_levels`); None: no level kept."
+    from strokeseg_nbdev.inference.stroke import kept_levels
+    return kept_levels(extra, any_stat=True)
 
 def _levels_text(refs) -> str:
     "27.1 and 36.2 HU"

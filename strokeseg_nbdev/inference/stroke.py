@@ -482,9 +482,10 @@ def item_shifts(items:pd.DataFrame, # labelled slices: `file`, `series_uid` (fro
 
 # %% ../../nbs/31_inference.stroke.ipynb #04ce3890
 def kept_levels(extra:dict, # a model file's extra fields (`recipe.read_model_file`), or `data.stroke.brain_extra` of its training series
+                any_stat:bool=False, # also levels read otherwise than this version reads a slice (enough for a warning, not to align to)
                ) -> list|None:
     "The training series' brain levels a model file keeps, to which a series is aligned by default: its `brain_groups` (`brain_hu`'s median in a file written before them); None where it keeps none read as this version reads a slice (`data.stroke.BRAIN_STAT`)."
-    if extra.get('brain_hu') is None or extra.get('brain_stat') != BRAIN_STAT: return None
+    if extra.get('brain_hu') is None or not (any_stat or extra.get('brain_stat') == BRAIN_STAT): return None
     return [float(x) for x in extra['brain_groups']] if extra.get('brain_groups') else [float(extra['brain_hu'][1])]
 
 def default_shifts(extra:dict, # as `kept_levels`
