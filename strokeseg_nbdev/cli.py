@@ -524,13 +524,15 @@ def _cmd_pretrain(args):
     folder = _need_dir(args.dir, 'DICOM')
     out = _out(args.out, folder)
     rec = _recipe(args, DEFAULT_RECIPE['stroke'])
+    if rec.task != 'stroke' or rec.arch == 'monai-unet':
+        raise CliError(f"recipe {rec.name}: pretrain pretrains the encoder of a stroke recipe's U-Net (proposed, proposed-plain, baseline and their -full forms)")
     xs,bad = unlabelled_slices(folder, rec, max_slices=args.max_slices, progress=sys.stdout.isatty())
     for f,why in bad[:10]: print(f"set apart: {f}: {why}")
     if len(bad) > 10: print(f"... and {len(bad) - 10} more files set apart")
     if len(xs) < 2: raise CliError(f"{folder}: fewer than 2 usable slices to pretrain on")
     print(f"recipe {rec.describe()}")
     print(f"pretraining the encoder on {len(xs)} unlabelled slices")
-    _,hist = pretrain_encoder(xs, rec, out=out/'encoder.pth', epochs=args.epochs or 10, seed=args.seed)
+    _,hist = pretrain_encoder(xs, rec, out=out/'encoder.pth', epochs=args.pretrain_epochs, lr=args.pretrain_lr, seed=args.seed)
     print(f"encoder: {out/'encoder.pth'} (held-out reconstruction error {hist.valid_loss.iloc[-1]:.4f}); "
           f"train with it: strokeseg train DIR --labels L --out O --pretrained {out/'encoder.pth'}")
 
@@ -555,26 +557,45 @@ class _Fmt(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFo
         if 'default' in h or action.default is None or action.required: return h
         return super()._get_help_string(action)
 
-def _recipe_options(t):
-    "Options that change fields of the training recipe (default: the recipe's own value)."
-    g = t.add_argument_group('recipe', 'start from a named recipe and change some of its fields')
-    g.add_argument('--recipe', default=None, help=f"named recipe (stroke: proposed, proposed-plain, baseline, proposed-full, baseline-full, proposed-plain-full, monai-unet; hemorrhage: cpu, source); default {DEFAULT_RECIPE['stroke']} / {DEFAULT_RECIPE['hemorrhage']}")
-    g.add_argument('--size', type=int, default=None, help="working size in pixels (default: the recipe's)")
-    g.add_argument('--grid', type=int, default=None, help="tiles per side, stroke (default: the recipe's)")
-    g.add_argument('--overlap', type=int, default=None, metavar='PX', help="margin of neighbouring pixels around each training tile, working pixels, stroke; 0: tiles alone, an epoch 1.55x (bfloat16) to 1.9x (float32) as fast at 128 px tiles (default: the recipe's: 16 for proposed-plain and baseline, 0 for proposed and monai-unet; prediction keeps the recipe's margin)")
-    g.add_argument('--lesion-weight', type=float, default=None, metavar='W', help="weight of a lesion pixel against a background pixel's 1 in the segmenter's cross-entropy, stroke; higher finds more and larger lesions and more false positives (default: the recipe's: 2 for proposed-plain and baseline, 5 for proposed, none for monai-unet, which adds Dice)")
-    g.add_argument('--width', type=int, default=None, help="encoder width, stroke (default: the recipe's)")
-    g.add_argument('--epochs', type=int, default=None, help="training epochs (default: the recipe's)")
-    g.add_argument('--lr', type=float, default=None, help="peak learning rate (default: the recipe's)")
-    g.add_argument('--bs', type=int, default=None, help="batch size (default: the recipe's)")
-    g.add_argument('--windows', default=None, help=f"comma-separated HU windows, one input channel each: names ({', '.join(WINDOWS)}) or LEVEL/WIDTH in HU, e.g. brain,30/40 (default: the recipe's)")
-    g.add_argument('--augment', default=None, metavar='KEY=VALUE,...', help="training augmentation, stroke: comma-separated settings of `data.augment.seg_augs` that change the recipe's, e.g. rotate=15,translate=0.1,elastic=0.03, or paste=0 to train without the lesion paste the plain recipes use at 0.25, paste_mode=contrast to paste a lesion's shape and depth instead of its pixels (default: the recipe's)")
-    g.add_argument('--pretrained', default=None, help="encoder weights file from `strokeseg pretrain` (stroke)")
-    g.add_argument('--precision', choices=['auto', 'fp32', 'bf16'], default=None, help="training arithmetic, stroke: bf16 autocast or fp32; auto: bf16 where the CPU or GPU has it natively (default: the recipe's, auto)")
-    g.add_argument('--crop', action=argparse.BooleanOptionalAction, default=None, help="cut each slice to a square around the head before resizing it to the working size, stroke: the head then fills it whatever the field of view (default: the recipe's, and cut where the heads fill under 0.7 of their slices, the median over the labelled ones: a field of view wider than a head scan's)")
-    g.add_argument('--inside-skull', action=argparse.BooleanOptionalAction, default=None, help="drop predicted lesions lying mostly outside the skull (bone of 300 HU and more, its gaps bridged and its inside filled; a slice whose skull does not close is left as it is), before the largest is kept, stroke; saved in the model's recipe (default: the recipe's)")
-    g.add_argument('--hypodense', action=argparse.BooleanOptionalAction, default=None, help="drop predicted lesions not darker than the tissue around them (median brightness against a ring around the lesion), before the largest is kept, stroke; saved in the model's recipe (default: the recipe's)")
-    g.add_argument('--select', action=argparse.BooleanOptionalAction, default=None, help="keep the epoch with the best validation IoU, not the last, stroke; it rescues a training that collapses to the background late, at the cost of choosing on a few validation slices (default: the recipe's, off)")
+_PRETRAIN_READS = {   # the recipe's fields `pretrain_encoder` and `unlabelled_slices` read, with pretrain's own help where train's would mislead
+    '--recipe': "named stroke recipe whose encoder is pretrained: proposed, proposed-plain, baseline, proposed-full, baseline-full, "
+                f"proposed-plain-full (default: {DEFAULT_RECIPE['stroke']})",
+    '--size': None, '--grid': None, '--width': None, '--bs': None, '--windows': None,
+    '--crop': "cut each slice to a square around the head before resizing it to the working size, as `strokeseg train --crop` does "
+              "(default: the recipe's, not cut; `strokeseg train` cuts by itself where the heads fill under 0.7 of their slices, and says so)"}
+
+def _only(add, keep:dict):
+    "`add`, an `add_argument`, for the options named in `keep`, with the help `keep` gives where not None; the others are left out."
+    def f(*names, **kw):
+        if names[0] not in keep: return None
+        return add(*names, **{**kw, 'help': keep[names[0]] or kw.get('help')})
+    return f
+
+def _recipe_options(t, pretrain:bool=False):
+    "Options that change fields of the training recipe (default: the recipe's own value); `pretrain`: only those pretraining reads, and its own schedule."
+    g = t.add_argument_group('recipe', 'start from a named recipe and change some of its fields' + (
+        ' (the fields pretraining reads: give `strokeseg train` the same)' if pretrain else ''))
+    add = _only(g.add_argument, _PRETRAIN_READS) if pretrain else g.add_argument
+    add('--recipe', default=None, help=f"named recipe (stroke: proposed, proposed-plain, baseline, proposed-full, baseline-full, proposed-plain-full, monai-unet; hemorrhage: cpu, source); default {DEFAULT_RECIPE['stroke']} / {DEFAULT_RECIPE['hemorrhage']}")
+    add('--size', type=int, default=None, help="working size in pixels (default: the recipe's)")
+    add('--grid', type=int, default=None, help="tiles per side, stroke (default: the recipe's)")
+    add('--overlap', type=int, default=None, metavar='PX', help="margin of neighbouring pixels around each training tile, working pixels, stroke; 0: tiles alone, an epoch 1.55x (bfloat16) to 1.9x (float32) as fast at 128 px tiles (default: the recipe's: 16 for proposed-plain and baseline, 0 for proposed and monai-unet; prediction keeps the recipe's margin)")
+    add('--lesion-weight', type=float, default=None, metavar='W', help="weight of a lesion pixel against a background pixel's 1 in the segmenter's cross-entropy, stroke; higher finds more and larger lesions and more false positives (default: the recipe's: 2 for proposed-plain and baseline, 5 for proposed, none for monai-unet, which adds Dice)")
+    add('--width', type=int, default=None, help="encoder width, stroke (default: the recipe's)")
+    if pretrain:   # pretraining's own schedule, not the recipe's: the recipe's epochs and peak are the segmenter's
+        t.add_argument('--epochs', dest='pretrain_epochs', type=int, default=10, metavar='N', help="pretraining epochs")
+        t.add_argument('--lr', dest='pretrain_lr', type=float, default=3e-3, metavar='LR', help="peak learning rate of pretraining")
+    add('--epochs', type=int, default=None, help="training epochs (default: the recipe's)")
+    add('--lr', type=float, default=None, help="peak learning rate (default: the recipe's)")
+    add('--bs', type=int, default=None, help="batch size (default: the recipe's)")
+    add('--windows', default=None, help=f"comma-separated HU windows, one input channel each: names ({', '.join(WINDOWS)}) or LEVEL/WIDTH in HU, e.g. brain,30/40 (default: the recipe's)")
+    add('--augment', default=None, metavar='KEY=VALUE,...', help="training augmentation, stroke: comma-separated settings of `data.augment.seg_augs` that change the recipe's, e.g. rotate=15,translate=0.1,elastic=0.03, or paste=0 to train without the lesion paste the plain recipes use at 0.25, paste_mode=contrast to paste a lesion's shape and depth instead of its pixels (default: the recipe's)")
+    add('--pretrained', default=None, help="encoder weights file from `strokeseg pretrain` (stroke)")
+    add('--precision', choices=['auto', 'fp32', 'bf16'], default=None, help="training arithmetic, stroke: bf16 autocast or fp32; auto: bf16 where the CPU or GPU has it natively (default: the recipe's, auto)")
+    add('--crop', action=argparse.BooleanOptionalAction, default=None, help="cut each slice to a square around the head before resizing it to the working size, stroke: the head then fills it whatever the field of view (default: the recipe's, and cut where the heads fill under 0.7 of their slices, the median over the labelled ones: a field of view wider than a head scan's)")
+    add('--inside-skull', action=argparse.BooleanOptionalAction, default=None, help="drop predicted lesions lying mostly outside the skull (bone of 300 HU and more, its gaps bridged and its inside filled; a slice whose skull does not close is left as it is), before the largest is kept, stroke; saved in the model's recipe (default: the recipe's)")
+    add('--hypodense', action=argparse.BooleanOptionalAction, default=None, help="drop predicted lesions not darker than the tissue around them (median brightness against a ring around the lesion), before the largest is kept, stroke; saved in the model's recipe (default: the recipe's)")
+    add('--select', action=argparse.BooleanOptionalAction, default=None, help="keep the epoch with the best validation IoU, not the last, stroke; it rescues a training that collapses to the background late, at the cost of choosing on a few validation slices (default: the recipe's, off)")
 
 def _inference_options(r):
     r.add_argument('--tta', choices=['none', 'hflip', 'd4'], default=None, help="test-time augmentation, stroke (default: the model's recipe; d4 adds 90-degree rotations, which training never draws: on real anatomy it lost)")
@@ -660,7 +681,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument('--out', type=Path, required=True, help="output folder: encoder.pth")
     q.add_argument('--max-slices', type=int, default=None, help="use at most this many slices, evenly spread (default: all)")
     q.add_argument('--seed', type=int, default=0, help="seed of the masks and weights")
-    _recipe_options(q)
+    _recipe_options(q, pretrain=True)
     q.set_defaults(func=_cmd_pretrain)
     x = sub.add_parser('explain', help="Grad-CAM overlays and a per-slice summary (gate probability, head votes, area)", formatter_class=_Fmt)
     x.add_argument('dir', type=Path, help="DICOM folder (never written to)")

@@ -56,7 +56,7 @@ def predict_hemorrhage_folder(model, # a hemorrhage model
                               out=None, # output folder for probabilities.csv and submission.csv (None: write nothing)
                               progress:bool=False, # a progress bar over the slices
                               ahead:int=2, # series read ahead by a background thread (0: read in line)
-                              log=None, # progress lines through this, e.g. `print` (see `inference.stroke.ProgressLog`)
+                              log=None, # progress lines through this, e.g. `print` (see `core.ProgressLog`)
                               log_every:float=30., # seconds between progress lines
                               timings:dict=None, # if given, seconds of 'find', 'read' and 'network' are added to it
                               once:bool=True, # `logit_sum`: each slice through the slice network once (see `predict_series`)
