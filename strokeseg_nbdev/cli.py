@@ -209,6 +209,11 @@ def _train(args):
     out = _out(args.out, dicom, labels)
     (_train_hemorrhage if args.task == 'hemorrhage' else _train_stroke)(args, dicom, labels, out)
 
+def _no_lesion_free(what:str) -> str:
+    "The warning where every labelled slice holds a lesion, `what` saying what that costs."
+    return (f"warning: every labelled slice holds a lesion, so {what}. A slice without a label file is left out; give "
+            "lesion-free slices a label picture without green (with --masks, an all-black one)")
+
 def _train_stroke(args, dicom, labels, out):
     from fastai.torch_core import rank_distrib
     print_ = print if not rank_distrib() else (lambda *a, **k: None)   # under `accelerate launch`, rank 0 speaks
@@ -232,6 +237,7 @@ def _train_stroke(args, dicom, labels, out):
                    f"a head scan's, so each slice is cut to the head (--no-crop keeps them whole)")
     data,bad2 = load_slices(items, rec, skip_bad=True, plain=args.masks)
     for f,why in bad + bad2: print_(f"set apart: {f}: {why}")
+    if len(data) and bool(data.masks.flatten(1).any(1).all()): print_(_no_lesion_free('the model sees no lesion-free slice in training and its false positives go unmeasured'))
     try: tr,va = patient_split(data.meta['patient_id'], valid_pct=args.valid_pct, seed=args.seed,
                                positive=data.masks.flatten(1).any(1).numpy())   # a lesion patient on each side
     except ValueError as e: raise CliError(f"{dicom}: {e}") from None
@@ -484,6 +490,7 @@ def _cmd_evaluate(args):
         s = summarize(df)
         print(f"on {s['n']} labelled slices ({s['n_lesion']} with a lesion):")
         for k in ('iou','iou_all','accuracy','fpr','sensitivity','specificity','auc'): print(f"  {k:12s} {s[k]:.3f}")
+        if s['n'] and s['n_lesion'] == s['n']: print(_no_lesion_free('fpr, specificity and auc cannot be measured'))
         _alignment_lines(items, pd.Series(per, dtype=float), refs, within, extra, off)
     for f,why in bad: print(f"set apart: {f}: {why}")
     if out is not None:
@@ -637,7 +644,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.set_defaults(func=_cmd_demo)
     t = sub.add_parser('train', help="train a model on a DICOM folder and its labels; resumes an interrupted run", formatter_class=_Fmt)
     t.add_argument('dir', type=Path, help="DICOM folder (read only)")
-    t.add_argument('--labels', type=Path, required=True, help="stroke: folder of green-outline JPGs named like the slices; hemorrhage: RSNA-style CSV")
+    t.add_argument('--labels', type=Path, required=True, help="stroke: folder of green-outline JPGs named like the slices (a slice without one is left out: a lesion-free slice needs a picture without green); hemorrhage: RSNA-style CSV")
     t.add_argument('--masks', action='store_true', help="stroke: the label pictures are white-on-black masks, not green outlines")
     t.add_argument('--out', type=Path, required=True, help="output folder: model.pth (and checkpoints while training)")
     t.add_argument('--task', choices=['stroke', 'hemorrhage'], default='stroke', help="what to learn")
@@ -657,7 +664,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=_cmd_predict)
     e = sub.add_parser('evaluate', help="score a model file on labelled slices", formatter_class=_Fmt)
     e.add_argument('dir', type=Path, help="DICOM folder")
-    e.add_argument('--labels', type=Path, required=True, help="stroke: label folder; hemorrhage: RSNA-style CSV")
+    e.add_argument('--labels', type=Path, required=True, help="stroke: label folder, as for train (a slice without a label is left out); hemorrhage: RSNA-style CSV")
     e.add_argument('--masks', action='store_true', help="stroke: the label pictures are white-on-black masks, not green outlines")
     e.add_argument('--model', type=Path, required=True, help="a model.pth")
     e.add_argument('--task', **task, help="insist on a stroke or hemorrhage model (default: what the model file holds)")
@@ -706,13 +713,14 @@ def main(argv=None) -> int:
     def _term(signum, frame): raise KeyboardInterrupt()
     try: old = signal.signal(signal.SIGTERM, _term)   # a batch system's stop ends like Ctrl-C: checkpoints stay
     except ValueError: old = None                      # not the main thread
-    from strokeseg_nbdev.data.labels import OpenOutline
-    def _show(message, category, *a, **k):                # a label's open outline: one plain line naming the file
-        if issubclass(category, OpenOutline): print(f"warning: {message}", file=sys.stderr)
+    from strokeseg_nbdev.data.labels import OpenOutline, LabelShape
+    from strokeseg_nbdev.core import BadInput
+    def _show(message, category, *a, **k):                # a label's open outline or proportions: one plain line naming the file
+        if issubclass(category, (OpenOutline, LabelShape)): print(f"warning: {message}", file=sys.stderr)
         else: shown(message, category, *a, **k)
     shown, warnings.showwarning = warnings.showwarning, _show
     try: args.func(args)
-    except CliError as e:
+    except (CliError, BadInput) as e:                     # BadInput: a fault of the user's files, named, not a traceback
         print(f"strokeseg: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -19,7 +19,8 @@ from ..core import BadInput, atomic_path
 # %% auto #0
 __all__ = ['IMAGE_SUFFIXES', 'LABEL_WORDS', 'HEMORRHAGE_CLASSES', 'RSNA_SUBTYPES', 'green_excess', 'green_mask', 'resize_mask',
            'outline_thickness', 'draw_outline', 'write_label', 'OpenOutline', 'bridge_open', 'outline_to_mask',
-           'read_label', 'read_plain_mask', 'file_stem', 'label_stem', 'pair_labels', 'read_rsna_csv', 'write_rsna_csv']
+           'LabelShape', 'check_label_shape', 'read_label', 'read_plain_mask', 'file_stem', 'label_stem', 'pair_labels',
+           'read_rsna_csv', 'write_rsna_csv']
 
 # %% ../../nbs/02_data.labels.ipynb #9b23a3e6
 def green_excess(rgb:np.ndarray, # uint8 (H,W,3) or (H,W,4) picture
@@ -203,6 +204,23 @@ def _open_image(path):
     except (OSError, ValueError, Image.DecompressionBombError) as e:
         raise BadInput(path, f"cannot read image ({type(e).__name__}: {e})") from None
 
+class LabelShape(UserWarning):
+    "A label picture whose proportions are not its slice's: it was stretched to fit."
+
+def check_label_shape(path, # the label file, named in the warning
+                      size:tuple, # (width, height) of its picture, as PIL gives it
+                      like:tuple=None, # (rows, cols) of the slice it labels (None: no check)
+                      tol:float=0.02, # relative difference of the proportions tolerated (rounding of a rescaled export)
+                     ) -> bool:
+    "Whether a label picture has its slice's proportions; a `LabelShape` warning naming the file where it has not."
+    if like is None: return True
+    (w,h),(rows,cols) = size,like
+    if abs((w/h) / (cols/rows) - 1) <= tol: return True
+    warnings.warn(f"{path}: the label picture is {w}x{h} px and its slice {cols}x{rows}: other proportions, so the outline was "
+                  "stretched to fit the slice; a label must show the slice alone, at any size (not a screenshot with margins)",
+                  LabelShape, stacklevel=3)
+    return False
+
 _GREY_MODES = {'1', 'L', 'LA', 'La', 'I', 'I;16', 'I;16B', 'I;16L', 'I;16N', 'F'}
 
 def read_label(path, # label picture (JPG, or PNG) with the lesion outlined in green
@@ -211,9 +229,11 @@ def read_label(path, # label picture (JPG, or PNG) with the lesion outlined in g
                low:int=20, # faintest green excess considered
                frac:float=0.5, # share of the stroke's own green a pixel needs
                bridge:float=0.06, # widest gap of an open outline bridged, share of the picture's longer side (`bridge_open`)
+               like:tuple=None, # (rows, cols) of the slice the label shows (default `shape`): a picture of other proportions is warned about (`LabelShape`)
               ) -> np.ndarray: # bool (rows, cols) lesion mask, outline included; empty if there is no green
     "Lesion mask from a green-outline label picture: find green, close gaps, fill, resize to `shape`."
     im = _open_image(path)
+    check_label_shape(path, im.size, like or shape)
     if im.mode in _GREY_MODES:
         raise BadInput(path, f"greyscale image (mode {im.mode}), not an RGB label with a green outline; "
                              "white-on-black masks are read by read_plain_mask (strokeseg --masks)")
@@ -224,9 +244,11 @@ def read_label(path, # label picture (JPG, or PNG) with the lesion outlined in g
 def read_plain_mask(path, # white-on-black mask picture (JPG or PNG, grey or RGB)
                     shape:tuple=None, # (rows, cols) of the result; default the picture's size
                     thresh:int=128, # grey level (0-255) from which a pixel is lesion
+                    like:tuple=None, # as `read_label`'s
                    ) -> np.ndarray: # bool (rows, cols)
     "Lesion mask from a white-on-black mask picture, thresholded at mid-grey and resized to `shape`."
     im = _open_image(path)
+    check_label_shape(path, im.size, like or shape)
     if im.mode not in _GREY_MODES:
         rgb = np.asarray(im.convert('RGB')).astype(np.int16)
         if (rgb.max(-1) - rgb.min(-1)).max() >= 64:
@@ -313,7 +335,8 @@ def pair_labels(images, # image files (DICOM slices), paths or str
         if a and b and not both:
             what, fs = ('label', b) if len(b) > 1 else ('image', a)
             raise BadInput(fs[1], f"{what} has the same stem {k!r} as {fs[0]}: pairing is ambiguous "
-                                  "(and their folders do not match the other side's)")
+                                  "(and their folders do not match the other side's): put the labels in sub-folders named as the "
+                                  "DICOM files' are, or give each file a name of its own")
         pairs += [(fa[s], fb[s]) for s in both]
         lone_i += [fa[s] for s in fa.keys() - both]; lone_l += [fb[s] for s in fb.keys() - both]
     worded = {f for f in lone_l if label_stem(f) != file_stem(f)} if label_words and key is file_stem else set()

@@ -66,7 +66,7 @@ def load_slice(file, # DICOM file
               ) -> tuple[torch.Tensor, torch.Tensor]:
     "One slice as the network's (C, size, size) float input and its (size, size) bool mask (both cut to the head with `recipe.crop`)."
     hu = read_hu(file); read = read_plain_mask if plain else read_label
-    if not recipe.crop: return prepare_input(hu, recipe),torch.from_numpy(np.asarray(read(label, shape=(recipe.size,)*2), dtype=bool))
+    if not recipe.crop: return prepare_input(hu, recipe),torch.from_numpy(np.asarray(read(label, shape=(recipe.size,)*2, like=hu.shape), dtype=bool))
     box = head_box(hu)
     mask = resize_mask(crop_square(read(label, shape=hu.shape), box, False), (recipe.size,)*2)
     return prepare_input(hu, recipe, box=box),torch.from_numpy(mask)
