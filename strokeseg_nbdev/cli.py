@@ -15,8 +15,8 @@ from .core import check_out_dir, keep_freed_memory
 from .data.dicom import find_series, series_table, WINDOWS
 
 # %% auto #0
-__all__ = ['DEFAULT_RECIPE', 'CALIBRATION_TOLERANCE', 'CliError', 'pydicom_examples', 'scan', 'apart_summary', 'build_parser',
-           'main']
+__all__ = ['DEFAULT_RECIPE', 'CALIBRATION_TOLERANCE', 'SCALE_TOLERANCE', 'CliError', 'pydicom_examples', 'scan', 'apart_summary',
+           'build_parser', 'main']
 
 # %% ../nbs/60_cli.ipynb #73cb9f6a
 class CliError(Exception):
@@ -229,8 +229,8 @@ def _train_stroke(args, dicom, labels, out):
         return
     items,bad = stroke_items(dicom, labels)
     if not len(items): raise _no_pairs(labels, dicom, bad)
+    fill,n = median_head_fill(items['file'])  # how much of its slice a head fills: kept in the model file for `_scale_warning`
     if args.crop is None and not rec.crop:    # neither --crop nor --no-crop: a field of view wider than a head scan's is cut to the head
-        fill,n = median_head_fill(items['file'])
         if fill < CROP_BELOW:
             rec = rec.replace(crop=True)
             print_(f"the heads fill {fill:.2f} of their slices (median of {n}), under {CROP_BELOW}: a field of view wider than "
@@ -262,11 +262,11 @@ def _train_stroke(args, dicom, labels, out):
     for line in said: print_(line)
     from strokeseg_nbdev.inference.stroke import ALIGN_WITHIN
     lv = series_brain_levels(dicom, set(data.meta['series_uid']), by_series=True)   # the training scanners' brain tissue, over whole series
-    extra = brain_extra(lv)
+    extra = brain_extra(lv) | ({'head_fill': fill} if np.isfinite(fill) else {})
     if got != rec or extra:                                           # the model file holds the choices and the level
         from strokeseg_nbdev.recipe import update_model_file
         update_model_file(mf, got, **extra)
-    if extra:
+    if 'brain_hu' in extra:
         lo,med,hi = extra['brain_hu']
         gs = extra['brain_groups']
         print_(f"brain tissue of the training series at {med:.1f} HU (median of {sum(map(len, lv))} slices, 5th to 95th percentile "
@@ -392,6 +392,27 @@ def _aligned(shifts, ref, within=None) -> str|None:
     if not len(ok): return f"aligned no series: {left or 'none was read'}"
     return f"aligned {len(ok)} series to {to}: moved by {ok.min():+.1f} to {ok.max():+.1f} HU" + (f"; {left}" if left else '')
 
+SCALE_TOLERANCE = 0.75   # a series whose heads fill under this share of the training slices' fill (or over its inverse) is warned about
+
+def _scale_warning(rows, # one row per slice: `file`, `patient_id`, `series_uid`
+                   rec, # the model's recipe
+                   extra:dict, # the model file's extras: `head_fill`, the training slices' median (`strokeseg train`)
+                   n:int=10, # slices read per series, evenly spaced
+                  ) -> str|None:
+    "A warning naming the series whose heads fill a share of their slices far from the training slices' (another field of view), for a model that does not cut slices to the head; None otherwise."
+    from strokeseg_nbdev.data.stroke import median_head_fill
+    ref = extra.get('head_fill')
+    if rec.crop or ref is None or not len(rows): return None
+    names = _series_names(rows)
+    fills = {names[u]: median_head_fill(list(g['file']), n)[0] for u,g in rows.groupby('series_uid', sort=False)}
+    far = {k: f for k,f in fills.items() if np.isfinite(f) and not SCALE_TOLERANCE <= f/ref <= 1/SCALE_TOLERANCE}
+    if not far: return None
+    named = ', '.join(f"{k} {f:.2f}" for k,f in sorted(far.items(), key=lambda kf: -abs(np.log(kf[1]/ref)))[:5]) + (
+        f" and {len(far) - 5} more" if len(far) > 5 else '')
+    return (f"warning: the heads of {len(far)} of {len(fills)} series fill a share of their slices far from the training slices' "
+            f"{ref:.2f} ({named}): another field of view, so the model sees them at another scale than it learnt, and may miss "
+            "lesions; a model trained with --crop cuts every slice to its head and sees each at one scale")
+
 def _alignment_lines(rows, # one row per slice: `file`, `patient_id`, `series_uid`
                      shifts:pd.Series, # series UID -> the HU it was moved by (0: as read; NaN: no level read)
                      refs, within, # from `_align_level`
@@ -456,6 +477,7 @@ def _cmd_predict(args):
                   f"masks, overlays and predictions.csv in {out}")
             sh = df.groupby('series_uid')['hu_shift'].first()
             _alignment_lines(df, sh, refs, within, extra, off)
+            if w := _scale_warning(df, rec, extra): print(w)
     except BadInput as e: raise CliError(str(e)) from None
     if bad:
         print(f"{len(bad)} files skipped:")
@@ -492,6 +514,7 @@ def _cmd_evaluate(args):
         for k in ('iou','iou_all','accuracy','fpr','sensitivity','specificity','auc'): print(f"  {k:12s} {s[k]:.3f}")
         if s['n'] and s['n_lesion'] == s['n']: print(_no_lesion_free('fpr, specificity and auc cannot be measured'))
         _alignment_lines(items, pd.Series(per, dtype=float), refs, within, extra, off)
+        if w := _scale_warning(items, rec, extra): print(w)
     for f,why in bad: print(f"set apart: {f}: {why}")
     if out is not None:
         with atomic_path(out/'per_slice.csv') as t: df.to_csv(t, index=rec.task == 'hemorrhage')
