@@ -18,7 +18,7 @@ from .data.dicom import WINDOWS, multi_window
 
 # %% auto #0
 __all__ = ['RECIPES', 'CROP_BELOW', 'MODEL_FORMAT', 'MODEL_VERSION', 'StrokeRecipe', 'HemorrhageRecipe', 'get_recipe', 'head_box',
-           'crop_square', 'paste_square', 'prepare_input', 'head_fill', 'skull_interior', 'brain_pixels',
+           'crop_square', 'scaled_box', 'paste_square', 'prepare_input', 'head_fill', 'skull_interior', 'brain_pixels',
            'tissue_level', 'brain_level', 'save_model_file', 'read_model_file', 'update_model_file']
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c06
@@ -255,6 +255,14 @@ def crop_square(a, # (H,W) array
     if y1 > y0 and x1 > x0: out[y0-t:y1-t, x0-l:x1-l] = a[y0:y1, x0:x1]
     return out
 
+def scaled_box(hu, # HU slice (H,W)
+               share:float, # the square's side as a share of the slice's larger side (over 1: it reaches outside the slice)
+              ) -> tuple: # (top, left, side), as `head_box`'s
+    "A square of `share` times the slice's larger side, centred where `head_box`'s is: cut to it and resized, a head is seen `1/share` times larger."
+    t,l,s = head_box(hu)
+    side = max(8, int(round(max(np.shape(hu)) * share)))
+    return int(round(t + (s - side)/2)), int(round(l + (s - side)/2)), side
+
 def paste_square(sq, # (side, side) array, e.g. a mask predicted on `crop_square`'s output
                  box:tuple, # the same (top, left, side)
                  shape:tuple, # (H,W) of the slice it was cut from
@@ -269,11 +277,13 @@ def paste_square(sq, # (side, side) array, e.g. a mask predicted on `crop_square
 
 def prepare_input(hu, # HU: a slice (H,W) or a stack (S,H,W), numpy or torch
                   recipe, # a `StrokeRecipe` or `HemorrhageRecipe` (its `windows`, `size` and `crop`)
-                  box:tuple=None, # (top, left, side) to crop a slice to, with `recipe.crop` (default: `head_box`)
+                  box:tuple=None, # (top, left, side) to cut a slice to first (default: `head_box` with `recipe.crop`, else none)
                  ) -> torch.Tensor:
     "Windowed, resized float32 input: (C, size, size) for a slice, (S, C, size, size) for a stack."
-    if getattr(recipe, 'crop', False):
-        if np.ndim(hu) == 3: return torch.stack([prepare_input(h, recipe) for h in hu])
+    if getattr(recipe, 'crop', False) or box is not None:
+        if np.ndim(hu) == 3:
+            if box is not None: raise ValueError("box: one slice (H,W) only, not a stack")
+            return torch.stack([prepare_input(h, recipe) for h in hu])
         if np.ndim(hu) == 2:
             hu = np.asarray(hu.cpu() if isinstance(hu, torch.Tensor) else hu, np.float32)
             hu = crop_square(hu, box or head_box(hu), -1024.)

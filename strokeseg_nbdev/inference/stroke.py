@@ -21,18 +21,19 @@ from ..core import BadInput, atomic_path, check_out_dir, evaluating, model_devic
 from ..data.dicom import find_series, read_hu, window, unresolved
 from ..data.labels import draw_outline, read_label, read_plain_mask, resize_mask
 from ..data.tiles import tile, stitch, pad_to_multiple
-from ..recipe import StrokeRecipe, prepare_input, head_box, paste_square, crop_square, skull_interior
-from ..data.stroke import brain_levels, BRAIN_STAT
+from ..recipe import StrokeRecipe, prepare_input, head_box, scaled_box, paste_square, crop_square, skull_interior
+from ..data.stroke import brain_levels, median_head_fill, BRAIN_STAT
 from ..metrics.stroke import slice_scores, slice_summary
 
 # %% auto #0
-__all__ = ['POST_FIELDS', 'ALIGN_WITHIN', 'COMPONENTS_GAIN', 'THRESHOLDS', 'THRESHOLD_GAIN', 'PREDICTION_COLUMNS', 'PRED_COLOR',
-           'tta_predict', 'postprocess', 'keep_inside', 'keep_darker', 'slice_to_tiles', 'batch_for', 'predict_slices',
-           'network_probs', 'masks_from_probs', 'predict_slice', 'recipe_settings', 'segment_batch', 'working_interior',
-           'segment_hu', 'evaluate_items', 'evaluate_post', 'summarize', 'nearest_level', 'series_offsets',
-           'series_shifts', 'offset_shifts', 'item_shifts', 'kept_levels', 'default_shifts', 'choose_components',
-           'pick_threshold', 'choose_threshold', 'choose_on_validation', 'folder_slices', 'output_name',
-           'predict_folder']
+__all__ = ['POST_FIELDS', 'ALIGN_WITHIN', 'RESCALE_BEYOND', 'COMPONENTS_GAIN', 'THRESHOLDS', 'THRESHOLD_GAIN',
+           'PREDICTION_COLUMNS', 'PRED_COLOR', 'tta_predict', 'postprocess', 'keep_inside', 'keep_darker',
+           'slice_to_tiles', 'batch_for', 'predict_slices', 'network_probs', 'masks_from_probs', 'predict_slice',
+           'recipe_settings', 'segment_batch', 'working_interior', 'segment_hu', 'evaluate_items', 'evaluate_post',
+           'summarize', 'nearest_level', 'series_offsets', 'series_shifts', 'offset_shifts', 'item_shifts',
+           'kept_levels', 'default_shifts', 'series_fov', 'series_scale', 'kept_scale', 'series_scales', 'item_scales',
+           'choose_components', 'pick_threshold', 'choose_threshold', 'choose_on_validation', 'folder_slices',
+           'output_name', 'predict_folder']
 
 # %% ../../nbs/31_inference.stroke.ipynb #f2169b56
 _TTA = {None: [(0, False)], 'hflip': [(0, False), (0, True)], 'd4': [(k, f) for f in (False, True) for k in range(4)]}
@@ -287,7 +288,7 @@ def _network_differs(recipes) -> list:
     return sorted({f.name for r in recipes[1:] for f in dataclasses.fields(r0)
                    if f.name not in POST_FIELDS and getattr(r, f.name) != getattr(r0, f.name)})
 
-def _segment(model, recipes:list, hus, probs:bool=False, batch_size:int=None, timings:dict=None) -> list:
+def _segment(model, recipes:list, hus, probs:bool=False, batch_size:int=None, timings:dict=None, scales=None) -> list:
     "One list of `segment_batch` results per recipe of `recipes` (which differ in `POST_FIELDS` only), from one set of forward passes."
     if diff := _network_differs(recipes): raise ValueError(f"recipes differ in {diff}, not only in post-processing ({', '.join(POST_FIELDS)})")
     hus = [np.asarray(h.cpu() if isinstance(h, torch.Tensor) else h) for h in hus]
@@ -296,7 +297,8 @@ def _segment(model, recipes:list, hus, probs:bool=False, batch_size:int=None, ti
     if not hus: return [[] for _ in recipes]
     r0 = recipes[0]
     with timed(timings, 'preprocess'):
-        boxes = [head_box(h) if r0.crop else None for h in hus]
+        if scales is None: scales = [None]*len(hus)
+        boxes = [head_box(h) if r0.crop else None if z is None else scaled_box(h, z) for h,z in zip(hus, scales)]
         xs = torch.stack([prepare_input(h, r0, box=b) for h,b in zip(hus, boxes)])
         ins = (np.stack([working_interior(h, r0, b) for h,b in zip(hus, boxes)])
                if any(r.inside_skull for r in recipes) else None)
@@ -332,9 +334,10 @@ def segment_batch(model, # a stroke model (from `load_stroke_model` or training)
                   probs:bool=False, # also return the lesion probability maps at the slices' sizes
                   batch_size:int=None, # network inputs per forward pass, a tile counting once per TTA view (default `batch_for`)
                   timings:dict=None, # if given, seconds of 'preprocess', 'network' and 'postprocess' are added to it
+                  scales:list=None, # per slice, None or the share of its side to cut it to around its head first (`series_scale`; ignored with `recipe.crop`, which cuts to the head)
                  ) -> list:
     "`segment_hu` of several slices, their tiles sharing forward passes: one AttrDict per slice."
-    return _segment(model, [recipe], hus, probs, batch_size, timings)[0]
+    return _segment(model, [recipe], hus, probs, batch_size, timings, scales)[0]
 
 def working_interior(hu, # HU slice (H,W)
                      recipe:StrokeRecipe, # its `size` and `crop`
@@ -376,9 +379,10 @@ def evaluate_items(model, # a stroke model
                    log=None, # progress lines through this, e.g. `print` (see `ProgressLog`)
                    log_every:float=30., # seconds between progress lines
                    shifts:dict=None, # HU added to a slice before the model sees it, by its file's path as a string (`series_shifts`); None: as read
+                   scales:dict=None, # the share of its side a slice is cut to around its head first, by its file's path as a string (`item_scales`); None: whole
                   ) -> tuple:
     "(per-slice table, list of probability maps or None, list of (file, reason) skipped) over labelled slices."
-    (df,),pmaps,bad = _evaluate(model, [recipe], items, plain, probs, progress, skip_bad, batch, ahead, log, log_every, shifts)
+    (df,),pmaps,bad = _evaluate(model, [recipe], items, plain, probs, progress, skip_bad, batch, ahead, log, log_every, shifts, scales)
     return df,pmaps,bad
 
 def evaluate_post(model, # a stroke model
@@ -392,7 +396,7 @@ def evaluate_post(model, # a stroke model
     tables,_,_ = _evaluate(model, [recipe.replace(**c) for c in changes], items, plain, **kwargs)
     return tables
 
-def _evaluate(model, recipes, items, plain=False, probs=False, progress=False, skip_bad=False, batch=8, ahead=16, log=None, log_every=30., shifts=None):
+def _evaluate(model, recipes, items, plain=False, probs=False, progress=False, skip_bad=False, batch=8, ahead=16, log=None, log_every=30., shifts=None, scales=None):
     "(one per-slice table per recipe, probability maps or None, skipped) from one network pass: `evaluate_items` and `evaluate_post`."
     rows,pmaps,bad = [[] for _ in recipes],[],[]
     def read():
@@ -408,7 +412,8 @@ def _evaluate(model, recipes, items, plain=False, probs=False, progress=False, s
     pl = ProgressLog(len(items), 'evaluate', log=log, every=log_every, bar=progress)
     with closing(prefetch(read(), ahead)) as slices:
         for chunk in _chunks(slices, batch):
-            segs = _segment(model, recipes, [hu for _,hu,_ in chunk], probs=probs)
+            segs = _segment(model, recipes, [hu for _,hu,_ in chunk], probs=probs,
+                            scales=[scales.get(str(r.file)) for r,_,_ in chunk] if scales else None)
             for k,ss in enumerate(segs):
                 for (r,_,truth),s in zip(chunk, ss):
                     row = slice_scores(s.mask[None], truth[None], probs=[s.slice_prob], patient_ids=[r.patient_id]).iloc[0].to_dict()
@@ -495,6 +500,57 @@ def default_shifts(extra:dict, # as `kept_levels`
     "What `strokeseg evaluate` adds to each slice of `items` by default: each series lying `ALIGN_WITHIN` from the nearest kept level moved there; None where none is kept."
     refs = kept_levels(extra)
     return None if refs is None else item_shifts(items, dicom_dir, refs, within=ALIGN_WITHIN)[0]
+
+# %% ../../nbs/31_inference.stroke.ipynb #50ee34f8
+RESCALE_BEYOND = (0.75, 4/3)   # a series whose heads fill a share of their slices beyond these times the training's, and whose field of view lies beyond them too, is seen at the training's scale
+
+def series_fov(s, # a `data.dicom.Series`
+              ) -> float:
+    "A series' field of view: the larger side of its slices in mm, pixels times pixel spacing; NaN where the spacing is unknown."
+    ps = np.asarray(s.pixel_spacing, float).ravel()
+    if ps.size != 2 or not np.isfinite(ps).all() or (ps <= 0).any(): return float('nan')
+    return float(max(s.rows * ps[0], s.cols * ps[1]))
+
+def series_scale(fill:float, # the series' median `recipe.head_fill`
+                 fov:float, # its field of view in mm (`series_fov`)
+                 ref_fill:float, ref_fov:float, # the training slices' (the model file's `head_fill` and `fov_mm`, `kept_scale`)
+                 beyond:tuple=RESCALE_BEYOND, # (lo, hi) ratios
+                ) -> float|None:
+    "The share of its slices' side to cut a series to around its heads so that they reach the model at the training's scale: `fill / ref_fill`, where that ratio and the fields of view's, `ref_fov / fov`, both lie beyond `beyond` on the same side; None otherwise, or where one is unknown."
+    v = np.array([fill, fov, ref_fill, ref_fov], float)
+    if not (np.isfinite(v).all() and (v > 0).all()): return None
+    r,q = fill/ref_fill, ref_fov/fov
+    lo,hi = beyond
+    return float(r) if (r < lo and q < lo) or (r > hi and q > hi) else None
+
+def kept_scale(extra:dict, # a model file's extra fields (`recipe.read_model_file`)
+              ) -> tuple|None:
+    "(head fill, field of view in mm) of a model's training slices, as `strokeseg train` keeps them; None where the file keeps either not."
+    f,v = extra.get('head_fill'),extra.get('fov_mm')
+    return None if f is None or v is None else (float(f), float(v))
+
+def series_scales(series:dict, # key (a series UID, say) -> `data.dicom.Series`
+                  ref:tuple, # (head fill, field of view in mm) of the training slices (`kept_scale`)
+                  n:int=10, # slices read per series for its fill, evenly spaced
+                 ) -> dict: # key -> AttrDict(fill, fov, scale); `scale` None where the series is seen whole
+    "Each series' median head fill (`data.stroke.median_head_fill`), field of view (`series_fov`), and the share of its slices' side it is cut to (`series_scale`)."
+    out = {}
+    for k,s in series.items():
+        fill,fov = median_head_fill(s.files, n)[0],series_fov(s)
+        out[k] = AttrDict(fill=fill, fov=fov, scale=series_scale(fill, fov, *ref))
+    return out
+
+def item_scales(items:pd.DataFrame, # labelled slices: `file`, `series_uid` (from `stroke_items`)
+                dicom_dir, # the folder they were found under: each of their series is read whole from it, as `predict_folder` reads a series
+                ref:tuple, # as `series_scales`
+                n:int=10, # as `series_scales`
+                info:dict=None, # if given, each series' `series_scales` (series UID -> AttrDict) is put in it
+               ) -> dict: # file path as a string -> share, for `evaluate_items(scales=)`; slices seen whole left out
+    "`series_scales` of the series of `items`, by slice: what `strokeseg evaluate` cuts."
+    want = set(items['series_uid'])
+    got = series_scales({s.uid: s for s in find_series(dicom_dir)[0] if s.uid in want}, ref, n)
+    if info is not None: info.update(got)
+    return {str(f): got[u].scale for f,u in zip(items['file'], items['series_uid']) if u in got and got[u].scale is not None}
 
 # %% ../../nbs/31_inference.stroke.ipynb #7c0a1b02
 def choose_components(model, # a trained stroke model
@@ -597,7 +653,7 @@ def folder_slices(folder, # DICOM folder
         yield s,f,hu
 
 # %% ../../nbs/31_inference.stroke.ipynb #b4604b59
-PREDICTION_COLUMNS = ['file', 'patient_id', 'series_uid', 'slice_prob', 'lesion', 'lesion_px', 'lesion_ml', 'hu_shift']
+PREDICTION_COLUMNS = ['file', 'patient_id', 'series_uid', 'slice_prob', 'lesion', 'lesion_px', 'lesion_ml', 'hu_shift', 'scale']
 PRED_COLOR = (255, 60, 60)   # predictions in red; green is the label format's colour for the truth
 
 def _volume_ml(n_px, series) -> float:
@@ -632,6 +688,8 @@ def predict_folder(model, # a stroke model, from `load_stroke_model`
                    align_to=None, # a brain level in HU, or several (the model file's `brain_groups`): each series is moved to the nearest first (`series_shifts`); None: as read
                    align_within:tuple=None, # with `align_to`: move only series lying more than lo and at most hi HU from it (`ALIGN_WITHIN`); None: every series
                    offsets:dict=None, # if given with `align_to`, each series' `series_offsets` (series UID -> HU or None) is put in it
+                   rescale_to:tuple=None, # (head fill, field of view in mm) of the training slices (`kept_scale`): a series far from both is cut to the training's scale first (`series_scales`); None: whole
+                   scales:dict=None, # if given with `rescale_to`, each series' `series_scales` (series UID -> AttrDict) is put in it
                   ) -> tuple[pd.DataFrame, list]:
     "Predict every slice under `folder`; writes masks, overlays and predictions.csv to `out`; returns (table, bad files)."
     out = check_out_dir(out, folder)
@@ -640,13 +698,16 @@ def predict_folder(model, # a stroke model, from `load_stroke_model`
     with timed(timings, 'read'): off = {} if align_to is None else series_offsets({id(s): s.files for s in series}, align_to)
     shift = offset_shifts(off, align_within)
     if offsets is not None: offsets.update({s.uid: off[id(s)] for s in series if id(s) in off})
+    with timed(timings, 'read'): sc = {} if rescale_to is None or recipe.crop else series_scales({id(s): s for s in series}, rescale_to)
+    if scales is not None: scales.update({s.uid: sc[id(s)] for s in series if id(s) in sc})
+    share = lambda s: sc[id(s)].scale if id(s) in sc else None
     pl = ProgressLog(sum(len(s.files) for s in series), 'predict', log=log, every=log_every, bar=progress)
     with closing(prefetch(folder_slices(folder, bad, skip_bad, series=series), ahead)) as slices:
         while True:
             with timed(timings, 'read'): chunk = list(islice(slices, batch))   # reading, or waiting for the reader
             if not chunk: break
             if shift: chunk = [(s, f, hu + np.float32(shift[id(s)] or 0.)) for s,f,hu in chunk]
-            res = segment_batch(model, recipe, [hu for _,_,hu in chunk], timings=timings)
+            res = segment_batch(model, recipe, [hu for _,_,hu in chunk], timings=timings, scales=[share(s) for s,_,_ in chunk])
             with timed(timings, 'write'):
                 for (s,f,hu),r in zip(chunk, res):
                     m,name = r.mask,output_name(f, folder)
@@ -656,7 +717,8 @@ def predict_folder(model, # a stroke model, from `load_stroke_model`
                     rows.append(dict(file=str(f), patient_id=s.patient_id, series_uid=s.uid, slice_prob=r.slice_prob,
                                      lesion=bool(m.any()), lesion_px=int(m.sum()),
                                      lesion_ml=_volume_ml(m.sum(), s),
-                                     hu_shift=(0. if not shift else float('nan') if shift[id(s)] is None else shift[id(s)])))
+                                     hu_shift=(0. if not shift else float('nan') if shift[id(s)] is None else shift[id(s)]),
+                                     scale=share(s) or 1.))
             pl.update(len(chunk))
     pl.close()
     df = pd.DataFrame(rows, columns=PREDICTION_COLUMNS)
