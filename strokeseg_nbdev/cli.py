@@ -417,7 +417,6 @@ def _span(v, fmt:str) -> str:
 def _scale_lines(rows, # one row per slice: `patient_id`, `series_uid`
                  info:dict, # series UID -> AttrDict(fill, fov, scale), from `series_scales`
                  ref:tuple, # from `_rescale_ref`
-                 extra:dict, # the model file's extras
                  rescale:bool=True, # False: --no-rescale
                 ) -> list:
     "The line saying which series were cut to the training's scale, and the warning naming those whose heads fill a share of their slices far from the training's and were not."
@@ -440,7 +439,8 @@ def _scale_lines(rows, # one row per slice: `patient_id`, `series_uid`
                "than the training's, or another part of the head? Check their masks" if rescale and np.isfinite(fov) else
                "another field of view, so the model sees them at another scale than it learnt, and may miss lesions; " + (
                "without --no-rescale, a series whose field of view differs as much is cut to the training's scale" if not rescale else
-               "the model file keeps no field of view of its training slices: train it again to have such series cut to the training's scale"))
+               "the model file keeps no field of view of its training slices (written before this version, or their pixel spacing "
+               "was unknown), so none was cut to the training's scale"))
         out.append(f"warning: the heads of {len(far)} of {len(info)} series fill a share of their slices far from the training slices' "
                    f"{fill:.2f} ({named}): {why}")
     return out
@@ -510,7 +510,7 @@ def _cmd_predict(args):
                   f"masks, overlays and predictions.csv in {out}")
             sh = df.groupby('series_uid')['hu_shift'].first()
             _alignment_lines(df, sh, refs, within, extra, off)
-            for line in _scale_lines(df, info, sref, extra, args.rescale): print(line)
+            for line in _scale_lines(df, info, sref, args.rescale): print(line)
     except BadInput as e: raise CliError(str(e)) from None
     if bad:
         print(f"{len(bad)} files skipped:")
@@ -549,7 +549,7 @@ def _cmd_evaluate(args):
         for k in ('iou','iou_all','accuracy','fpr','sensitivity','specificity','auc'): print(f"  {k:12s} {s[k]:.3f}")
         if s['n'] and s['n_lesion'] == s['n']: print(_no_lesion_free('fpr, specificity and auc cannot be measured'))
         _alignment_lines(items, pd.Series(per, dtype=float), refs, within, extra, off)
-        for line in _scale_lines(items, info, sref, extra, args.rescale): print(line)
+        for line in _scale_lines(items, info, sref, args.rescale): print(line)
     for f,why in bad: print(f"set apart: {f}: {why}")
     if out is not None:
         with atomic_path(out/'per_slice.csv') as t: df.to_csv(t, index=rec.task == 'hemorrhage')
@@ -664,7 +664,7 @@ def _recipe_options(t, pretrain:bool=False):
 
 def _inference_options(r):
     r.add_argument('--tta', choices=['none', 'hflip', 'd4'], default=None, help="test-time augmentation, stroke (default: the model's recipe; d4 adds 90-degree rotations, which training never draws: on real anatomy it lost)")
-    r.add_argument('--min-size', type=int, default=None, help="smallest lesion kept, pixels at 512x512, stroke (default: the model's recipe)")
+    r.add_argument('--min-size', type=int, default=None, help="smallest lesion kept, pixels at 512x512 (for a model cut to the head, of its square as where it fills 0.8 of the slice), stroke (default: the model's recipe)")
     r.add_argument('--threshold', type=float, default=None, help="lesion probability a pixel needs, stroke: higher draws tighter masks (default: the model's recipe, 0.5)")
     r.add_argument('--overlap', type=int, default=None, metavar='PX', help="margin of neighbouring pixels each tile is predicted with, working pixels, stroke; 0: tiles alone (default: the model's recipe)")
     r.add_argument('--largest', action=argparse.BooleanOptionalAction, default=None, help="keep only the largest lesion of a slice; --no-largest keeps every lesion of at least --min-size, stroke (default: the model's recipe)")

@@ -26,7 +26,7 @@ from ..data.stroke import brain_levels, median_head_fill, BRAIN_STAT
 from ..metrics.stroke import slice_scores, slice_summary
 
 # %% auto #0
-__all__ = ['POST_FIELDS', 'ALIGN_WITHIN', 'RESCALE_BEYOND', 'COMPONENTS_GAIN', 'THRESHOLDS', 'THRESHOLD_GAIN',
+__all__ = ['POST_FIELDS', 'USUAL_FILL', 'ALIGN_WITHIN', 'RESCALE_BEYOND', 'COMPONENTS_GAIN', 'THRESHOLDS', 'THRESHOLD_GAIN',
            'PREDICTION_COLUMNS', 'PRED_COLOR', 'tta_predict', 'postprocess', 'keep_inside', 'keep_darker',
            'slice_to_tiles', 'batch_for', 'predict_slices', 'network_probs', 'masks_from_probs', 'predict_slice',
            'recipe_settings', 'segment_batch', 'working_interior', 'segment_hu', 'evaluate_items', 'evaluate_post',
@@ -312,7 +312,7 @@ def _segment(model, recipes:list, hus, probs:bool=False, batch_size:int=None, ti
     out = []
     for rec in recipes:
         st = recipe_settings(rec)
-        if rec.crop: st['min_size'] = [_cropped_min_size(rec, h.shape, b) for h,b in zip(hus, boxes)]
+        if rec.crop: st['min_size'] = _cropped_min_size(rec)        # the head's pixels, not the slice's (rule 53)
         r = masks_from_probs(prob, tile_probs, xs, gate=st['gate'], threshold=st['threshold'], min_size=st['min_size'],
                              keep_largest=st['keep_largest'], gate_threshold=st['gate_threshold'],
                              inside=ins if rec.inside_skull else None, darker=st['darker'], timings=timings)
@@ -349,9 +349,11 @@ def working_interior(hu, # HU slice (H,W)
     if ins is None: return np.ones((s, s), bool)
     return resize_mask(ins if box is None else crop_square(ins, box, False), (s, s))
 
-def _cropped_min_size(recipe, shape, box) -> int:
-    "`recipe.min_size` (px of the slice at 512x512) in working pixels of the square `box` cut from a slice of `shape`."
-    return int(round(recipe.min_size * shape[0] * shape[1] * recipe.size**2 / (512**2 * box[2]**2)))
+USUAL_FILL = 0.8   # the share of its slice a head's square fills in a head scan's usual field of view (`recipe.head_fill`)
+
+def _cropped_min_size(recipe) -> int:
+    "`recipe.min_size` (px of a 512x512 slice) in working pixels of a head's square, counted as where the square fills `USUAL_FILL` of its slice: the same for every slice, whatever its field of view."
+    return int(round(recipe.min_size * recipe.size**2 / (512**2 * USUAL_FILL**2)))
 
 def segment_hu(model, # a stroke model (from `load_stroke_model` or training)
                recipe:StrokeRecipe, # the model's recipe
