@@ -214,13 +214,13 @@ def _no_lesion_free(what:str) -> str:
     return (f"warning: every labelled slice holds a lesion, so {what}. A slice without a label file is left out; give "
             "lesion-free slices a label picture without green (with --masks, an all-black one)")
 
-def _median_fov(dicom, meta) -> float:
-    "The median field of view in mm (`inference.stroke.series_fov`) over the labelled slices of `meta` (`series_uid`); NaN where none is known."
+def _training_scale(dicom, uids) -> tuple:
+    "(head fill, field of view in mm) of the training series `uids`: the medians over them of each one's, read as `evaluate` and `predict` read a series (`inference.stroke.series_scales`); NaN where none is known."
     from strokeseg_nbdev.data.dicom import find_series
-    from strokeseg_nbdev.inference.stroke import series_fov
-    fov = {s.uid: series_fov(s) for s in find_series(dicom)[0]}
-    v = np.array([fov.get(u, np.nan) for u in meta['series_uid']], float)
-    return float(np.median(v[np.isfinite(v)])) if np.isfinite(v).any() else float('nan')
+    from strokeseg_nbdev.inference.stroke import series_scales
+    got = series_scales({s.uid: s for s in find_series(dicom)[0] if s.uid in uids}, (np.nan, np.nan)).values()
+    med = lambda v: float(np.median(v[np.isfinite(v)])) if np.isfinite(v).any() else float('nan')
+    return med(np.array([a.fill for a in got], float)),med(np.array([a.fov for a in got], float))
 
 def _train_stroke(args, dicom, labels, out):
     from fastai.torch_core import rank_distrib
@@ -237,7 +237,7 @@ def _train_stroke(args, dicom, labels, out):
         return
     items,bad = stroke_items(dicom, labels)
     if not len(items): raise _no_pairs(labels, dicom, bad)
-    fill,n = median_head_fill(items['file'])  # how much of its slice a head fills: kept in the model file for `_rescale_ref`
+    fill,n = median_head_fill(items['file'])  # how much of its slice a head fills, over the labelled slices: whether to cut them to the head
     if args.crop is None and not rec.crop:    # neither --crop nor --no-crop: a field of view wider than a head scan's is cut to the head
         if fill < CROP_BELOW:
             rec = rec.replace(crop=True)
@@ -270,8 +270,8 @@ def _train_stroke(args, dicom, labels, out):
     for line in said: print_(line)
     from strokeseg_nbdev.inference.stroke import ALIGN_WITHIN
     lv = series_brain_levels(dicom, set(data.meta['series_uid']), by_series=True)   # the training scanners' brain tissue, over whole series
-    fov = _median_fov(dicom, data.meta)                               # and their field of view: `evaluate` and `predict` cut a series far from both to their scale
-    extra = brain_extra(lv) | ({'head_fill': fill} if np.isfinite(fill) else {}) | ({'fov_mm': fov} if np.isfinite(fov) else {})
+    sfill,fov = _training_scale(dicom, set(data.meta['series_uid']))  # their heads' fill and field of view, whole series: `evaluate` and `predict` cut a series far from both to their scale
+    extra = brain_extra(lv) | ({'head_fill': sfill} if np.isfinite(sfill) else {}) | ({'fov_mm': fov} if np.isfinite(fov) else {})
     if got != rec or extra:                                           # the model file holds the choices and the level
         from strokeseg_nbdev.recipe import update_model_file
         update_model_file(mf, got, **extra)
@@ -418,9 +418,12 @@ def _scale_lines(rows, # one row per slice: `patient_id`, `series_uid`
                  info:dict, # series UID -> AttrDict(fill, fov, scale), from `series_scales`
                  ref:tuple, # from `_rescale_ref`
                  rescale:bool=True, # False: --no-rescale
+                 fov_kept:bool=True, # the model file keeps the training's field of view (`fov_mm`)
                 ) -> list:
     "The line saying which series were cut to the training's scale, and the warning naming those whose heads fill a share of their slices far from the training's and were not."
     from strokeseg_nbdev.inference.stroke import RESCALE_BEYOND
+    names = _series_names(rows)
+    info = {u: a for u,a in info.items() if u in names}                # the series read, not those found without a readable slice
     if ref is None or not info: return []
     fill,fov = ref
     out,cut = [],{u: a for u,a in info.items() if a.scale is not None}
@@ -429,16 +432,15 @@ def _scale_lines(rows, # one row per slice: `patient_id`, `series_uid`
                    f"of their slices against the training's {fill:.2f}, at fields of view of {_span([a.fov for a in cut.values()], '.0f')} mm against "
                    f"{fov:.0f} mm, so each slice was cut around its head to {_span([a.scale for a in cut.values()], '.2f')} of its side first "
                    "(--no-rescale: none)")
-    names = _series_names(rows)
     lo,hi = RESCALE_BEYOND
-    far = {names[u]: a.fill for u,a in info.items() if u not in cut and u in names and np.isfinite(a.fill) and not lo <= a.fill/fill <= hi}
+    far = {names[u]: a.fill for u,a in info.items() if u not in cut and np.isfinite(a.fill) and not lo <= a.fill/fill <= hi}
     if far:
         named = ', '.join(f"{k} {f:.2f}" for k,f in sorted(far.items(), key=lambda kf: -abs(np.log(kf[1]/fill)))[:5]) + (
             f" and {len(far) - 5} more" if len(far) > 5 else '')
         why = ("their pixel spacing gives about the training's field of view, or none, so they were not rescaled: smaller or larger heads "
                "than the training's, or another part of the head? Check their masks" if rescale and np.isfinite(fov) else
-               "another field of view, so the model sees them at another scale than it learnt, and may miss lesions; " + (
-               "without --no-rescale, a series whose field of view differs as much is cut to the training's scale" if not rescale else
+               "another field of view or other heads, so the model may see them at another scale than it learnt, and miss lesions; " + (
+               "without --no-rescale, those whose field of view differs as much too are cut to the training's scale" if fov_kept else
                "the model file keeps no field of view of its training slices (written before this version, or their pixel spacing "
                "was unknown), so none was cut to the training's scale"))
         out.append(f"warning: the heads of {len(far)} of {len(info)} series fill a share of their slices far from the training slices' "
@@ -510,7 +512,7 @@ def _cmd_predict(args):
                   f"masks, overlays and predictions.csv in {out}")
             sh = df.groupby('series_uid')['hu_shift'].first()
             _alignment_lines(df, sh, refs, within, extra, off)
-            for line in _scale_lines(df, info, sref, args.rescale): print(line)
+            for line in _scale_lines(df, info, sref, args.rescale, 'fov_mm' in extra): print(line)
     except BadInput as e: raise CliError(str(e)) from None
     if bad:
         print(f"{len(bad)} files skipped:")
@@ -549,7 +551,7 @@ def _cmd_evaluate(args):
         for k in ('iou','iou_all','accuracy','fpr','sensitivity','specificity','auc'): print(f"  {k:12s} {s[k]:.3f}")
         if s['n'] and s['n_lesion'] == s['n']: print(_no_lesion_free('fpr, specificity and auc cannot be measured'))
         _alignment_lines(items, pd.Series(per, dtype=float), refs, within, extra, off)
-        for line in _scale_lines(items, info, sref, args.rescale): print(line)
+        for line in _scale_lines(items, info, sref, args.rescale, 'fov_mm' in extra): print(line)
     for f,why in bad: print(f"set apart: {f}: {why}")
     if out is not None:
         with atomic_path(out/'per_slice.csv') as t: df.to_csv(t, index=rec.task == 'hemorrhage')
@@ -671,7 +673,7 @@ def _inference_options(r):
     r.add_argument('--inside-skull', action=argparse.BooleanOptionalAction, default=None, help="drop predicted lesions lying mostly outside the skull (bone of 300 HU and more, its gaps bridged and its inside filled; a slice whose skull does not close is left as it is), before the largest is kept, stroke (default: the model's recipe)")
     r.add_argument('--hypodense', action=argparse.BooleanOptionalAction, default=None, help="drop predicted lesions not darker than the tissue around them (median brightness against a ring around the lesion), before the largest is kept, stroke (default: the model's recipe)")
     r.add_argument('--align', action=argparse.BooleanOptionalAction, default=None, help="stroke: move a series' HU so that its brain tissue lies at the training series' level (the nearest, where they came from scanners at different levels; kept in the model file by `strokeseg train`) before the model sees it, for a scanner calibrated differently: --align moves every series, --no-align none; in the benchmark moving kept the models' figures from -6 to +6 HU, but cost a few false masks where a series lay within 1 HU, and did not help anatomy no training series had, 9-10 HU away (default: the series lying 0.5 to 6 HU from it)")
-    r.add_argument('--no-rescale', dest='rescale', action='store_false', help="stroke, a model trained without --crop: see every series whole. By default a series whose heads fill under three quarters of the share of their slices the training heads filled, or over four thirds, at a field of view (pixel spacing times pixels) beyond those of the training's the same way, is cut around its heads to the training's scale first; on the audit's heads at 1.2 mm, with a model trained at 0.45 mm, that gave IoU 0.727 against 0.653 (kept in the model file by `strokeseg train`)")
+    r.add_argument('--no-rescale', dest='rescale', action='store_false', help="stroke, a model trained without --crop: see every series whole. By default a series whose heads fill under three quarters of the share of their slices the training heads filled, or over four thirds, at a field of view (pixel spacing times pixels) beyond those of the training's the same way, is cut around its heads to the training's scale first; on the audit's heads at 1.2 mm, with a model trained at 0.45 mm, that gave IoU 0.740 at FPR 0.00 against 0.653 at FPR 0.25 (the training's fill and field of view are kept in the model file by `strokeseg train`)")
 
 def build_parser() -> argparse.ArgumentParser:
     "The `strokeseg` argument parser, one subcommand each."
