@@ -405,9 +405,10 @@ def _rescale_ref(args, rec, extra:dict) -> tuple|None:
     """(head fill, field of view in mm) of the training slices, for `inference.stroke.series_scales`: None for a model cut
     to the head or a file that keeps no fill; the field of view NaN (no series cut, each one's fill still read for the
     warning) with --no-rescale or where the file keeps none."""
+    from strokeseg_nbdev.inference.stroke import kept_scale
     if rec.task != 'stroke' or rec.crop or extra.get('head_fill') is None: return None
-    fov = extra.get('fov_mm') if getattr(args, 'rescale', True) else None
-    return float(extra['head_fill']),(float('nan') if fov is None else float(fov))
+    kept = kept_scale(extra) if getattr(args, 'rescale', True) else None
+    return kept or (float(extra['head_fill']), float('nan'))
 
 def _span(v, fmt:str) -> str:
     "'0.30' or '0.30 to 0.35'"
