@@ -10,7 +10,9 @@ import tempfile
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastai.callback.core import Callback, CancelValidException
+from fastai.layers import ToTensorBase
 from fastai.torch_core import default_device, set_seed, to_float
+from fastai.vision.models.unet import DynamicUnet
 
 from ..core import atomic_path, check_out_dir, flush_denormals, keep_freed_memory, markdown_table
 from ..data.phantom import make_cohort
@@ -65,10 +67,18 @@ class _NoValid(Callback):
     "Skip the validation phase of every epoch."
     def before_validate(self): raise CancelValidException()
 
+def _compiled(model:torch.nn.Module):
+    "`torch.compile` of a stroke model: fastai's `ToTensorBase` at the end of a `DynamicUnet` made an identity first (dynamo cannot trace fastai's tensor subclass; the numbers are the same)."
+    if isinstance(getattr(model, 'unet', None), DynamicUnet) and isinstance(model.unet.layers[-1], ToTensorBase):
+        model.unet.layers[-1] = torch.nn.Identity()
+    return torch.compile(model)
+
 def train_ways(train:StrokeSlices, valid:StrokeSlices, recipe:StrokeRecipe,
                epochs:int=1, # epochs per run of a training way
-               seed:int=0, device=None) -> tuple[dict, int]:
-    "(name -> callable, tiles per run): the fastai learner, the plain loop, the data pipeline, the model step (also in NCHW, without `last_cross`, and in bfloat16)."
+               seed:int=0, device=None,
+               compiled:bool=False, # add an eighth way: the model step of a `torch.compile`d model (its first run compiles: a minute on a CPU)
+              ) -> tuple[dict, int]:
+    "(name -> callable, tiles per run): the fastai learner, the plain loop, the data pipeline, the model step (also in NCHW, without `last_cross`, in bfloat16, and compiled if asked)."
     dls = tile_dls(train, valid, recipe, seed=seed, device=device)
     learn = stroke_learner(dls, recipe.replace(precision='fp32'), seed=seed, cbs=[_NoValid()])   # float32, as the plain loop
     model = build_stroke_model(recipe, seed=seed).to(dls.device)
@@ -77,7 +87,8 @@ def train_ways(train:StrokeSlices, valid:StrokeSlices, recipe:StrokeRecipe,
     flat = build_stroke_model(recipe, seed=seed).to(dls.device).to(memory_format=torch.contiguous_format)
     no_cross = build_stroke_model(recipe.replace(last_cross=False), seed=seed).to(dls.device)
     xb,yb = (t.as_subclass(torch.Tensor) for t in dls.train.one_batch())
-    opts = {m: torch.optim.AdamW(m.parameters(), lr=recipe.lr) for m in (model, flat, no_cross)}
+    comp = _compiled(build_stroke_model(recipe, seed=seed).to(dls.device)) if compiled else None
+    opts = {m: torch.optim.AdamW(m.parameters(), lr=recipe.lr) for m in (model, flat, no_cross, comp) if m is not None}
     n_batches = len(dls.train) * epochs
     def fastai_fit():
         with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, recipe.lr)
@@ -97,15 +108,18 @@ def train_ways(train:StrokeSlices, valid:StrokeSlices, recipe:StrokeRecipe,
             'model step alone, weights in the NCHW layout': lambda: step_only(flat),
             'model step alone, without the full-resolution block (last_cross=False)': lambda: step_only(no_cross),
             'model step alone, bfloat16 autocast (float32 weights)': lambda: step_only(bf16=True)}
+    if compiled: ways['model step alone, torch.compile (inductor)'] = lambda: step_only(comp)
     return ways,n_batches * dls.train.bs
 
 # %% ../../nbs/74_benchmarks.train.ipynb #74a0c013
 def bench_train(train:StrokeSlices, valid:StrokeSlices, recipe:StrokeRecipe,
                 epochs:int=1, # epochs per run
                 repeats:int=5, # timed rounds
-                seed:int=0, device=None) -> pd.DataFrame:
+                seed:int=0, device=None,
+                compiled:bool=False, # also time the step of a `torch.compile`d model (`train_ways`)
+               ) -> pd.DataFrame:
     "Tiles/s of the fastai learner, the plain loop, the data pipeline and the model step; ratios to the plain loop."
-    ways,n = train_ways(train, valid, recipe, epochs=epochs, seed=seed, device=device)
+    ways,n = train_ways(train, valid, recipe, epochs=epochs, seed=seed, device=device, compiled=compiled)
     with flush_denormals(): times = time_ways(ways, repeats=repeats)
     t = rate_table(times, n, 'tiles')
     r = t['tiles/s'].str.split().str[0].astype(float).to_numpy()
@@ -116,6 +130,7 @@ def run_train_benchmark(out, # working folder: cohort and train_benchmark.md
                         recipe:StrokeRecipe=None, # default `get_recipe('proposed')`
                         n_patients:int=4, epochs:int=1, repeats:int=5,
                         threads:int=None, # torch CPU threads during the run (None: as set)
+                        compiled:bool=False, # also time the step of a `torch.compile`d model (`train_ways`)
                         log=print) -> pd.DataFrame:
     "Make the data, run `bench_train`, write `out/train_benchmark.md`; returns the table."
     out,recipe = check_out_dir(out),recipe or get_recipe('proposed')
@@ -124,7 +139,7 @@ def run_train_benchmark(out, # working folder: cohort and train_benchmark.md
     try:
         note = machine_note()
         tr,va = train_data(out/'cohort', recipe, n_patients=n_patients)
-        t = bench_train(tr, va, recipe, epochs=epochs, repeats=repeats)
+        t = bench_train(tr, va, recipe, epochs=epochs, repeats=repeats, compiled=compiled)
     finally: torch.set_num_threads(before)
     log(note); log(t.to_string(index=False))
     with atomic_path(out/'train_benchmark.md') as f:
