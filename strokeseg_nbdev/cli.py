@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 import numpy as np
-from .core import check_out_dir, keep_freed_memory
+from .core import check_fresh_out, check_out_dir, keep_freed_memory
 from .data.dicom import find_series, series_table, WINDOWS
 
 # %% auto #0
@@ -104,8 +104,9 @@ def _cmd_demo(args):
     print('\n' + markdown_table(tbl))
 
 # %% ../nbs/60_cli.ipynb #afc3ad04
-def _out(out, *inputs):
-    try: return check_out_dir(out, *inputs)
+def _out(out, *inputs, fresh:tuple=()):
+    "`check_out_dir`, and `check_fresh_out` for the outputs `fresh` names, as a `CliError`."
+    try: return check_fresh_out(check_out_dir(out, *inputs), fresh)
     except ValueError as e: raise CliError(str(e)) from None
 
 def _need_dir(p, what):
@@ -121,7 +122,9 @@ def _need_file(p, what):
     return p
 
 def _no_pairs(labels, dicom, bad) -> CliError:
-    "The error for a label folder none of whose files pairs with a DICOM slice, with a name from each side."
+    "The error for a label folder none of whose files pairs with a DICOM slice: why one was left out, or a name from each side."
+    if amb := [(f,why) for f,why in bad if why.startswith(('left out: ', 'a second label for '))]:   # `pair_labels`' reasons
+        return CliError(f"{labels}: no label file pairs with a DICOM slice under {dicom}: {amb[0][0]}: {amb[0][1]}")
     lone = sorted(f for f,why in bad if why == 'label file without a matching DICOM slice')
     apart = {Path(f) for f,_ in bad}
     dcm = next((f for f in sorted(Path(dicom).rglob('*')) if f.is_file() and f not in apart), None)
@@ -212,7 +215,8 @@ def _train(args):
 def _no_lesion_free(what:str) -> str:
     "The warning where every labelled slice holds a lesion, `what` saying what that costs."
     return (f"warning: every labelled slice holds a lesion, so {what}. A slice without a label file is left out; give "
-            "lesion-free slices a label picture without green (with --masks, an all-black one)")
+            "lesion-free slices a colour (RGB) label picture without green, such as the slice saved in colour (a greyscale "
+            "one is refused: it could be a white-on-black mask; with --masks, an all-black one)")
 
 def _training_scale(dicom, uids) -> tuple:
     "(head fill, field of view in mm) of the training series `uids`: the medians over them of each one's, read as `evaluate` and `predict` read a series (`inference.stroke.series_scales`); NaN where none is known."
@@ -448,14 +452,29 @@ def _scale_lines(rows, # one row per slice: `patient_id`, `series_uid`
                    f"{fill:.2f} ({named}): {why}")
     return out
 
+def _no_level_warning(names:list, # the series in which no slice read showed brain tissue inside a closed skull
+                      total:int, # series in all
+                     ) -> str|None:
+    "The warning for series whose brain level could not be read, so neither checked nor moved; None where there are none."
+    if not names: return None
+    named = ', '.join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else '')
+    return (f"warning: {len(names)} of {total} series show no brain tissue inside a closed skull in the slices read ({named}): "
+            "not a head CT as the training's, or pixel values that are not HU (a file without its rescale tags?); their "
+            "calibration was neither checked nor corrected: check their masks before trusting them")
+
 def _alignment_lines(rows, # one row per slice: `file`, `patient_id`, `series_uid`
                      shifts:pd.Series, # series UID -> the HU it was moved by (0: as read; NaN: no level read)
                      refs, within, # from `_align_level`
                      extra:dict, # the model file's extras
                      offsets:dict, # with `refs`: series UID -> HU from the nearest training level, as the alignment read it (`series_offsets`; unused without `refs`)
                     ):
-    "Print how far `evaluate` or `predict` moved the series, and the calibration warning for those it left as read."
-    if refs is not None and within is None: print(_aligned(shifts, refs)); return    # --align: every series moved
+    "Print how far `evaluate` or `predict` moved the series, the calibration warning for those it left as read, and `_no_level_warning`."
+    nl = None if refs is None else _no_level_warning(sorted(n for u,n in _series_names(rows).items() if u in offsets and offsets[u] is None),
+                                                     len(shifts))            # no level read: neither checked nor moved
+    if refs is not None and within is None:                           # --align: every series moved
+        print(_aligned(shifts, refs))
+        if nl: print(nl)
+        return
     if refs is None and within is not None:                           # by default, with a model that keeps no level
         print("note: the model file keeps no brain level of its training series read as this version reads one (it was "
               "written by an earlier version): no series was checked for a scanner calibrated differently, or moved; "
@@ -468,6 +487,7 @@ def _alignment_lines(rows, # one row per slice: `file`, `patient_id`, `series_ui
     else:                                                             # --no-align: each series read here, if there is a level to compare with
         w = _calibration_warning(_levels_by_series(rows), tl) if (tl := _train_levels(extra)) else None
     if w: print(w)
+    if nl: print(nl)
 
 def _progress_log():
     "Where progress lines go: nowhere on a terminal (a bar shows progress there), stdout in a log file or a batch job."
@@ -492,6 +512,8 @@ def _cmd_predict(args):
     folder = _need_dir(args.dir, 'DICOM')
     out = _out(args.out, folder)
     model,rec,extra = _load_model(_need_file(args.model, 'model file'), args.task)
+    from strokeseg_nbdev.inference.stroke import PREDICT_OUTPUTS
+    _out(out, fresh=('probabilities.csv', 'submission.csv') if rec.task == 'hemorrhage' else PREDICT_OUTPUTS)   # before any slice is read
     rec = _inference_recipe(args, rec)
     refs,within = _align_level(args, rec, extra)
     print(f"recipe {rec.describe()}")
@@ -522,7 +544,7 @@ def _cmd_predict(args):
 def _cmd_evaluate(args):
     from strokeseg_nbdev.core import atomic_path, BadInput
     dicom = _need_dir(args.dir, 'DICOM')
-    out = _out(args.out, dicom, args.labels) if args.out else None
+    out = _out(args.out, dicom, args.labels, fresh=('per_slice.csv',)) if args.out else None
     model,rec,extra = _load_model(_need_file(args.model, 'model file'), args.task)
     rec = _inference_recipe(args, rec)
     refs,within = _align_level(args, rec, extra)
@@ -608,7 +630,7 @@ def _cmd_explain(args):
     from strokeseg_nbdev.interpret.explain import explain_folder
     from strokeseg_nbdev.interpret.heads import heads_from_state
     folder = _need_dir(args.dir, 'DICOM')
-    out = _out(args.out, folder)
+    out = _out(args.out, folder, fresh=('explain.csv', 'explain'))
     model,rec,extra = _load_model(_need_file(args.model, 'model file'), 'stroke')
     heads = heads_from_state(extra['heads']) if 'heads' in extra else None
     print(f"recipe {rec.describe()}")
@@ -706,7 +728,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.set_defaults(func=_cmd_demo)
     t = sub.add_parser('train', help="train a model on a DICOM folder and its labels; resumes an interrupted run", formatter_class=_Fmt)
     t.add_argument('dir', type=Path, help="DICOM folder (read only)")
-    t.add_argument('--labels', type=Path, required=True, help="stroke: folder of green-outline JPGs named like the slices (a slice without one is left out: a lesion-free slice needs a picture without green); hemorrhage: RSNA-style CSV")
+    t.add_argument('--labels', type=Path, required=True, help="stroke: folder of green-outline JPGs named like the slices (a slice without one is left out: a lesion-free slice needs a colour picture without green); hemorrhage: RSNA-style CSV")
     t.add_argument('--masks', action='store_true', help="stroke: the label pictures are white-on-black masks, not green outlines")
     t.add_argument('--out', type=Path, required=True, help="output folder: model.pth (and checkpoints while training)")
     t.add_argument('--task', choices=['stroke', 'hemorrhage'], default='stroke', help="what to learn")
@@ -719,7 +741,7 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser('predict', help="predict every slice of a DICOM folder with a model file", formatter_class=_Fmt)
     r.add_argument('dir', type=Path, help="DICOM folder (never written to)")
     r.add_argument('--model', type=Path, required=True, help="a model.pth from `strokeseg train` or the demo")
-    r.add_argument('--out', type=Path, required=True, help="output folder: stroke masks/, overlays/, predictions.csv; hemorrhage probabilities.csv, submission.csv")
+    r.add_argument('--out', type=Path, required=True, help="a new output folder: stroke masks/, overlays/, predictions.csv; hemorrhage probabilities.csv, submission.csv (one holding an earlier run's is refused: nothing is overwritten)")
     r.add_argument('--task', **task, help="insist on a stroke or hemorrhage model (default: what the model file holds)")
     r.add_argument('--strict', action='store_true', help="stop at the first unreadable file instead of skipping it")
     _inference_options(r)
@@ -730,7 +752,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument('--masks', action='store_true', help="stroke: the label pictures are white-on-black masks, not green outlines")
     e.add_argument('--model', type=Path, required=True, help="a model.pth")
     e.add_argument('--task', **task, help="insist on a stroke or hemorrhage model (default: what the model file holds)")
-    e.add_argument('--out', type=Path, default=None, help="also write per_slice.csv here")
+    e.add_argument('--out', type=Path, default=None, help="also write per_slice.csv here (a folder already holding one is refused: nothing is overwritten)")
     _inference_options(e)
     e.set_defaults(func=_cmd_evaluate)
     b = sub.add_parser('benchmark', help="benchmarks: stroke (recipes and ablations over seeds), hemorrhage (arms over seeds), predict (speed), train (throughput)", formatter_class=_Fmt)
@@ -755,7 +777,7 @@ def build_parser() -> argparse.ArgumentParser:
     x = sub.add_parser('explain', help="Grad-CAM overlays and a per-slice summary (gate probability, head votes, area)", formatter_class=_Fmt)
     x.add_argument('dir', type=Path, help="DICOM folder (never written to)")
     x.add_argument('--model', type=Path, required=True, help="a stroke model.pth (its interpretable heads are refitted from it)")
-    x.add_argument('--out', type=Path, required=True, help="output folder: explain/ overlays and explain.csv")
+    x.add_argument('--out', type=Path, required=True, help="a new output folder: explain/ overlays and explain.csv (one holding an earlier run's is refused)")
     x.add_argument('--method', default='gradcam', choices=['gradcam','gradcam++','hirescam','eigencam'], help="CAM method")
     x.set_defaults(func=_cmd_explain)
     return p

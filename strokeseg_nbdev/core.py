@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['BadInput', 'atomic_path', 'check_out_dir', 'patient_split', 'model_device', 'evaluating', 'denormals_flushed',
-           'flush_denormals', 'keep_freed_memory', 'markdown_table', 'save_figure', 'prefetch', 'ProgressLog', 'timed']
+__all__ = ['BadInput', 'atomic_path', 'check_out_dir', 'check_fresh_out', 'patient_split', 'model_device', 'evaluating',
+           'denormals_flushed', 'flush_denormals', 'keep_freed_memory', 'markdown_table', 'save_figure', 'prefetch',
+           'ProgressLog', 'timed']
 
 # %% ../nbs/00_core.ipynb #b1433ec3
 class BadInput(ValueError):
@@ -53,12 +54,23 @@ def atomic_path(path, # final destination
 # %% ../nbs/00_core.ipynb #fb009951
 def check_out_dir(out, # the output folder a command will write to
                   *inputs): # input files or folders that must stay untouched
-    "Resolve `out`, refusing a folder equal to or inside any of `inputs`."
+    "Resolve `out`, refusing a file, or a folder equal to or inside any of `inputs`."
     out = Path(out).resolve()
+    if out.exists() and not out.is_dir(): raise ValueError(f"output folder {out} is a file: choose a folder (it is created where missing)")
     for i in inputs:
         i = Path(i).resolve()
         if out == i or i in out.parents:
             raise ValueError(f"output folder {out} lies inside input {i}: choose an output folder outside the input")
+    return out
+
+def check_fresh_out(out, # an output folder (from `check_out_dir`)
+                    names, # what a run writes there: files or folders
+                   ) -> Path:
+    "`out`, refusing a folder that already holds any of `names` from an earlier run: nothing of it is overwritten."
+    out = Path(out)
+    if held := [n for n in names if (out/n).exists()]:
+        raise ValueError(f"output folder {out} already holds {' and '.join(held)} of an earlier run: choose a new output folder "
+                         "(nothing of the earlier run is overwritten)")
     return out
 
 # %% ../nbs/00_core.ipynb #245c6621

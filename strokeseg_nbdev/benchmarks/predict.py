@@ -182,12 +182,14 @@ def folder_profile(timings:dict, # from `predict_folder(..., timings=)`
 def bench_folder(model, # a stroke model
                  recipe:StrokeRecipe, # its recipe
                  folder, # DICOM folder
-                 out, # scratch output folder (one sub-folder per way and round)
+                 out, # output folder: a new scratch folder is made in it, one sub-folder per way and round
                  repeats:int=3, # timed rounds
                  ways:dict=None, # name -> `predict_folder` keywords (default `FOLDER_WAYS`)
                 ) -> tuple[pd.DataFrame, dict]:
     "(slices/s of each way with the ratio to the first, {way: profile table of its last round})."
-    ways,out,runs = ways or FOLDER_WAYS,Path(out),Counter()
+    ways,runs = ways or FOLDER_WAYS,Counter()
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    out = Path(tempfile.mkdtemp(prefix='ways_', dir=out))   # a run of its own: `predict_folder` refuses an earlier run's folder
     prof = {}
     def run(name, kw):
         tm,t0 = {},time.perf_counter()
@@ -293,7 +295,7 @@ def _run_all(out, recipe, quick, memory_slices, log) -> dict:
     n_mem = q(memory_slices, 8)
     make_cohort(out/'mem', n_patients=-(-n_mem // 25), size=64, seed=2, n_slices=25, labelled_per_patient=0)
     small = recipe.replace(size=64)
-    curve = rss_curve(build_stroke_model(small, seed=0).eval(), small, out/'mem'/'dicom', out/'mem_out')
+    curve = rss_curve(build_stroke_model(small, seed=0).eval(), small, out/'mem'/'dicom', Path(tempfile.mkdtemp(prefix='mem_out_', dir=out)))
     res['memory curve'] = curve
     res['memory'] = rss_at(curve, q((500, 1000, 1500, 2000), (2, 8)))
     log(res['memory'].to_string(index=False))

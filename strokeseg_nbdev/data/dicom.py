@@ -543,14 +543,16 @@ def _readable(h:dict)->str|None:
     except BadInput as e: return e.reason
 
 def _dedup(hs:list, folder:Path, apart:list, skip_bad:bool=True)->list:
-    "One header per SOPInstanceUID: the first readable copy by path; the others go to `apart` with their reason."
+    "One header per SOPInstanceUID: the first readable copy by path, a copy whose name is another's with something added (`P1_s025 copy.dcm`, `P1_s025 (1).dcm` beside `P1_s025.dcm`) after the others; the rest go to `apart` with their reason."
     by_sop = defaultdict(list)
     for h in hs: by_sop[h['sop'] or id(h)].append(h)
     keep = []
     for copies in by_sop.values():
         if len(copies) == 1: keep.append(copies[0]); continue
         good = None
-        for h in copies:
+        stems = {Path(h['path']).stem for h in copies}
+        added = lambda s: any(s != o and s.startswith(o) for o in stems)   # named as another copy, with something added
+        for h in sorted(copies, key=lambda h: (added(Path(h['path']).stem), str(h['path']))):
             if (why := _readable(h)) is not None:
                 if not skip_bad: raise BadInput(h['path'], why)
                 apart.append((h['path'], why))

@@ -236,7 +236,8 @@ def read_label(path, # label picture (JPG, or PNG) with the lesion outlined in g
     check_label_shape(path, im.size, like or shape)
     if im.mode in _GREY_MODES:
         raise BadInput(path, f"greyscale image (mode {im.mode}), not an RGB label with a green outline; "
-                             "white-on-black masks are read by read_plain_mask (strokeseg --masks)")
+                             "white-on-black masks are read by read_plain_mask (strokeseg --masks); a lesion-free slice's "
+                             "label is a colour (RGB) picture without green, such as the slice saved in colour")
     f = outline_to_mask(np.asarray(im.convert('RGB')), close=close, low=low, frac=frac, bridge=bridge, name=str(path))
     return resize_mask(f, shape)
 
@@ -318,7 +319,8 @@ def pair_labels(images, # image files (DICOM slices), paths or str
                 key=file_stem, # how a file's pairing key is computed
                 image_root=None, label_root=None, # the trees' top folders (default: the deepest folder holding each side)
                 label_words:bool=True, # try the labels left without a partner again by `label_stem`
-               ) -> tuple: # (pairs: list[(image, label)] sorted by image, unpaired: list[Path], images first)
+                apart:list=None, # if given, labels whose pairing is ambiguous, or that are a slice's second label, go here as (label, reason) and the rest pairs; None: `BadInput` at the first
+               ) -> tuple: # (pairs: list[(image, label)] sorted by image, unpaired: list[Path], images first; not those in `apart`)
     "Pair images with labels by file stem (and, for a stem that repeats, by folder); then labels named with a label word; report the files without a partner."
     ims, lbs = _by_stem(images, key), _by_stem(labels, key)
     ri = Path(image_root) if image_root is not None else _root([f for v in ims.values() for f in v])
@@ -330,21 +332,31 @@ def pair_labels(images, # image files (DICOM slices), paths or str
             if a and b: pairs.append((a[0], b[0]))
             else: lone_i += a; lone_l += b
             continue
-        fa, fb = _by_folder(a, ri, k, 'image'), _by_folder(b, rl, k, 'label')
-        both = fa.keys() & fb.keys()
-        if a and b and not both:
-            what, fs = ('label', b) if len(b) > 1 else ('image', a)
-            raise BadInput(fs[1], f"{what} has the same stem {k!r} as {fs[0]}: pairing is ambiguous "
-                                  "(and their folders do not match the other side's): put the labels in sub-folders named as the "
-                                  "DICOM files' are, or give each file a name of its own")
+        try:
+            fa, fb = _by_folder(a, ri, k, 'image'), _by_folder(b, rl, k, 'label')
+            both = fa.keys() & fb.keys()
+            if a and b and not both:
+                what, fs = ('label', b) if len(b) > 1 else ('image', a)
+                raise BadInput(fs[1], f"{what} has the same stem {k!r} as {fs[0]}: pairing is ambiguous "
+                                      "(and their folders do not match the other side's): put the labels in sub-folders named as the "
+                                      "DICOM files' are, or give each file a name of its own")
+        except BadInput as e:
+            if apart is None: raise
+            apart += [(f, f"left out: {e}") for f in b]     # its images stay, unlabelled
+            lone_i += a; continue
         pairs += [(fa[s], fb[s]) for s in both]
         lone_i += [fa[s] for s in fa.keys() - both]; lone_l += [fb[s] for s in fb.keys() - both]
     worded = {f for f in lone_l if label_stem(f) != file_stem(f)} if label_words and key is file_stem else set()
     if worded and lone_i:   # the same pairing again, for the labels named with a label word and the images still alone
         more, _ = pair_labels(lone_i, sorted(worded), key=lambda f: label_stem(f) if f in worded else file_stem(f),
-                                 image_root=ri, label_root=rl, label_words=False)
+                                 image_root=ri, label_root=rl, label_words=False, apart=apart)
         pairs += more; done = {f for pr in more for f in pr}
         lone_i = [f for f in lone_i if f not in done]; lone_l = [f for f in lone_l if f not in done]
+    if apart is not None and label_words and key is file_stem:   # a label named with a label word, for a slice another labels already
+        has = {file_stem(i): (i, l) for i,l in pairs}
+        second = [f for f in lone_l if f in worded and label_stem(f) in has]
+        apart += [(f, "a second label for {}, which {} labels already: left out".format(*has[label_stem(f)])) for f in second]
+        lone_l = [f for f in lone_l if f not in second]
     return sorted(pairs), sorted(lone_i) + sorted(lone_l)
 
 # %% ../../nbs/02_data.labels.ipynb #8a75d65c

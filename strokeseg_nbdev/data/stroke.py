@@ -21,26 +21,39 @@ from .augment import seg_augs
 from ..recipe import StrokeRecipe, prepare_input, head_box, crop_square, head_fill, brain_level
 
 # %% auto #0
-__all__ = ['LABEL_SUFFIXES', 'BRAIN_STAT', 'LEVEL_GAP', 'stroke_items', 'StrokeSlices', 'load_slice', 'load_slices',
-           'slice_values', 'median_head_fill', 'brain_levels', 'series_brain_levels', 'level_groups', 'brain_extra',
-           'slice_tiles', 'tile_dls']
+__all__ = ['LABEL_SUFFIXES', 'MULTI_FRAME', 'BRAIN_STAT', 'LEVEL_GAP', 'single_frame_series', 'stroke_items', 'StrokeSlices',
+           'load_slice', 'load_slices', 'slice_values', 'median_head_fill', 'brain_levels', 'series_brain_levels',
+           'level_groups', 'brain_extra', 'slice_tiles', 'tile_dls']
 
 # %% ../../nbs/07_data.stroke.ipynb #1424033a
 LABEL_SUFFIXES = ('.jpg', '.jpeg', '.png')
+
+MULTI_FRAME = ("a multi-frame file ({n} frames): stroke segmentation reads one slice a file; save its frames as "
+               "single-frame DICOM files to use it")
+
+def single_frame_series(series:list, # from `data.dicom.find_series`
+                        bad:list, # (file, reason) of each multi-frame file is appended here
+                       ) -> list:
+    "The series whose files hold one slice each; every multi-frame file is set apart, with `MULTI_FRAME` as its reason."
+    for s in series:
+        if s.frames is not None: bad.extend((f, MULTI_FRAME.format(n=len(s))) for f in s.files)
+    return [s for s in series if s.frames is None]
 
 def stroke_items(dicom_dir, # folder tree of DICOM series
                  label_dir, # folder tree of label images named like the DICOM files (`P001_s012.dcm` <-> `P001_s012.jpg`, or `P001_s012_mask.jpg`: `pair_labels`)
                 ) -> tuple[pd.DataFrame, list]:
     "One row per labelled slice (file, label, patient_id, series_uid, slice_index, n_slices), and the problems found."
     series,bad = find_series(dicom_dir)
+    bad = list(bad)
+    series = single_frame_series(series, bad)
     rows = [dict(file=Path(f), patient_id=s.patient_id, series_uid=s.uid, slice_index=i, n_slices=len(s.files))
             for s in series for i,f in enumerate(s.files)]
     df = pd.DataFrame(rows, columns=['file','patient_id','series_uid','slice_index','n_slices'])
     labels = sorted(p for p in Path(label_dir).rglob('*') if p.is_file() and p.suffix.lower() in LABEL_SUFFIXES)
-    pairs,unpaired = pair_labels(list(df['file']), labels, image_root=dicom_dir, label_root=label_dir)
+    pairs,unpaired = pair_labels(list(df['file']), labels, image_root=dicom_dir, label_root=label_dir, apart=bad)   # ambiguous labels set apart, the rest go on
     lab = {Path(i):Path(l) for i,l in pairs}
     label_set = set(map(Path, labels))
-    bad = list(bad) + [(Path(u), 'label file without a matching DICOM slice') for u in unpaired if Path(u) in label_set]
+    bad += [(Path(u), 'label file without a matching DICOM slice') for u in unpaired if Path(u) in label_set]
     df['label'] = df['file'].map(lab)
     df = df[df['label'].notna()].reset_index(drop=True)
     return df,bad

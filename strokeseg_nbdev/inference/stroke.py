@@ -17,23 +17,23 @@ from fastprogress.fastprogress import progress_bar
 from PIL import Image
 from scipy import ndimage
 
-from ..core import BadInput, atomic_path, check_out_dir, evaluating, model_device, prefetch, ProgressLog, timed
+from ..core import BadInput, atomic_path, check_out_dir, check_fresh_out, evaluating, model_device, prefetch, ProgressLog, timed
 from ..data.dicom import find_series, read_hu, window, unresolved
 from ..data.labels import draw_outline, read_label, read_plain_mask, resize_mask
 from ..data.tiles import tile, stitch, pad_to_multiple
 from ..recipe import StrokeRecipe, prepare_input, head_box, scaled_box, paste_square, crop_square, skull_interior
-from ..data.stroke import brain_levels, median_head_fill, BRAIN_STAT
+from ..data.stroke import brain_levels, median_head_fill, single_frame_series, BRAIN_STAT
 from ..metrics.stroke import slice_scores, slice_summary
 
 # %% auto #0
 __all__ = ['POST_FIELDS', 'USUAL_FILL', 'ALIGN_WITHIN', 'RESCALE_BEYOND', 'COMPONENTS_GAIN', 'THRESHOLDS', 'THRESHOLD_GAIN',
-           'PREDICTION_COLUMNS', 'PRED_COLOR', 'tta_predict', 'postprocess', 'keep_inside', 'keep_darker',
-           'slice_to_tiles', 'batch_for', 'predict_slices', 'network_probs', 'masks_from_probs', 'predict_slice',
-           'recipe_settings', 'segment_batch', 'working_interior', 'segment_hu', 'evaluate_items', 'evaluate_post',
-           'summarize', 'nearest_level', 'series_offsets', 'series_shifts', 'offset_shifts', 'item_shifts',
-           'kept_levels', 'default_shifts', 'series_fov', 'series_scale', 'kept_scale', 'series_scales', 'item_scales',
-           'choose_components', 'pick_threshold', 'choose_threshold', 'choose_on_validation', 'folder_slices',
-           'output_name', 'predict_folder']
+           'PREDICTION_COLUMNS', 'PREDICT_OUTPUTS', 'PRED_COLOR', 'tta_predict', 'postprocess', 'keep_inside',
+           'keep_darker', 'slice_to_tiles', 'batch_for', 'predict_slices', 'network_probs', 'masks_from_probs',
+           'predict_slice', 'recipe_settings', 'segment_batch', 'working_interior', 'segment_hu', 'evaluate_items',
+           'evaluate_post', 'summarize', 'nearest_level', 'series_offsets', 'series_shifts', 'offset_shifts',
+           'item_shifts', 'kept_levels', 'default_shifts', 'series_fov', 'series_scale', 'kept_scale', 'series_scales',
+           'item_scales', 'choose_components', 'pick_threshold', 'choose_threshold', 'choose_on_validation',
+           'folder_slices', 'output_name', 'predict_folder']
 
 # %% ../../nbs/31_inference.stroke.ipynb #f2169b56
 _TTA = {None: [(0, False)], 'hflip': [(0, False), (0, True)], 'd4': [(k, f) for f in (False, True) for k in range(4)]}
@@ -633,8 +633,10 @@ def choose_on_validation(model, # a trained stroke model
 
 # %% ../../nbs/31_inference.stroke.ipynb #36425929
 def _folder_series(folder, bad:list, skip_bad:bool) -> list:
-    "The series under `folder`; the files set apart go to `bad`, or the first raises `BadInput` unless `skip_bad`."
+    "The series under `folder` of one slice a file; the files set apart (multi-frame ones too) go to `bad`, or the first raises `BadInput` unless `skip_bad`."
     series,b = find_series(folder)
+    b = list(b)
+    series = single_frame_series(series, b)
     if b and not skip_bad: raise BadInput(*b[0])
     bad.extend(b)
     return series
@@ -656,6 +658,7 @@ def folder_slices(folder, # DICOM folder
 
 # %% ../../nbs/31_inference.stroke.ipynb #b4604b59
 PREDICTION_COLUMNS = ['file', 'patient_id', 'series_uid', 'slice_prob', 'lesion', 'lesion_px', 'lesion_ml', 'hu_shift', 'scale']
+PREDICT_OUTPUTS = ('predictions.csv', 'masks', 'overlays')   # what `predict_folder` writes: an output folder holding any of them is refused
 PRED_COLOR = (255, 60, 60)   # predictions in red; green is the label format's colour for the truth
 
 def _volume_ml(n_px, series) -> float:
@@ -695,6 +698,7 @@ def predict_folder(model, # a stroke model, from `load_stroke_model`
                   ) -> tuple[pd.DataFrame, list]:
     "Predict every slice under `folder`; writes masks, overlays and predictions.csv to `out`; returns (table, bad files)."
     out = check_out_dir(out, folder)
+    check_fresh_out(out, PREDICT_OUTPUTS)
     rows,bad = [],[]
     with timed(timings, 'find'): series = _folder_series(folder, bad, skip_bad)
     with timed(timings, 'read'): off = {} if align_to is None else series_offsets({id(s): s.files for s in series}, align_to)
