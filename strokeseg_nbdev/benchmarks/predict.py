@@ -193,7 +193,7 @@ def bench_folder(model, # a stroke model
     prof = {}
     def run(name, kw):
         tm,t0 = {},time.perf_counter()
-        df,_ = predict_folder(model, recipe, folder, out/f'{len(prof)}_{runs[name]}', timings=tm, **kw)
+        df,_ = predict_folder(model, recipe, folder, out/f'{sum(runs.values())}', timings=tm, **kw)   # a folder per run
         runs[name] += 1
         prof[name] = folder_profile(tm, time.perf_counter() - t0, len(df)),len(df)
     calls = {k: (lambda k=k,kw=kw: run(k, kw)) for k,kw in ways.items()}
