@@ -123,7 +123,8 @@ def _need_file(p, what):
 
 def _no_pairs(labels, dicom, bad) -> CliError:
     "The error for a label folder none of whose files pairs with a DICOM slice: why one was left out, or a name from each side."
-    if amb := [(f,why) for f,why in bad if why.startswith(('left out: ', 'a second label for '))]:   # `pair_labels`' reasons
+    from strokeseg_nbdev.data.labels import PAIRING_APART
+    if amb := [(f,why) for f,why in bad if why.startswith(PAIRING_APART)]:   # a label `pair_labels` set apart: its reason
         return CliError(f"{labels}: no label file pairs with a DICOM slice under {dicom}: {amb[0][0]}: {amb[0][1]}")
     lone = sorted(f for f,why in bad if why == 'label file without a matching DICOM slice')
     apart = {Path(f) for f,_ in bad}

@@ -17,10 +17,10 @@ from skimage.morphology import disk
 from ..core import BadInput, atomic_path
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'LABEL_WORDS', 'HEMORRHAGE_CLASSES', 'RSNA_SUBTYPES', 'green_excess', 'green_mask', 'resize_mask',
-           'outline_thickness', 'draw_outline', 'write_label', 'OpenOutline', 'bridge_open', 'outline_to_mask',
-           'LabelShape', 'check_label_shape', 'read_label', 'read_plain_mask', 'file_stem', 'label_stem', 'pair_labels',
-           'read_rsna_csv', 'write_rsna_csv']
+__all__ = ['IMAGE_SUFFIXES', 'PAIRING_APART', 'LABEL_WORDS', 'HEMORRHAGE_CLASSES', 'RSNA_SUBTYPES', 'green_excess', 'green_mask',
+           'resize_mask', 'outline_thickness', 'draw_outline', 'write_label', 'OpenOutline', 'bridge_open',
+           'outline_to_mask', 'LabelShape', 'check_label_shape', 'read_label', 'read_plain_mask', 'file_stem',
+           'label_stem', 'pair_labels', 'read_rsna_csv', 'write_rsna_csv']
 
 # %% ../../nbs/02_data.labels.ipynb #9b23a3e6
 def green_excess(rgb:np.ndarray, # uint8 (H,W,3) or (H,W,4) picture
@@ -304,6 +304,8 @@ def _by_folder(files, root, k, what) -> dict:
         out[sub] = f
     return out
 
+PAIRING_APART = ('left out: ', 'a second label for ')   # how the reasons `pair_labels(apart=)` gives begin
+
 LABEL_WORDS = ('label', 'labels', 'mask', 'masks', 'seg', 'segmentation', 'gt', 'roi', 'outline', 'annotation', 'annot')
 _LABEL_WORD = re.compile(r'^(.+?)[_\-. ](?:%s)$' % '|'.join(LABEL_WORDS), re.IGNORECASE)
 
@@ -342,7 +344,7 @@ def pair_labels(images, # image files (DICOM slices), paths or str
                                       "DICOM files' are, or give each file a name of its own")
         except BadInput as e:
             if apart is None: raise
-            apart += [(f, f"left out: {e}") for f in b]     # its images stay, unlabelled
+            apart += [(f, f"{PAIRING_APART[0]}{e}") for f in b]     # its images stay, unlabelled
             lone_i += a; continue
         pairs += [(fa[s], fb[s]) for s in both]
         lone_i += [fa[s] for s in fa.keys() - both]; lone_l += [fb[s] for s in fb.keys() - both]
@@ -355,7 +357,7 @@ def pair_labels(images, # image files (DICOM slices), paths or str
     if apart is not None and label_words and key is file_stem:   # a label named with a label word, for a slice another labels already
         has = {file_stem(i): (i, l) for i,l in pairs}
         second = [f for f in lone_l if f in worded and label_stem(f) in has]
-        apart += [(f, "a second label for {}, which {} labels already: left out".format(*has[label_stem(f)])) for f in second]
+        apart += [(f, PAIRING_APART[1] + "{}, which {} labels already: left out".format(*has[label_stem(f)])) for f in second]
         lone_l = [f for f in lone_l if f not in second]
     return sorted(pairs), sorted(lone_i) + sorted(lone_l)
 
