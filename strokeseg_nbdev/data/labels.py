@@ -189,8 +189,11 @@ def outline_to_mask(rgb:np.ndarray, # uint8 (H,W,3) label picture
     soft = _close_fill(loose, close)
     soft = ~ndi.binary_propagation(~soft, mask=~soft | (loose & ~strict))   # drop the faint rim facing outwards
     lab, n = ndi.label(soft)
-    inner = filled & ~ndi.binary_dilation(strict, disk(max(close, 1)))    # area enclosed by the strict outline
-    enclosed = np.bincount(lab[inner], minlength=n+1) > 0
+    grow = disk(max(close, 1))
+    inner = filled & ~ndi.binary_dilation(strict, grow)                 # area enclosed by the strict outline
+    inside = soft & ~ndi.binary_dilation(loose, grow)                   # area enclosed by the faint one
+    held, room = (np.bincount(lab[m], minlength=n+1) for m in (inner, inside))
+    enclosed = held > room/2                      # most of it: not a speck of a hole left inside a smeared stroke
     out = filled | (soft & ~enclosed[lab])
     return _bridge_all(out, loose | strict, int(bridge*max(out.shape)), close, name) if bridge > 0 else out
 
