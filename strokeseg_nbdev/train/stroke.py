@@ -6,7 +6,7 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/train.stroke.html.md"""
 
 # %% ../../nbs/22_train.stroke.ipynb #aa80c4b9
 from __future__ import annotations
-import sys, time
+import hashlib, json, sys, time
 from contextlib import nullcontext
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -18,16 +18,16 @@ from fastai.optimizer import Adam
 from fastai.torch_core import default_device, set_seed, rank_distrib, num_distrib, to_float
 from fastcore.foundation import L
 
-from ..core import atomic_path, flush_denormals, keep_freed_memory
+from ..core import BadInput, atomic_path, flush_denormals, keep_freed_memory
 from ..recipe import StrokeRecipe, save_model_file
 from ..data.stroke import StrokeSlices, tile_dls
 from ..models.stroke import build_stroke_model, StrokeEnsemble
 from ..losses.stroke import JointLoss
 
 # %% auto #0
-__all__ = ['BF16_MIN_TILE', 'TileIoU', 'Checkpoint', 'resume_epoch', 'EpochLog', 'FlushDenormals', 'training_dtype', 'Autocast',
-           'TrainingDiverged', 'StopOnNaN', 'stroke_learner', 'guarded_fit', 'fit_stroke', 'train_stroke',
-           'same_segmenter', 'segmenter_copy']
+__all__ = ['BF16_MIN_TILE', 'RUN_FILE', 'TileIoU', 'Checkpoint', 'resume_epoch', 'EpochLog', 'FlushDenormals', 'training_dtype',
+           'Autocast', 'TrainingDiverged', 'StopOnNaN', 'stroke_learner', 'guarded_fit', 'fit_stroke',
+           'run_fingerprint', 'claim_checkpoints', 'train_stroke', 'same_segmenter', 'segmenter_copy']
 
 # %% ../../nbs/22_train.stroke.ipynb #2f288a1a
 class TileIoU(Metric):
@@ -241,10 +241,62 @@ def _distributed(learn):
 
 def _history(learn) -> list:
     "The recorder's epochs as plain dicts, with the ones before a resume."
-    names = learn.recorder.metric_names[1:-1]
-    prev = getattr(learn, 'resumed', {}).get('values', [])
-    vals = prev + [list(map(float, v)) for v in learn.recorder.values[len(prev):]]
+    rec,state = vars(learn.recorder),getattr(learn, 'resumed', {})
+    names = rec['metric_names'][1:-1] if 'metric_names' in rec else state['names']   # no fit: every epoch was in the checkpoint
+    prev = state.get('values', [])
+    vals = prev + [list(map(float, v)) for v in rec.get('values', [])[len(prev):]]
     return [dict(epoch=i, **dict(zip(names, v))) for i,v in enumerate(vals)]
+
+# %% ../../nbs/22_train.stroke.ipynb #85a87ab2
+_INFERENCE_ONLY = {'name', 'predict_overlap', 'tta', 'threshold', 'gate_threshold', 'keep_largest', 'min_size', 'inside_skull', 'hypodense'}   # fields prediction reads, training does not
+
+RUN_FILE = 'run.json'   # in a checkpoint folder: which training its checkpoints belong to
+
+def _slices_digest(s:StrokeSlices) -> str:
+    "A digest of the slices: their files' bytes where `meta` names files that all exist, else their tensors."
+    h = hashlib.sha256()
+    files = [Path(f) for c in ('file', 'label') if c in s.meta.columns for f in s.meta[c]]
+    if files and all(f.is_file() for f in files):
+        for f in files: h.update(hashlib.sha256(f.read_bytes()).digest())
+    else:
+        for t in (s.imgs, s.masks): h.update(t.detach().cpu().contiguous().numpy().tobytes())
+    return h.hexdigest()[:16]
+
+def run_fingerprint(train:StrokeSlices, valid:StrokeSlices, # the slices it trains and validates on
+                    recipe:StrokeRecipe, seed:int, # its recipe (the fields prediction alone reads are left out) and seed
+                   ) -> dict:
+    "What makes a training the one it is, as plain data: a checkpoint from another training must not be resumed."
+    rec = {k: v for k,v in recipe.to_dict().items() if k not in _INFERENCE_ONLY}
+    run = dict(recipe=rec, seed=int(seed), train=[len(train), _slices_digest(train)], valid=[len(valid), _slices_digest(valid)])
+    return json.loads(json.dumps(run))                               # as `run.json` gives it back
+
+def _differs(old:dict, new:dict) -> str:
+    "What differs between two fingerprints, in words."
+    o,n = old.get('recipe', {}),new['recipe']
+    said = [f"{k} {o.get(k)!r} there, {n.get(k)!r} here" for k in sorted(set(o) | set(n)) if o.get(k) != n.get(k)]
+    if old.get('seed') != new['seed']: said.append(f"seed {old.get('seed')} there, {new['seed']} here")
+    for part in ('train', 'valid'):
+        if old.get(part) != new[part]: said.append(f"other {part} slices ({(old.get(part) or ['?'])[0]} there, {new[part][0]} here)")
+    return '; '.join(said)
+
+def claim_checkpoints(ckpt_dir, # a checkpoint folder, as `train_stroke` uses it
+                      run:dict, # the training's `run_fingerprint`
+                     ):
+    "Refuse a folder holding another training's checkpoints (`BadInput` naming it and what differs); mark it as `run`'s."
+    ckpt_dir = Path(ckpt_dir)
+    f = ckpt_dir/RUN_FILE
+    held = ckpt_dir.is_dir() and any(ckpt_dir.rglob('*.pth'))
+    if held and f.exists():
+        try: old = json.loads(f.read_text())
+        except (OSError, ValueError) as e:
+            raise BadInput(f, f"unreadable ({type(e).__name__}): which training the checkpoints beside it belong to is unknown") from None
+        if old != run:
+            raise BadInput(ckpt_dir, f"holds the checkpoints of another training ({_differs(old, run)}): resuming from them would mix "
+                                     "the two; finish that one with the command that started it, or train into another output folder")
+        return
+    if rank_distrib(): return                        # one process writes
+    ckpt_dir.mkdir(parents=True, exist_ok=True)
+    with atomic_path(f) as t: Path(t).write_text(json.dumps(run, indent=1))
 
 # %% ../../nbs/22_train.stroke.ipynb #3c1f9a41
 def train_stroke(train:StrokeSlices, # training slices (from `load_slices` with this recipe)
@@ -261,6 +313,7 @@ def train_stroke(train:StrokeSlices, # training slices (from `load_slices` with 
     if progress is None: progress = sys.stdout.isatty()
     log = log or (lambda s: None)
     if ckpt_dir is None and out is not None: ckpt_dir = Path(out).parent/f'.{Path(out).stem}.checkpoints'
+    if ckpt_dir is not None: claim_checkpoints(ckpt_dir, run_fingerprint(train, valid, recipe, seed))   # not another training's
     members,hist = [],[]
     for k in range(recipe.ensemble):
         s = seed + k
@@ -298,8 +351,6 @@ def train_stroke(train:StrokeSlices, # training slices (from `load_slices` with 
     return model,history
 
 # %% ../../nbs/22_train.stroke.ipynb #5b8d0c79
-_INFERENCE_ONLY = {'name', 'predict_overlap', 'tta', 'threshold', 'gate_threshold', 'keep_largest', 'min_size', 'inside_skull', 'hypodense'}   # fields prediction reads, training does not
-
 def same_segmenter(a:StrokeRecipe, b:StrokeRecipe) -> bool:
     "Whether training `a` and `b` from one seed gives the same encoder and decoder, to the bit."
     touches = lambda r: r.gate and not r.gate_detach and r.cls_weight != 0   # the classifier's loss reaches the encoder
