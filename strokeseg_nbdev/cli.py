@@ -90,16 +90,16 @@ def _cmd_demo(args):
     kw = {k: v for k,v in dict(epochs=args.epochs, size=args.size).items() if v is not None}
     if args.task == 'hemorrhage':
         if args.recipes: raise CliError("--recipes chooses the stroke demo's recipes; the hemorrhage demo has its own arms")
-        from strokeseg_nbdev.demo.hemorrhage import run_hemorrhage_demo
-        tbl = run_hemorrhage_demo(_out(args.out), full=args.full, seed=args.seed, **kw)
+        from strokeseg_nbdev.demo.hemorrhage import run_hemorrhage_demo, HEMORRHAGE_REPORT
+        tbl = run_hemorrhage_demo(_out(args.out, fresh=HEMORRHAGE_REPORT), full=args.full, seed=args.seed, **kw)
     else:
-        from strokeseg_nbdev.demo.stroke import run_stroke_demo, DEMO_RECIPES
+        from strokeseg_nbdev.demo.stroke import run_stroke_demo, DEMO_RECIPES, STROKE_REPORT
         from strokeseg_nbdev.recipe import RECIPES
         recipes = tuple(args.recipes or DEMO_RECIPES)
         ok = [n for n,r in RECIPES.items() if r.task == 'stroke' and not n.endswith('-full')]   # --full picks the -full ones
         if bad := [n for n in recipes if n not in ok]: raise CliError(f"--recipes: unknown stroke recipe {bad[0]!r}: choose from {', '.join(ok)}")
         if 'baseline' not in recipes: raise CliError(f"--recipes must include baseline, the plain U-Net the others are compared with; got {' '.join(recipes)}")
-        tbl = run_stroke_demo(_out(args.out), recipes=recipes, full=args.full, seed=args.seed, stroke_stage=args.stroke_stage,
+        tbl = run_stroke_demo(_out(args.out, fresh=STROKE_REPORT), recipes=recipes, full=args.full, seed=args.seed, stroke_stage=args.stroke_stage,
                               progress=sys.stdout.isatty(), **kw)
     print('\n' + markdown_table(tbl))
 
@@ -718,7 +718,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument('--stroke-stage', choices=['acute', 'hyperacute'], default='acute', help="how dark the strokes are")
     c.set_defaults(func=_cmd_cohort)
     d = sub.add_parser('demo', help="make the cohort, train the plain U-Net, score it alone and with the proposed inference (proposed-plain), write the report", formatter_class=_Fmt)
-    d.add_argument('--out', type=Path, default=Path('strokeseg_out'), help="output folder")
+    d.add_argument('--out', type=Path, default=Path('strokeseg_out'), help="output folder (one holding an earlier run's report is refused; an interrupted run's is taken up again)")
     d.add_argument('--task', choices=['stroke','hemorrhage'], default='stroke', help="which experiment")
     d.add_argument('--full', action='store_true', help="the papers' own settings (512x512, ResNet-34): for a GPU")
     d.add_argument('--epochs', type=int, default=None, help="training epochs (default: the recipes'; the stroke demo trains 12 where a CPU trains in float32, to finish in about ten minutes)")

@@ -12,7 +12,7 @@ import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
 from scipy import ndimage
 
-from ..core import atomic_path, check_out_dir, markdown_table, save_figure
+from ..core import atomic_path, check_out_dir, check_fresh_out, markdown_table, save_figure
 from ..data.dicom import read_hu, window
 from ..data.labels import HEMORRHAGE_CLASSES, draw_outline, read_rsna_csv, resize_mask
 from ..data.phantom import make_cohort, cohort_plan, make_head, read_manifest, lesion_contrast, HEMORRHAGES
@@ -26,10 +26,11 @@ from ..inference.hemorrhage import predict_hemorrhage_folder
 from ..interpret.gradcam import cam_for, cam_overlay, cam_faithfulness
 
 # %% auto #0
-__all__ = ['COHORT_MIX', 'ARMS', 'CLAIMS', 'label_names', 'examples_png', 'cohort_head', 'comparison_table', 'claim_table',
-           'claims_text', 'calibrate_preds', 'logloss_table', 'decision_summary', 'series_summary', 'bleed_table',
-           'class_diagnosis', 'diagnosis_text', 'reliability_png', 'cam_input', 'cam_layer', 'pick_cam_slices',
-           'gradcam_png', 'road_table', 'check_unseen_cohort', 'hemorrhage_report', 'run_hemorrhage_demo']
+__all__ = ['COHORT_MIX', 'ARMS', 'CLAIMS', 'HEMORRHAGE_REPORT', 'label_names', 'examples_png', 'cohort_head', 'comparison_table',
+           'claim_table', 'claims_text', 'calibrate_preds', 'logloss_table', 'decision_summary', 'series_summary',
+           'bleed_table', 'class_diagnosis', 'diagnosis_text', 'reliability_png', 'cam_input', 'cam_layer',
+           'pick_cam_slices', 'gradcam_png', 'road_table', 'check_unseen_cohort', 'hemorrhage_report',
+           'run_hemorrhage_demo']
 
 # %% ../../nbs/62_demo.hemorrhage.ipynb #da684bb5
 def label_names(row, classes=HEMORRHAGE_CLASSES) -> str:
@@ -377,7 +378,9 @@ def hemorrhage_report(out, # output folder: report/ and unseen/ are written unde
     with atomic_path(rep/'hemorrhage.md') as t: t.write_text(md)
     return res
 
-def run_hemorrhage_demo(out, # output folder: cohort_hemorrhage/, unseen/ and report/hemorrhage.*
+HEMORRHAGE_REPORT = ('report/hemorrhage_per_seed.csv', 'report/hemorrhage.md')   # the report's first and last files
+
+def run_hemorrhage_demo(out, # output folder: cohort_hemorrhage/, unseen/ and report/hemorrhage.* (one holding an earlier run's report is refused)
                         full:bool=False, # the DLCV hemorrhage project's recipe (`source`: ResNet-34, 512 px, 30 epochs): for a GPU
                         n_patients:int=36, # patients in the cohort
                         seed:int=0, # cohort seed; the splits are seeds 0 .. n_seeds-1
@@ -387,7 +390,7 @@ def run_hemorrhage_demo(out, # output folder: cohort_hemorrhage/, unseen/ and re
                         bf16:bool=None, # training passes in CPU bfloat16; None: on a CPU that has it natively
                         log=print, **overrides) -> pd.DataFrame:
     "Compare BCE/ASL and single/logit-sum/channels over `n_seeds` patient splits; writes `out/report/hemorrhage.md` and its figures."
-    out,t0 = check_out_dir(out),time.time()
+    out,t0 = check_fresh_out(check_out_dir(out), HEMORRHAGE_REPORT),time.time()
     over = {**{k:v for k,v in dict(epochs=epochs, size=size).items() if v is not None}, **overrides}
     recipe = get_recipe('source' if full else 'cpu', **over)
     if bf16 is None: bf16 = not torch.cuda.is_available() and cpu_bf16()

@@ -12,7 +12,7 @@ import numpy as np, pandas as pd, torch
 import matplotlib
 import matplotlib.pyplot as plt
 
-from ..core import atomic_path, check_out_dir, patient_split, markdown_table, save_figure
+from ..core import atomic_path, check_out_dir, check_fresh_out, patient_split, markdown_table, save_figure
 from ..data.dicom import read_hu, window
 from ..data.labels import draw_outline, read_label
 from ..data.phantom import make_cohort
@@ -27,9 +27,9 @@ from ..interpret.heads import pooled_features, fit_heads, compare_heads, heads_s
 
 # %% auto #0
 __all__ = ['DEMO_RECIPES', 'PAPER_RECIPES', 'TABLE_METRICS', 'TRUTH_RGB', 'PRED_RGB', 'CAM_SHOWN', 'PAPER', 'DEMO_FP32_EPOCHS',
-           'demo_cohort', 'demo_split', 'train_demo_models', 'comparison_table', 'evaluate_demo_models', 'demo_shifts',
-           'overlay_png', 'curves_png', 'explained_model', 'attach_heads', 'interpretation', 'software_line', 'verdict',
-           'write_stroke_report', 'demo_recipes', 'run_stroke_demo']
+           'STROKE_REPORT', 'demo_cohort', 'demo_split', 'train_demo_models', 'comparison_table',
+           'evaluate_demo_models', 'demo_shifts', 'overlay_png', 'curves_png', 'explained_model', 'attach_heads',
+           'interpretation', 'software_line', 'verdict', 'write_stroke_report', 'demo_recipes', 'run_stroke_demo']
 
 # %% ../../nbs/61_demo.stroke.ipynb #9525d2e3
 DEMO_RECIPES = ('baseline', 'proposed-plain')   # the plain U-Net, and its network with the proposed inference: what `strokeseg train` trains
@@ -323,7 +323,9 @@ def demo_recipes(names, # recipe names (or recipes)
     return [r.replace(epochs=DEMO_FP32_EPOCHS) if s else r for r,s in zip(recs, slow)],said
 
 # %% ../../nbs/61_demo.stroke.ipynb #63689a45
-def run_stroke_demo(out, # output folder: cohort/, models/, report/
+STROKE_REPORT = ('report/metrics.csv', 'report/metrics.md')   # the report's first and last files: a finished (or finishing) run's
+
+def run_stroke_demo(out, # output folder: cohort/, models/, report/ (one holding an earlier run's report is refused)
                     recipes=DEMO_RECIPES, # recipe names, 'baseline' among them (see `PAPER_RECIPES`)
                     full:bool=False, # the paper's setting (512x512, ResNet-34): for a GPU
                     n_patients:int=16, # patients in the cohort
@@ -338,7 +340,7 @@ def run_stroke_demo(out, # output folder: cohort/, models/, report/
     names = [f'{n}-full' if full else n for n in recipes]
     recs,said = demo_recipes(names, **overrides)   # an unknown recipe stops it before any folder is made
     size = max(r.size for r in recs)
-    out,t0 = check_out_dir(out),time.time()
+    out,t0 = check_fresh_out(check_out_dir(out), STROKE_REPORT),time.time()   # an interrupted run's folder is taken: it resumes
     items = demo_cohort(out/'cohort', n_patients=n_patients, size=max(size, 256), seed=seed, stroke_stage=stroke_stage)
     split = demo_split(items, n_labelled=n_labelled, test_patients=test_patients, seed=seed)
     log(f"cohort: {n_patients} patients in {time.time()-t0:.0f} s; slices: " +
