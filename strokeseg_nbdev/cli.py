@@ -85,6 +85,16 @@ def _cmd_cohort(args):
           f"to {out}")
 
 # %% ../nbs/60_cli.ipynb #e7c7b74e
+def _saved(ck) -> str|None:
+    "What an interrupted stroke training left in its checkpoint folder `ck`, in words (None: nothing to resume)."
+    import json, torch
+    if not (last := sorted(Path(ck).rglob('last.pth'))): return None
+    ep = torch.load(last[-1], map_location='cpu', weights_only=True)['epoch'] + 1
+    try: of = f" of {json.loads((Path(ck)/'run.json').read_text())['recipe']['epochs']}"   # `train.stroke.claim_checkpoints` wrote it
+    except (OSError, ValueError, KeyError, TypeError): of = ''
+    mb = sum(f.stat().st_size for f in Path(ck).rglob('*.pth')) / 2**20
+    return f"{ep}{of} epochs saved in {ck} ({mb:.0f} MB)"
+
 def _cmd_demo(args):
     from strokeseg_nbdev.core import markdown_table
     kw = {k: v for k,v in dict(epochs=args.epochs, size=args.size).items() if v is not None}
@@ -99,8 +109,14 @@ def _cmd_demo(args):
         ok = [n for n,r in RECIPES.items() if r.task == 'stroke' and not n.endswith('-full')]   # --full picks the -full ones
         if bad := [n for n in recipes if n not in ok]: raise CliError(f"--recipes: unknown stroke recipe {bad[0]!r}: choose from {', '.join(ok)}")
         if 'baseline' not in recipes: raise CliError(f"--recipes must include baseline, the plain U-Net the others are compared with; got {' '.join(recipes)}")
-        tbl = run_stroke_demo(_out(args.out, fresh=STROKE_REPORT), recipes=recipes, full=args.full, seed=args.seed, stroke_stage=args.stroke_stage,
-                              progress=sys.stdout.isatty(), **kw)
+        out = _out(args.out, fresh=STROKE_REPORT)
+        try: tbl = run_stroke_demo(out, recipes=recipes, full=args.full, seed=args.seed, stroke_stage=args.stroke_stage,
+                                   progress=sys.stdout.isatty(), **kw)
+        except KeyboardInterrupt:                        # the training's checkpoints stay: the same command resumes it
+            saved = [s for ck in sorted((out/'models').glob('.*.checkpoints')) if (s := _saved(ck))]
+            print(f"interrupted: {'; '.join(saved)}; run the same command to resume" if saved else
+                  "interrupted before a training epoch ended: nothing to resume")
+            raise SystemExit(130) from None
     print('\n' + markdown_table(tbl))
 
 # %% ../nbs/60_cli.ipynb #afc3ad04
@@ -260,13 +276,7 @@ def _train_stroke(args, dicom, labels, out):
     ck = out/'.model.checkpoints'
     try: model,hist = train_stroke(data.subset(tr), data.subset(va), rec, out=mf, seed=args.seed, ckpt_dir=ck)
     except KeyboardInterrupt:
-        last = sorted(ck.rglob('last.pth'))
-        if last:
-            import torch
-            ep = torch.load(last[-1], map_location='cpu', weights_only=True)['epoch'] + 1
-            mb = sum(f.stat().st_size for f in ck.rglob('*.pth')) / 2**20
-            print_(f"interrupted: {ep} of {rec.epochs} epochs saved in {ck} ({mb:.0f} MB); run the same command to resume")
-        else: print_("interrupted before the first epoch ended: nothing was saved")
+        print_(f"interrupted: {s}; run the same command to resume" if (s := _saved(ck)) else "interrupted before the first epoch ended: nothing was saved")
         raise SystemExit(130) from None
     except TrainingDiverged as e: raise CliError(str(e)) from None
     if rank_distrib(): return
@@ -613,7 +623,7 @@ def _cmd_benchmark(args):
 def _cmd_pretrain(args):
     from strokeseg_nbdev.pretrain.stroke import unlabelled_slices, pretrain_encoder
     folder = _need_dir(args.dir, 'DICOM')
-    out = _out(args.out, folder)
+    out = _out(args.out, folder, fresh=('encoder.pth',))   # a model file may name the earlier one: never replaced
     rec = _recipe(args, DEFAULT_RECIPE['stroke'])
     if rec.task != 'stroke' or rec.arch == 'monai-unet':
         raise CliError(f"recipe {rec.name}: pretrain pretrains the encoder of a stroke recipe's U-Net (proposed, proposed-plain, baseline and their -full forms)")
@@ -770,7 +780,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.set_defaults(func=_cmd_benchmark)
     q = sub.add_parser('pretrain', help="pretrain the stroke encoder on unlabelled DICOM slices (masked-image reconstruction)", formatter_class=_Fmt)
     q.add_argument('dir', type=Path, help="DICOM folder of unlabelled series (read only)")
-    q.add_argument('--out', type=Path, required=True, help="output folder: encoder.pth")
+    q.add_argument('--out', type=Path, required=True, help="output folder: encoder.pth (one holding an earlier run's is refused)")
     q.add_argument('--max-slices', type=int, default=None, help="use at most this many slices, evenly spread (default: all)")
     q.add_argument('--seed', type=int, default=0, help="seed of the masks and weights")
     _recipe_options(q, pretrain=True)
