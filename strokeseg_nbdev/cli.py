@@ -254,6 +254,12 @@ def _train_stroke(args, dicom, labels, out):
     rec = _recipe(args, DEFAULT_RECIPE['stroke'])
     mf = out/'model.pth'
     if mf.exists():
+        from strokeseg_nbdev.recipe import read_model_file
+        from strokeseg_nbdev.train.stroke import training_fields, training_differs
+        old,_,ex = read_model_file(mf, 'stroke')
+        said = [s] if (s := training_differs(training_fields(old), training_fields(rec), skip=('crop',) if args.crop is None else ())) else []
+        if ex.get('seed', args.seed) != args.seed: said.append(f"seed {ex.get('seed')} there, {args.seed} here")   # crop: chosen from the data
+        if said: raise CliError(f"{mf}: a model of another training ({'; '.join(said)}): use another --out to train this one")
         print_(f"{mf} exists: this run finished before, nothing to do (use another --out to train again)")
         return
     items,bad = stroke_items(dicom, labels)

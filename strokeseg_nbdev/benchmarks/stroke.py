@@ -14,8 +14,8 @@ from ..core import atomic_path, check_out_dir, markdown_table
 from ..data.labels import read_label
 from ..data.phantom import make_cohort
 from ..data.stroke import stroke_items, load_slices, series_brain_levels, brain_extra
-from ..recipe import StrokeRecipe, get_recipe
-from ..train.stroke import train_stroke, same_segmenter, segmenter_copy
+from ..recipe import StrokeRecipe, get_recipe, read_model_file
+from ..train.stroke import train_stroke, same_segmenter, segmenter_copy, training_fields, training_differs
 from ..models.stroke import load_stroke_model
 from ..metrics.stroke import froc
 from ..inference.stroke import evaluate_items, summarize, choose_on_validation, default_shifts
@@ -74,6 +74,8 @@ def benchmark_arms(base:StrokeRecipe=None, # the recipe whose ingredients are sw
     return {k: (r.replace(name=k) if k not in (b.name, 'baseline', 'monai-unet') else r, reuse) for k,(r,reuse) in arms.items()}
 
 # %% ../../nbs/71_benchmarks.stroke.ipynb #71b0c009
+def _model_path(out, name): return Path(out)/'models'/f"{name.replace(' ', '_')}.pth"
+
 def benchmark_seed(out, # working folder of this seed (cohort, models)
                    arms:dict, # from `benchmark_arms`
                    seed:int=0, # cohort, split and training seed
@@ -86,6 +88,14 @@ def benchmark_seed(out, # working folder of this seed (cohort, models)
     "Per-arm test figures (one row per arm) and the per-slice table of this seed."
     out = Path(out)
     base_name = next(iter(arms))
+    for name,(rec,reuse) in arms.items():       # an earlier run's model files are scored again only if these arms trained them
+        if not reuse and (f := _model_path(out, name)).exists():
+            old,_,ex = read_model_file(f, 'stroke')
+            want = rec.replace(pretrained=str(out/'encoder.pth')) if rec.pretrained == 'POOL' else rec
+            said = [s] if (s := training_differs(training_fields(old), training_fields(want))) else []
+            if ex.get('seed', seed) != seed: said.append(f"seed {ex.get('seed')} there, {seed} here")
+            if said: raise ValueError(f"{f}: a model of another training ({'; '.join(said)}), left by an earlier run in this folder: "
+                                      "give this run another output folder")
     make_cohort(out/'cohort', n_patients=n_patients, size=256, seed=seed, stroke_fraction=0.8, unlabelled=unlabelled,
                 stroke_stage=stroke_stage)
     items,_ = stroke_items(out/'cohort'/'dicom', out/'cohort'/'labels')
@@ -98,7 +108,7 @@ def benchmark_seed(out, # working folder of this seed (cohort, models)
     trained,recs,rows,slices = {},{},[],[]
     for name,(rec,reuse) in arms.items():
         t0 = time.time()
-        f = out/'models'/f"{name.replace(' ', '_')}.pth"
+        f = _model_path(out, name)
         src = None if reuse or rec.gate else next((n for n,r in recs.items() if same_segmenter(r, rec)), None)
         if reuse: model = trained[base_name if reuse is True else reuse]
         elif f.exists():                        # trained by an earlier run of this folder: score it again

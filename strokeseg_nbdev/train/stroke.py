@@ -27,7 +27,8 @@ from ..losses.stroke import JointLoss
 # %% auto #0
 __all__ = ['BF16_MIN_TILE', 'RUN_FILE', 'TileIoU', 'Checkpoint', 'resume_epoch', 'EpochLog', 'FlushDenormals', 'training_dtype',
            'Autocast', 'TrainingDiverged', 'StopOnNaN', 'stroke_learner', 'guarded_fit', 'fit_stroke',
-           'run_fingerprint', 'claim_checkpoints', 'train_stroke', 'same_segmenter', 'segmenter_copy']
+           'training_fields', 'training_differs', 'run_fingerprint', 'claim_checkpoints', 'train_stroke',
+           'same_segmenter', 'segmenter_copy']
 
 # %% ../../nbs/22_train.stroke.ipynb #2f288a1a
 class TileIoU(Metric):
@@ -252,6 +253,17 @@ _INFERENCE_ONLY = {'name', 'predict_overlap', 'tta', 'threshold', 'gate_threshol
 
 RUN_FILE = 'run.json'   # in a checkpoint folder: which training its checkpoints belong to
 
+def training_fields(recipe:StrokeRecipe) -> dict:
+    "The recipe's fields that training reads, as plain data (those prediction alone reads left out)."
+    return {k: v for k,v in recipe.to_dict().items() if k not in _INFERENCE_ONLY}
+
+def training_differs(there:dict, here:dict, # two `training_fields`: an earlier training's and this one's
+                     skip=(), # fields not compared
+                    ) -> str:
+    "The training fields that differ, in words ('' when none)."
+    return '; '.join(f"{k} {there.get(k)!r} there, {here.get(k)!r} here" for k in sorted(set(there) | set(here))
+                     if k not in skip and there.get(k) != here.get(k))
+
 def _slices_digest(s:StrokeSlices) -> str:
     "A digest of the slices: their files' bytes where `meta` names files that all exist, else their tensors."
     h = hashlib.sha256()
@@ -266,14 +278,12 @@ def run_fingerprint(train:StrokeSlices, valid:StrokeSlices, # the slices it trai
                     recipe:StrokeRecipe, seed:int, # its recipe (the fields prediction alone reads are left out) and seed
                    ) -> dict:
     "What makes a training the one it is, as plain data: a checkpoint from another training must not be resumed."
-    rec = {k: v for k,v in recipe.to_dict().items() if k not in _INFERENCE_ONLY}
-    run = dict(recipe=rec, seed=int(seed), train=[len(train), _slices_digest(train)], valid=[len(valid), _slices_digest(valid)])
+    run = dict(recipe=training_fields(recipe), seed=int(seed), train=[len(train), _slices_digest(train)], valid=[len(valid), _slices_digest(valid)])
     return json.loads(json.dumps(run))                               # as `run.json` gives it back
 
 def _differs(old:dict, new:dict) -> str:
     "What differs between two fingerprints, in words."
-    o,n = old.get('recipe', {}),new['recipe']
-    said = [f"{k} {o.get(k)!r} there, {n.get(k)!r} here" for k in sorted(set(o) | set(n)) if o.get(k) != n.get(k)]
+    said = [s] if (s := training_differs(old.get('recipe', {}), new['recipe'])) else []
     if old.get('seed') != new['seed']: said.append(f"seed {old.get('seed')} there, {new['seed']} here")
     for part in ('train', 'valid'):
         if old.get(part) != new[part]: said.append(f"other {part} slices ({(old.get(part) or ['?'])[0]} there, {new[part][0]} here)")
