@@ -125,6 +125,13 @@ def _out(out, *inputs, fresh:tuple=()):
     try: return check_fresh_out(check_out_dir(out, *inputs), fresh)
     except ValueError as e: raise CliError(str(e)) from None
 
+def _share(v:str) -> float:
+    "An argparse type: a share strictly between 0 and 1."
+    try: x = float(v)
+    except ValueError: x = None
+    if x is None or not 0 < x < 1: raise argparse.ArgumentTypeError(f"a share between 0 and 1 (both left out), e.g. 0.25, not {v!r}")
+    return x
+
 def _need_dir(p, what):
     p = Path(p)
     if not p.exists(): raise CliError(f"{p}: no such {what} folder")
@@ -272,6 +279,9 @@ def _train_stroke(args, dicom, labels, out):
                    f"a head scan's, so each slice is cut to the head (--no-crop keeps them whole)")
     data,bad2 = load_slices(items, rec, skip_bad=True, plain=args.masks)
     for f,why in bad + bad2: print_(f"set apart: {f}: {why}")
+    if len(data) and not bool(data.masks.any()):
+        raise CliError(f"{labels}: none of the {len(data)} labelled slices shows a lesion ({'no white in any mask picture' if args.masks else 'no green outline in any label picture'}): "
+                       "a model cannot learn lesions from them")
     if len(data) and bool(data.masks.flatten(1).any(1).all()): print_(_no_lesion_free('the model sees no lesion-free slice in training and its false positives go unmeasured'))
     try: tr,va = patient_split(data.meta['patient_id'], valid_pct=args.valid_pct, seed=args.seed,
                                positive=data.masks.flatten(1).any(1).numpy())   # a lesion patient on each side
@@ -311,13 +321,24 @@ def _train_stroke(args, dicom, labels, out):
 
 def _train_hemorrhage(args, dicom, labels, out):
     from strokeseg_nbdev.train.hemorrhage import train_hemorrhage
+    from strokeseg_nbdev.data.hemorrhage import series_slices
+    from strokeseg_nbdev.data.labels import read_rsna_csv
     from strokeseg_nbdev.core import BadInput
-    rec = _recipe(args, 'cpu')
-    if (out/'model.pth').exists():
-        print(f"{out/'model.pth'} exists: this run finished before, nothing to do (use another --out to train again)")
+    rec,mf = _recipe(args, 'cpu'),out/'model.pth'
+    if mf.exists():
+        from strokeseg_nbdev.recipe import read_model_file
+        from strokeseg_nbdev.train.stroke import training_differs
+        old,_,ex = read_model_file(mf, 'hemorrhage')                          # a stroke model there is refused, named
+        said = [s] if (s := training_differs(old.to_dict(), rec.to_dict(), skip=('name',))) else []
+        if ex.get('seed', args.seed) != args.seed: said.append(f"seed {ex.get('seed')} there, {args.seed} here")
+        if said: raise CliError(f"{mf}: a model of another training ({'; '.join(said)}): use another --out to train this one")
+        print(f"{mf} exists: this run finished before, nothing to do (use another --out to train again)")
         return
+    try: table,bad = series_slices(dicom, read_rsna_csv(labels), report=True)
+    except BadInput as e: raise CliError(str(e)) from None
+    for f,why in bad: print(f"set apart: {f}: {why}")
     print(f"recipe {rec.describe()}")
-    try: learn = train_hemorrhage(dicom, rec, out=out/'model.pth', labels=labels, valid_pct=args.valid_pct, seed=args.seed)
+    try: learn = train_hemorrhage(table, rec, out=mf, labels=labels, valid_pct=args.valid_pct, seed=args.seed)
     except BadInput as e: raise CliError(str(e)) from None
     print(f"model: {out/'model.pth'}; validated on {len(learn.dls.valid.dataset)} slices of other patients")
 
@@ -537,7 +558,7 @@ def _cmd_predict(args):
     try:
         if rec.task == 'hemorrhage':
             from strokeseg_nbdev.inference.hemorrhage import predict_hemorrhage_folder
-            df,bad = predict_hemorrhage_folder(model, rec, folder, out, progress=sys.stdout.isatty(), log=_progress_log())
+            df,bad = predict_hemorrhage_folder(model, rec, folder, out, progress=sys.stdout.isatty(), log=_progress_log(), skip_bad=not args.strict)
             if not len(df): raise CliError(f"{folder}: no readable DICOM image series found ({apart_summary(bad, folder)})")
             print(f"{len(df)} slices of {df.series_uid.nunique() if len(df) else 0} series predicted; "
                   f"probabilities.csv and submission.csv in {out}")
@@ -574,6 +595,10 @@ def _cmd_evaluate(args):
         print(f"on {s['n_slices']} labelled slices of {s['n_series']} series:")
         for k,v in s.items():
             if k not in ('n_slices', 'n_series'): print(f"  {k:14s} {v:.3f}")
+        from strokeseg_nbdev.data.labels import read_rsna_csv
+        if (n_lab := len(read_rsna_csv(args.labels))) > s['n_slices']:
+            print(f"{n_lab - s['n_slices']} of the {n_lab} slices {args.labels} labels were not scored: not in {dicom} (labels are "
+                  "matched by each file's SOPInstanceUID), or set apart")
     else:
         from strokeseg_nbdev.data.stroke import stroke_items
         from strokeseg_nbdev.inference.stroke import evaluate_items, summarize, item_shifts, item_scales
@@ -743,13 +768,13 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument('--seed', type=int, default=0, help="seed of cohort, split and training")
     d.add_argument('--recipes', nargs='+', default=None, metavar='NAME', help="stroke recipes to score, baseline among them (default: baseline proposed-plain, one training; add proposed for the paper's own network, a second training)")
     d.set_defaults(func=_cmd_demo)
-    t = sub.add_parser('train', help="train a model on a DICOM folder and its labels; resumes an interrupted run", formatter_class=_Fmt)
+    t = sub.add_parser('train', help="train a model on a DICOM folder and its labels; resumes an interrupted stroke training", formatter_class=_Fmt)
     t.add_argument('dir', type=Path, help="DICOM folder (read only)")
     t.add_argument('--labels', type=Path, required=True, help="stroke: folder of green-outline JPGs named like the slices (a slice without one is left out: a lesion-free slice needs a colour picture without green); hemorrhage: RSNA-style CSV")
     t.add_argument('--masks', action='store_true', help="stroke: the label pictures are white-on-black masks, not green outlines")
     t.add_argument('--out', type=Path, required=True, help="output folder: model.pth (and checkpoints while training)")
     t.add_argument('--task', choices=['stroke', 'hemorrhage'], default='stroke', help="what to learn")
-    t.add_argument('--valid-pct', type=float, default=0.25, help="share of patients held out for validation (stroke: a patient with a lesion is kept on each side)")
+    t.add_argument('--valid-pct', type=_share, default=0.25, help="share of patients held out for validation (stroke: a patient with a lesion is kept on each side)")
     t.add_argument('--seed', type=int, default=0, help="seed of split, weights and augmentation")
     t.add_argument('--deterministic', action='store_true', help="deterministic algorithms, for this command: on a GPU the plain recipes' weights come out the same to the bit twice; PyTorch warns where it has no such kernel, as for the adaptive pooling of the classifier of `proposed` and of torchvision's ResNet (hemorrhage) on CUDA; a CPU run is deterministic already")
     _recipe_options(t)
@@ -814,10 +839,10 @@ def main(argv=None) -> int:
     def _term(signum, frame): raise KeyboardInterrupt()
     try: old = signal.signal(signal.SIGTERM, _term)   # a batch system's stop ends like Ctrl-C: checkpoints stay
     except ValueError: old = None                      # not the main thread
-    from strokeseg_nbdev.data.labels import OpenOutline, LabelShape
+    from strokeseg_nbdev.data.labels import OpenOutline, LabelShape, LabelsNotFound
     from strokeseg_nbdev.core import BadInput
-    def _show(message, category, *a, **k):                # a label's open outline or proportions: one plain line naming the file
-        if issubclass(category, (OpenOutline, LabelShape)): print(f"warning: {message}", file=sys.stderr)
+    def _show(message, category, *a, **k):                # a label's open outline or proportions, labels of no slice: one plain line naming the file
+        if issubclass(category, (OpenOutline, LabelShape, LabelsNotFound)): print(f"warning: {message}", file=sys.stderr)
         else: shown(message, category, *a, **k)
     shown, warnings.showwarning = warnings.showwarning, _show
     try: args.func(args)

@@ -53,6 +53,9 @@ class _Recipe:
     def __post_init__(self):
         self.windows = _windows(self.windows)
         if self.size < 4: raise ValueError(f"size must be at least 4 px, got {self.size}")
+        if self.epochs < 1: raise ValueError(f"epochs must be at least 1, got {self.epochs}")
+        if self.bs < 2: raise ValueError(f"bs must be at least 2 (batch normalisation learns from a batch's spread), got {self.bs}")
+        if not self.lr > 0: raise ValueError(f"lr must be a positive number, got {self.lr}")
         self._check()
     def _check(self): pass
     @property

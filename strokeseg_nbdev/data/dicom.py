@@ -108,6 +108,9 @@ def read_dicom(path, # a DICOM file, with or without preamble or `.dcm` extensio
                                           ExplicitVRLittleEndian if little else ExplicitVRBigEndian)
     return ds
 
+# %% ../../nbs/01_data.dicom.ipynb #04970e0a
+warnings.filterwarnings('ignore', message="Invalid value for VR UI: ", category=UserWarning)   # pydicom, on UIDs like RSNA's 'ID_12cadc6af'
+
 # %% ../../nbs/01_data.dicom.ipynb #529b4ec4
 WINDOWS = dict(brain=(40, 80), subdural=(80, 200), stroke=(32, 8), bone=(600, 2800), soft=(40, 380))
 

@@ -20,14 +20,28 @@ from fastai.data.load import DataLoader
 
 from ..core import BadInput, patient_split
 from .dicom import find_series, read_hu, multi_window
-from .labels import HEMORRHAGE_CLASSES, RSNA_SUBTYPES, read_rsna_csv
+from .labels import HEMORRHAGE_CLASSES, RSNA_SUBTYPES, LabelsNotFound, read_rsna_csv
 from ..recipe import HemorrhageRecipe, prepare_input
 
 # %% auto #0
-__all__ = ['series_slices', 'neighbour_index', 'SeriesCache', 'HemorrhageDataset', 'StackAug', 'cohort_table', 'hemorrhage_dls']
+__all__ = ['NO_SOP_UID', 'MULTI_FRAME_H', 'series_slices', 'neighbour_index', 'SeriesCache', 'HemorrhageDataset', 'StackAug',
+           'cohort_table', 'hemorrhage_dls']
 
 # %% ../../nbs/08_data.hemorrhage.ipynb #a3a49725
 def _uid(u:str)->str: return u[3:] if u.startswith('ID_') else u
+
+NO_SOP_UID = "no SOPInstanceUID: a slice's hemorrhage labels and predictions are keyed by it"
+MULTI_FRAME_H = ("a multi-frame file ({n} frames): hemorrhage classification reads one slice a file, as the RSNA layout "
+                 "has them; save its frames as single-frame DICOM files to use it")
+
+def _not_found(unknown, df, folder) -> str:
+    "The warning for `unknown` labelled UIDs; says so where they are the folder's file names rather than its UIDs."
+    stems = {_uid(Path(f).stem) for f in df.file}
+    named = [u for u in unknown if u in stems]
+    said = f"{len(unknown)} labelled slices not found under {folder}, e.g. {unknown[0]}: labels are matched by each file's SOPInstanceUID"
+    if named: said += (f"; {len(named)} of them are file names there instead (e.g. {named[0]}): the label IDs must be "
+                       "the slices' SOPInstanceUIDs, as RSNA's are")
+    return said
 
 def series_slices(folder, # folder with DICOM series (searched recursively)
                   labels:pd.DataFrame=None, # from `read_rsna_csv`; adds label columns and `labelled`
@@ -37,20 +51,25 @@ def series_slices(folder, # folder with DICOM series (searched recursively)
     "One row per slice: sop_uid (index), patient_id, series_uid, file, slice_index, n_slices, z [+ labels]."
     series,apart = find_series(folder, skip_bad=skip_bad)
     apart = [(p, r) for p, r in apart if Path(p).suffix.lower() not in ('.csv', '.jpg', '.png', '.md', '.txt', '.json')]
-    if apart and not report: warnings.warn(f"{len(apart)} files left out, e.g. {apart[0][0]}: {apart[0][1]}")
     rows = []
     for s in series:
-        if s.frames is not None: continue   # multi-frame files: not in the RSNA layout
-        for i,(f,z) in enumerate(zip(s.files, s.positions)):
-            uid = _uid(str(pydicom.dcmread(f, stop_before_pixels=True, specific_tags=['SOPInstanceUID']).SOPInstanceUID))
-            rows.append(dict(sop_uid=uid, patient_id=s.patient_id, series_uid=s.uid, file=str(f),
-                             slice_index=i, n_slices=len(s.files), z=z))
+        if s.frames is not None:            # not the RSNA layout: one slice a file
+            apart += [(f, MULTI_FRAME_H.format(n=len(s))) for f in s.files]; continue
+        kept = []
+        for f,z in zip(s.files, s.positions):
+            uid = pydicom.dcmread(f, stop_before_pixels=True, specific_tags=['SOPInstanceUID']).get('SOPInstanceUID')
+            if uid: kept.append((f, z, _uid(str(uid))))
+            elif skip_bad: apart.append((f, NO_SOP_UID))
+            else: raise BadInput(f, NO_SOP_UID)
+        rows += [dict(sop_uid=uid, patient_id=s.patient_id, series_uid=s.uid, file=str(f), slice_index=i, n_slices=len(kept), z=z)
+                 for i,(f,z,uid) in enumerate(kept)]
+    if apart and not report: warnings.warn(f"{len(apart)} files left out, e.g. {apart[0][0]}: {apart[0][1]}")
     if not rows: raise BadInput(folder, 'no DICOM series found')
     df = pd.DataFrame(rows).set_index('sop_uid')
     if labels is not None:
         lab = labels.rename(index=_uid)
         unknown = lab.index.difference(df.index)
-        if len(unknown): warnings.warn(f"{len(unknown)} labelled slices not found under {folder}, e.g. {unknown[0]}")
+        if len(unknown): warnings.warn(_not_found(unknown, df, folder), LabelsNotFound, stacklevel=2)
         df = df.join(lab[HEMORRHAGE_CLASSES], how='left')
         df['labelled'] = df[HEMORRHAGE_CLASSES].notna().all(axis=1)
     return (df,list(apart)) if report else df
@@ -177,8 +196,13 @@ def hemorrhage_dls(src, # cohort folder, DICOM folder, or a `series_slices` Data
     "fastai DataLoaders of (x, y): x (B,C,H,W), (B,k,C,H,W) or (B,k*C,H,W) by `mode`, y float (B,6); patient-level split."
     table = cohort_table(src, labels)
     if 'labelled' not in table: raise ValueError("the slice table has no labels: give `labels`")
+    where = next((Path(w) for w in (labels, src) if isinstance(w, (str, Path))), None)   # what a data fault names
+    def fault(msg): return BadInput(where, msg) if where is not None else ValueError(msg)
     if valid is None:
         lab = table[table.labelled.astype(bool)]
+        if (n := lab.patient_id.nunique()) < 2:
+            raise fault(f"labelled slices of {n} patient{'s' if n != 1 else ''}: a patient-level split needs at least 2, one to train on "
+                        "and one to validate on")
         valid = lab.iloc[patient_split(lab.patient_id.to_numpy(), valid_pct, seed)[1]]
     vm = table.patient_id.isin(valid.patient_id)   # whole series on each side, unlabelled slices as neighbours
     train,valid = table[~vm],table[vm]
@@ -186,7 +210,8 @@ def hemorrhage_dls(src, # cohort folder, DICOM folder, or a `series_slices` Data
     elif (cache.recipe.size, cache.recipe.windows) != (recipe.size, recipe.windows):
         raise ValueError(f"cache holds {cache.recipe.size} px {cache.recipe.windows}, not {recipe.size} px {recipe.windows}")
     ds = [HemorrhageDataset(t, recipe.mode, cache, k=recipe.k) for t in (train, valid)]
-    if len(ds[0]) == 0 or len(ds[1]) == 0: raise ValueError(f"{len(ds[0])} training and {len(ds[1])} validation slices with labels: need both")
+    if len(ds[0]) < 2 or len(ds[1]) == 0:
+        raise fault(f"{len(ds[0])} training and {len(ds[1])} validation slices with labels: training needs 2 or more (a batch's spread), and validation 1 or more")
     tkw = dict(after_batch=StackAug()) if aug else {}
     bs = recipe.bs
     kwargs.setdefault('num_workers', 0)   # the volumes are decoded once into memory: workers would only add overhead

@@ -7,7 +7,7 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/data.labels.html.md"""
 
 # %% ../../nbs/02_data.labels.ipynb #4bb87e46
 from __future__ import annotations
-import csv, os, re, warnings
+import csv, io, os, re, warnings
 from pathlib import Path
 import numpy as np, pandas as pd
 from PIL import Image
@@ -20,7 +20,7 @@ from ..core import BadInput, atomic_path
 __all__ = ['IMAGE_SUFFIXES', 'PAIRING_APART', 'LABEL_WORDS', 'HEMORRHAGE_CLASSES', 'RSNA_SUBTYPES', 'green_excess', 'green_mask',
            'resize_mask', 'outline_thickness', 'draw_outline', 'write_label', 'OpenOutline', 'bridge_open',
            'outline_to_mask', 'LabelShape', 'check_label_shape', 'read_label', 'read_plain_mask', 'file_stem',
-           'label_stem', 'pair_labels', 'read_rsna_csv', 'write_rsna_csv']
+           'label_stem', 'pair_labels', 'LabelsNotFound', 'read_rsna_csv', 'write_rsna_csv']
 
 # %% ../../nbs/02_data.labels.ipynb #9b23a3e6
 def green_excess(rgb:np.ndarray, # uint8 (H,W,3) or (H,W,4) picture
@@ -379,29 +379,33 @@ def _value(lab, probs):
     except ValueError: return None
     return v if 0 <= v <= 1 else None
 
+class LabelsNotFound(UserWarning):
+    "Rows of an RSNA CSV for slices a DICOM folder does not hold (labels are matched by each file's SOPInstanceUID)."
+
 def read_rsna_csv(path, # an RSNA-style CSV with columns ID, Label
                   probs:bool=False): # the values are probabilities (a submission), not 0/1 labels
     "One row per slice (index: SOPInstanceUID as in the ID), columns `HEMORRHAGE_CLASSES`; raises `BadInput`."
     path = Path(path)
     if not path.is_file(): raise BadInput(path, 'no such file')
     labels = {}
-    with open(path, newline='') as f:
-        rows = csv.reader(f)
-        head = next(rows, None)
-        if head is None or [h.strip() for h in head[:2]] != ['ID', 'Label']:
-            raise BadInput(path, f"line 1: header must be 'ID,Label', found {','.join(head or [])!r}")
-        for n,row in enumerate(rows, start=2):
-            if not row or not ''.join(row).strip(): continue
-            if len(row) < 2: raise BadInput(path, f"line {n}: expected 'ID,Label', found {','.join(row)!r}")
-            m = _ID.match(row[0].strip())
-            if not m: raise BadInput(path, f"line {n}: ID {row[0]!r} is not ID_<SOPInstanceUID>_<subtype> with a subtype in {list(RSNA_SUBTYPES)}")
-            lab = row[1].strip()
-            v = _value(lab, probs)
-            if v is None: raise BadInput(path, f"line {n}: {'probability' if probs else 'label'} {lab!r} of {row[0]} is not {'in [0, 1]' if probs else '0 or 1'}")
-            uid,col = m.group(1),RSNA_SUBTYPES[m.group(2)]
-            d = labels.setdefault(uid, {})
-            if d.get(col, v) != v: raise BadInput(path, f"line {n}: {row[0]} labelled both {d[col]} and {lab}")
-            d[col] = v
+    try: text = path.read_text(encoding='utf-8-sig')             # a byte-order mark, as spreadsheet programs write, is no part of the header
+    except UnicodeDecodeError as e: raise BadInput(path, f"not UTF-8 text (byte {e.start}): save it as a UTF-8 CSV") from None
+    rows = csv.reader(io.StringIO(text, newline=''))
+    head = next(rows, None)
+    if head is None or [h.strip() for h in head[:2]] != ['ID', 'Label']:
+        raise BadInput(path, f"line 1: header must be 'ID,Label', found {','.join(head or [])!r}")
+    for n,row in enumerate(rows, start=2):
+        if not row or not ''.join(row).strip(): continue
+        if len(row) < 2: raise BadInput(path, f"line {n}: expected 'ID,Label', found {','.join(row)!r}")
+        m = _ID.match(row[0].strip())
+        if not m: raise BadInput(path, f"line {n}: ID {row[0]!r} is not ID_<SOPInstanceUID>_<subtype> with a subtype in {list(RSNA_SUBTYPES)}")
+        lab = row[1].strip()
+        v = _value(lab, probs)
+        if v is None: raise BadInput(path, f"line {n}: {'probability' if probs else 'label'} {lab!r} of {row[0]} is not {'in [0, 1]' if probs else '0 or 1'}")
+        uid,col = m.group(1),RSNA_SUBTYPES[m.group(2)]
+        d = labels.setdefault(uid, {})
+        if d.get(col, v) != v: raise BadInput(path, f"line {n}: {row[0]} labelled both {d[col]} and {lab}")
+        d[col] = v
     if not labels: raise BadInput(path, 'no labels')
     for uid,d in labels.items():
         if len(d) < len(HEMORRHAGE_CLASSES):

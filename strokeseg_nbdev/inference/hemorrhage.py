@@ -60,17 +60,20 @@ def predict_hemorrhage_folder(model, # a hemorrhage model
                               log_every:float=30., # seconds between progress lines
                               timings:dict=None, # if given, seconds of 'find', 'read' and 'network' are added to it
                               once:bool=True, # `logit_sum`: each slice through the slice network once (see `predict_series`)
+                              skip_bad:bool=True, # leave unreadable files out, with their reasons (False: stop at the first, `BadInput` naming it)
                              ) -> tuple[pd.DataFrame, list]:
     "Probabilities of every slice under `folder` (index SOPInstanceUID) and the (file, reason) of the files left out."
     if out is not None: out = check_out_dir(out, folder)
-    with timed(timings, 'find'): table,bad = series_slices(folder, report=True)
+    with timed(timings, 'find'): table,bad = series_slices(folder, skip_bad=skip_bad, report=True)
     def read():
         for uid,g in table.groupby('series_uid', sort=False):
             g = g.sort_values('slice_index')
             hus,keep = [],[]
             for sop,r in g.iterrows():
                 try: hus.append(read_hu(r.file)); keep.append(sop)
-                except BadInput as e: bad.append((e.path, e.reason))
+                except BadInput as e:
+                    if not skip_bad: raise
+                    bad.append((e.path, e.reason))
             if hus: yield g.loc[keep],np.stack(hus)
     rows = []
     pl = ProgressLog(len(table), 'predict', log=log, every=log_every, bar=progress)

@@ -146,7 +146,8 @@ def train_hemorrhage(src, # cohort folder, DICOM folder with `labels`, or a labe
     table = cohort_table(src, labels)
     cache = cache or SeriesCache(table, recipe)
     set_seed(seed)
-    kw = dict(valid_pct=valid_pct, valid=valid, seed=seed, device=device, cache=cache)
+    named = labels if labels is not None else None if isinstance(src, pd.DataFrame) else Path(src)/'rsna_labels.csv'
+    kw = dict(valid_pct=valid_pct, valid=valid, seed=seed, device=device, cache=cache, labels=named)   # `labels`: what a data fault names
     first = recipe.replace(variant='channels' if recipe.variant == 'channels' else 'single')
     dls1 = hemorrhage_dls(table, first, **kw)
     prior = dls1.train.dataset.y.mean(0).clamp(0.01, 0.99)
