@@ -579,6 +579,13 @@ def _cmd_predict(args):
         print(f"{len(bad)} files skipped:")
         for f,why in bad: print(f"  {f}: {why}")
 
+def _seen_line(uids, extra):
+    "Warn when the scored series include ones the model trained or validated on (its file's `series_seen`)."
+    from strokeseg_nbdev.core import seen_series
+    if seen := seen_series(uids, extra.get('series_seen')):
+        print(f"warning: {len(seen)} of the {len(set(uids))} series scored here trained or validated this model: its figures on "
+              "them are not held-out (score other patients' series)")
+
 def _cmd_evaluate(args):
     from strokeseg_nbdev.core import atomic_path, BadInput
     dicom = _need_dir(args.dir, 'DICOM')
@@ -599,6 +606,7 @@ def _cmd_evaluate(args):
         if (n_lab := len(read_rsna_csv(args.labels))) > s['n_slices']:
             print(f"{n_lab - s['n_slices']} of the {n_lab} slices {args.labels} labels were not scored: not in {dicom} (labels are "
                   "matched by each file's SOPInstanceUID), or set apart")
+        _seen_line(df.series_uid, extra)
     else:
         from strokeseg_nbdev.data.stroke import stroke_items
         from strokeseg_nbdev.inference.stroke import evaluate_items, summarize, item_shifts, item_scales
@@ -615,6 +623,7 @@ def _cmd_evaluate(args):
         print(f"on {s['n']} labelled slices ({s['n_lesion']} with a lesion):")
         for k in ('iou','iou_all','accuracy','fpr','sensitivity','specificity','auc'): print(f"  {k:12s} {s[k]:.3f}")
         if s['n'] and s['n_lesion'] == s['n']: print(_no_lesion_free('fpr, specificity and auc cannot be measured'))
+        _seen_line(df.series_uid if 'series_uid' in df else items.series_uid, extra)
         _alignment_lines(items, pd.Series(per, dtype=float), refs, within, extra, off)
         for line in _scale_lines(items, info, sref, args.rescale, 'fov_mm' in extra): print(line)
     for f,why in bad: print(f"set apart: {f}: {why}")

@@ -6,15 +6,15 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #f51bfd90
 from __future__ import annotations
-import os, queue, tempfile, threading, time
+import hashlib, os, queue, tempfile, threading, time
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['BadInput', 'atomic_path', 'check_out_dir', 'check_fresh_out', 'patient_split', 'model_device', 'evaluating',
-           'denormals_flushed', 'flush_denormals', 'keep_freed_memory', 'markdown_table', 'save_figure', 'prefetch',
-           'ProgressLog', 'timed']
+__all__ = ['BadInput', 'atomic_path', 'check_out_dir', 'check_fresh_out', 'patient_split', 'series_digests', 'seen_series',
+           'model_device', 'evaluating', 'denormals_flushed', 'flush_denormals', 'keep_freed_memory', 'markdown_table',
+           'save_figure', 'prefetch', 'ProgressLog', 'timed']
 
 # %% ../nbs/00_core.ipynb #b1433ec3
 class BadInput(ValueError):
@@ -100,6 +100,18 @@ def patient_split(patients, # one patient id per item (repeats allowed)
             valid = valid - {a} | {b} if pv else valid - {b} | {a}
     is_valid = np.array([p in valid for p in patients])
     return np.flatnonzero(~is_valid),np.flatnonzero(is_valid)
+
+# %% ../nbs/00_core.ipynb #a515d701
+def series_digests(uids) -> list:
+    "Sorted short SHA-256 digests of series UIDs: what a model file keeps of the series it learnt from."
+    return sorted({hashlib.sha256(str(u).encode()).hexdigest()[:16] for u in uids})
+
+def seen_series(uids, # series UIDs, e.g. of the slices about to be scored
+                digests, # a model file's `series_seen` (None: none kept)
+               ) -> set:
+    "The series among `uids` whose digests are in `digests`: the ones the model learnt from."
+    d = set(digests or ())
+    return {u for u in set(uids) if series_digests([u])[0] in d}
 
 # %% ../nbs/00_core.ipynb #6a0c3d21
 def model_device(model):

@@ -18,7 +18,7 @@ from fastai.optimizer import Adam
 from fastai.torch_core import default_device, set_seed, rank_distrib, num_distrib, to_float
 from fastcore.foundation import L
 
-from ..core import BadInput, atomic_path, flush_denormals, keep_freed_memory
+from ..core import BadInput, atomic_path, flush_denormals, keep_freed_memory, series_digests
 from ..recipe import StrokeRecipe, save_model_file
 from ..data.stroke import StrokeSlices, tile_dls
 from ..models.stroke import build_stroke_model, StrokeEnsemble
@@ -354,8 +354,10 @@ def train_stroke(train:StrokeSlices, # training slices (from `load_slices` with 
     history = pd.DataFrame(hist)
     if out is not None and not rank_distrib():
         weights = [_cpu(m.state_dict()) for m in members]
+        seen = [u for s in (train, valid) if 'series_uid' in s.meta.columns for u in s.meta.series_uid]
         save_model_file(out, recipe, weights[0] if recipe.ensemble == 1 else weights, seed=seed,
-                        history=history.to_dict('list'), trained_on=dict(train=len(train), valid=len(valid)))
+                        history=history.to_dict('list'), trained_on=dict(train=len(train), valid=len(valid)),
+                        **({'series_seen': series_digests(seen)} if seen else {}))   # `strokeseg evaluate` says when it scores them
         if ckpt_dir is not None:
             import shutil; shutil.rmtree(ckpt_dir, ignore_errors=True)
     return model,history
