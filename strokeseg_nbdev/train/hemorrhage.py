@@ -7,6 +7,7 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/train.hemorrhage.html.md"""
 # %% ../../nbs/23_train.hemorrhage.ipynb #deac8ed5
 from __future__ import annotations
 import copy, time
+from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
