@@ -261,12 +261,9 @@ def _train_stroke(args, dicom, labels, out):
     rec = _recipe(args, DEFAULT_RECIPE['stroke'])
     mf = out/'model.pth'
     if mf.exists():
-        from strokeseg_nbdev.recipe import read_model_file
-        from strokeseg_nbdev.train.stroke import training_fields, training_differs
-        old,_,ex = read_model_file(mf, 'stroke')
-        said = [s] if (s := training_differs(training_fields(old), training_fields(rec), skip=('crop',) if args.crop is None else ())) else []
-        if ex.get('seed', args.seed) != args.seed: said.append(f"seed {ex.get('seed')} there, {args.seed} here")   # crop: chosen from the data
-        if said: raise CliError(f"{mf}: a model of another training ({'; '.join(said)}): use another --out to train this one")
+        from strokeseg_nbdev.train.stroke import model_differs
+        if said := model_differs(mf, rec, args.seed, skip=('crop',) if args.crop is None else ()):   # crop: chosen from the data then
+            raise CliError(f"{mf}: a model of another training ({said}): use another --out to train this one")
         print_(f"{mf} exists: this run finished before, nothing to do (use another --out to train again)")
         return
     items,bad = stroke_items(dicom, labels)
@@ -326,12 +323,9 @@ def _train_hemorrhage(args, dicom, labels, out):
     from strokeseg_nbdev.core import BadInput
     rec,mf = _recipe(args, 'cpu'),out/'model.pth'
     if mf.exists():
-        from strokeseg_nbdev.recipe import read_model_file
-        from strokeseg_nbdev.train.stroke import training_differs
-        old,_,ex = read_model_file(mf, 'hemorrhage')                          # a stroke model there is refused, named
-        said = [s] if (s := training_differs(old.to_dict(), rec.to_dict(), skip=('name',))) else []
-        if ex.get('seed', args.seed) != args.seed: said.append(f"seed {ex.get('seed')} there, {args.seed} here")
-        if said: raise CliError(f"{mf}: a model of another training ({'; '.join(said)}): use another --out to train this one")
+        from strokeseg_nbdev.train.stroke import model_differs
+        if said := model_differs(mf, rec, args.seed):                         # a stroke model there is refused, named
+            raise CliError(f"{mf}: a model of another training ({said}): use another --out to train this one")
         print(f"{mf} exists: this run finished before, nothing to do (use another --out to train again)")
         return
     try: table,bad = series_slices(dicom, read_rsna_csv(labels), report=True)
@@ -597,13 +591,15 @@ def _cmd_evaluate(args):
     if rec.task == 'hemorrhage':
         if args.masks: raise CliError("--masks: stroke labels only (hemorrhage labels are a CSV)")
         from strokeseg_nbdev.inference.hemorrhage import evaluate_hemorrhage
-        try: df,s,bad = evaluate_hemorrhage(model, rec, dicom, _need_file(args.labels, 'label CSV'), log=_progress_log())
+        from strokeseg_nbdev.data.labels import read_rsna_csv
+        try:
+            lab = read_rsna_csv(_need_file(args.labels, 'label CSV'))
+            df,s,bad = evaluate_hemorrhage(model, rec, dicom, lab, log=_progress_log())
         except BadInput as e: raise CliError(str(e)) from None
         print(f"on {s['n_slices']} labelled slices of {s['n_series']} series:")
         for k,v in s.items():
             if k not in ('n_slices', 'n_series'): print(f"  {k:14s} {v:.3f}")
-        from strokeseg_nbdev.data.labels import read_rsna_csv
-        if (n_lab := len(read_rsna_csv(args.labels))) > s['n_slices']:
+        if (n_lab := len(lab)) > s['n_slices']:
             print(f"{n_lab - s['n_slices']} of the {n_lab} slices {args.labels} labels were not scored: not in {dicom} (labels are "
                   "matched by each file's SOPInstanceUID), or set apart")
         _seen_line(df.series_uid, extra)

@@ -14,8 +14,8 @@ from ..core import atomic_path, check_out_dir, markdown_table
 from ..data.labels import read_label
 from ..data.phantom import make_cohort
 from ..data.stroke import stroke_items, load_slices, series_brain_levels, brain_extra
-from ..recipe import StrokeRecipe, get_recipe, read_model_file
-from ..train.stroke import train_stroke, same_segmenter, segmenter_copy, training_fields, training_differs
+from ..recipe import StrokeRecipe, get_recipe
+from ..train.stroke import train_stroke, same_segmenter, segmenter_copy, model_differs
 from ..models.stroke import load_stroke_model
 from ..metrics.stroke import froc
 from ..inference.stroke import evaluate_items, summarize, choose_on_validation, default_shifts
@@ -90,12 +90,10 @@ def benchmark_seed(out, # working folder of this seed (cohort, models)
     base_name = next(iter(arms))
     for name,(rec,reuse) in arms.items():       # an earlier run's model files are scored again only if these arms trained them
         if not reuse and (f := _model_path(out, name)).exists():
-            old,_,ex = read_model_file(f, 'stroke')
             want = rec.replace(pretrained=str(out/'encoder.pth')) if rec.pretrained == 'POOL' else rec
-            said = [s] if (s := training_differs(training_fields(old), training_fields(want))) else []
-            if ex.get('seed', seed) != seed: said.append(f"seed {ex.get('seed')} there, {seed} here")
-            if said: raise ValueError(f"{f}: a model of another training ({'; '.join(said)}), left by an earlier run in this folder: "
-                                      "give this run another output folder")
+            if said := model_differs(f, want, seed):
+                raise ValueError(f"{f}: a model of another training ({said}), left by an earlier run in this folder: "
+                                 "give this run another output folder")
     make_cohort(out/'cohort', n_patients=n_patients, size=256, seed=seed, stroke_fraction=0.8, unlabelled=unlabelled,
                 stroke_stage=stroke_stage)
     items,_ = stroke_items(out/'cohort'/'dicom', out/'cohort'/'labels')

@@ -27,8 +27,8 @@ from ..losses.stroke import JointLoss
 # %% auto #0
 __all__ = ['BF16_MIN_TILE', 'RUN_FILE', 'TileIoU', 'Checkpoint', 'resume_epoch', 'EpochLog', 'FlushDenormals', 'training_dtype',
            'Autocast', 'TrainingDiverged', 'StopOnNaN', 'stroke_learner', 'guarded_fit', 'fit_stroke',
-           'training_fields', 'training_differs', 'run_fingerprint', 'claim_checkpoints', 'train_stroke',
-           'same_segmenter', 'segmenter_copy']
+           'training_fields', 'training_differs', 'model_differs', 'run_fingerprint', 'claim_checkpoints',
+           'train_stroke', 'same_segmenter', 'segmenter_copy']
 
 # %% ../../nbs/22_train.stroke.ipynb #2f288a1a
 class TileIoU(Metric):
@@ -263,6 +263,17 @@ def training_differs(there:dict, here:dict, # two `training_fields`: an earlier 
     "The training fields that differ, in words ('' when none)."
     return '; '.join(f"{k} {there.get(k)!r} there, {here.get(k)!r} here" for k in sorted(set(there) | set(here))
                      if k not in skip and there.get(k) != here.get(k))
+
+def model_differs(path, # a model file, of a stroke or a hemorrhage model
+                  recipe, seed:int, # the training about to be run (or whose model is wanted)
+                  skip=(), # recipe fields not compared
+                 ) -> str:
+    "What differs between the training that wrote `path` and this one, in words ('' when none); a model of the other task is refused (`BadInput`)."
+    from strokeseg_nbdev.recipe import read_model_file
+    old,_,ex = read_model_file(path, recipe.task)
+    said = [s] if (s := training_differs(training_fields(old), training_fields(recipe), skip)) else []
+    if ex.get('seed', seed) != seed: said.append(f"seed {ex.get('seed')} there, {seed} here")
+    return '; '.join(said)
 
 def _slices_digest(s:StrokeSlices) -> str:
     "A digest of the slices: their files' bytes where `meta` names files that all exist, else their tensors."
