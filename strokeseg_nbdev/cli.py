@@ -256,33 +256,35 @@ def _train_stroke(args, dicom, labels, out):
     from strokeseg_nbdev.core import patient_split
     from strokeseg_nbdev.data.stroke import stroke_items, load_slices, median_head_fill, series_brain_levels, brain_extra
     from strokeseg_nbdev.recipe import CROP_BELOW
-    from strokeseg_nbdev.train.stroke import train_stroke, TrainingDiverged
+    from strokeseg_nbdev.train.stroke import train_stroke, TrainingDiverged, model_differs, run_fingerprint
     from strokeseg_nbdev.inference.stroke import choose_on_validation
     rec = _recipe(args, DEFAULT_RECIPE['stroke'])
     mf = out/'model.pth'
-    if mf.exists():
-        from strokeseg_nbdev.train.stroke import model_differs
-        if said := model_differs(mf, rec, args.seed, skip=('crop',) if args.crop is None else ()):   # crop: chosen from the data then
-            raise CliError(f"{mf}: a model of another training ({said}): use another --out to train this one")
-        print_(f"{mf} exists: this run finished before, nothing to do (use another --out to train again)")
-        return
+    if mf.exists() and (said := model_differs(mf, rec, args.seed, skip=('crop',) if args.crop is None else ())):   # crop: chosen from the data then
+        raise CliError(f"{mf}: a model of another training ({said}): use another --out to train this one")
+    note = print_ if not mf.exists() else (lambda *a, **k: None)   # what reading the data finds, said where it will train
     items,bad = stroke_items(dicom, labels)
     if not len(items): raise _no_pairs(labels, dicom, bad)
     fill,n = median_head_fill(items['file'])  # how much of its slice a head fills, over the labelled slices: whether to cut them to the head
     if args.crop is None and not rec.crop:    # neither --crop nor --no-crop: a field of view wider than a head scan's is cut to the head
         if fill < CROP_BELOW:
             rec = rec.replace(crop=True)
-            print_(f"the heads fill {fill:.2f} of their slices (median of {n}), under {CROP_BELOW}: a field of view wider than "
+            note(f"the heads fill {fill:.2f} of their slices (median of {n}), under {CROP_BELOW}: a field of view wider than "
                    f"a head scan's, so each slice is cut to the head (--no-crop keeps them whole)")
     data,bad2 = load_slices(items, rec, skip_bad=True, plain=args.masks)
-    for f,why in bad + bad2: print_(f"set apart: {f}: {why}")
+    for f,why in bad + bad2: note(f"set apart: {f}: {why}")
     if len(data) and not bool(data.masks.any()):
         raise CliError(f"{labels}: none of the {len(data)} labelled slices shows a lesion ({'no white in any mask picture' if args.masks else 'no green outline in any label picture'}): "
                        "a model cannot learn lesions from them")
-    if len(data) and bool(data.masks.flatten(1).any(1).all()): print_(_no_lesion_free('the model sees no lesion-free slice in training and its false positives go unmeasured'))
+    if len(data) and bool(data.masks.flatten(1).any(1).all()): note(_no_lesion_free('the model sees no lesion-free slice in training and its false positives go unmeasured'))
     try: tr,va = patient_split(data.meta['patient_id'], valid_pct=args.valid_pct, seed=args.seed,
                                positive=data.masks.flatten(1).any(1).numpy())   # a lesion patient on each side
     except ValueError as e: raise CliError(f"{dicom}: {e}") from None
+    if mf.exists():                           # the same recipe and seed: the same data and split too?
+        if said := model_differs(mf, rec, args.seed, run=run_fingerprint(data.subset(tr), data.subset(va), rec, args.seed)):
+            raise CliError(f"{mf}: a model of another training ({said}): use another --out to train this one")
+        print_(f"{mf} exists: this run finished before, nothing to do (use another --out to train again)")
+        return
     print_(f"recipe {rec.describe()}")
     print_(f"training on {len(tr)} slices of {data.meta['patient_id'][tr].nunique()} patients, "
           f"validating on {len(va)} of {data.meta['patient_id'][va].nunique()}")
@@ -321,15 +323,18 @@ def _train_hemorrhage(args, dicom, labels, out):
     from strokeseg_nbdev.data.hemorrhage import series_slices
     from strokeseg_nbdev.data.labels import read_rsna_csv
     from strokeseg_nbdev.core import BadInput
+    from strokeseg_nbdev.train.stroke import model_differs
+    from strokeseg_nbdev.train.hemorrhage import hemorrhage_fingerprint
     rec,mf = _recipe(args, 'cpu'),out/'model.pth'
-    if mf.exists():
-        from strokeseg_nbdev.train.stroke import model_differs
-        if said := model_differs(mf, rec, args.seed):                         # a stroke model there is refused, named
+    if mf.exists() and (said := model_differs(mf, rec, args.seed)):         # a stroke model there is refused, named
+        raise CliError(f"{mf}: a model of another training ({said}): use another --out to train this one")
+    try: table,bad = series_slices(dicom, read_rsna_csv(labels), report=True)
+    except BadInput as e: raise CliError(str(e)) from None
+    if mf.exists():                                                           # the same recipe and seed: the same data and split too?
+        if said := model_differs(mf, rec, args.seed, run=hemorrhage_fingerprint(table, args.valid_pct)):
             raise CliError(f"{mf}: a model of another training ({said}): use another --out to train this one")
         print(f"{mf} exists: this run finished before, nothing to do (use another --out to train again)")
         return
-    try: table,bad = series_slices(dicom, read_rsna_csv(labels), report=True)
-    except BadInput as e: raise CliError(str(e)) from None
     for f,why in bad: print(f"set apart: {f}: {why}")
     print(f"recipe {rec.describe()}")
     try: learn = train_hemorrhage(table, rec, out=mf, labels=labels, valid_pct=args.valid_pct, seed=args.seed)

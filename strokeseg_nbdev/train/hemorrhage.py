@@ -6,7 +6,7 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/train.hemorrhage.html.md"""
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #deac8ed5
 from __future__ import annotations
-import copy, time
+import copy, hashlib, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -27,8 +27,8 @@ from ..recipe import HemorrhageRecipe, get_recipe, save_model_file
 
 # %% auto #0
 __all__ = ['StepLRSched', 'hemorrhage_loss', 'hemorrhage_learner', 'cpu_bf16', 'BF16Training', 'fit_hemorrhage',
-           'hemorrhage_preds', 'pred_table', 'test_loader', 'train_hemorrhage', 'run_hemorrhage_experiment',
-           'patient_folds', 'patient_strata', 'run_hemorrhage_seeds']
+           'hemorrhage_preds', 'pred_table', 'test_loader', 'hemorrhage_fingerprint', 'train_hemorrhage',
+           'run_hemorrhage_experiment', 'patient_folds', 'patient_strata', 'run_hemorrhage_seeds']
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #b10e9f76
 class StepLRSched(Callback):
@@ -131,6 +131,18 @@ def test_loader(dls, # from `hemorrhage_dls`
     return dls.valid.new(dataset=HemorrhageDataset(table, recipe.mode, dls.valid.dataset.cache, k=recipe.k))
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #7a1c4e02
+def hemorrhage_fingerprint(table:pd.DataFrame, # a labelled `series_slices`
+                           valid_pct:float=0.25, valid:pd.DataFrame=None, # the split, as `train_hemorrhage` takes it
+                          ) -> dict:
+    "The data of a hemorrhage training, as plain data: its slices (their UIDs, places and labels, not their pixels: a study has thousands) and its split."
+    cols = [c for c in ('patient_id', 'series_uid', 'slice_index', 'z', *HEMORRHAGE_CLASSES) if c in table.columns]
+    lab = table.labelled.astype(bool)
+    def part(m): return [int((m & lab).sum()), hashlib.sha256(table.loc[m, cols].sort_index().to_csv().encode()).hexdigest()[:16]]
+    run = dict(labelled=part(pd.Series(True, index=table.index)))
+    if valid is None: run['valid_pct'] = float(valid_pct)
+    else: run['valid'] = part(table.patient_id.isin(valid.patient_id))
+    return run
+
 def train_hemorrhage(src, # cohort folder, DICOM folder with `labels`, or a labelled `series_slices`
                      recipe:HemorrhageRecipe, # everything about the model and its training
                      out=None, # model file to write (None: none)
@@ -167,7 +179,8 @@ def train_hemorrhage(src, # cohort folder, DICOM folder with `labels`, or a labe
         save_model_file(out, recipe, {k: v.detach().cpu() for k,v in learn.model.state_dict().items()}, seed=seed,
                         valid_patients=sorted(map(str, learn.dls.valid.dataset.table.patient_id.unique())),
                         series_seen=series_digests(table.series_uid[table.labelled.astype(bool)]),   # `strokeseg evaluate` says when it scores them
-                        prior=[float(p) for p in prior])
+                        prior=[float(p) for p in prior],
+                        run=hemorrhage_fingerprint(table, valid_pct, valid))   # `strokeseg train` tells this training from another
     return learn
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #12d43ff5

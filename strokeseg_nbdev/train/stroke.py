@@ -264,15 +264,26 @@ def training_differs(there:dict, here:dict, # two `training_fields`: an earlier 
     return '; '.join(f"{k} {there.get(k)!r} there, {here.get(k)!r} here" for k in sorted(set(there) | set(here))
                      if k not in skip and there.get(k) != here.get(k))
 
+def _data_differs(old:dict, new:dict) -> list:
+    "The data parts of two fingerprints (all but `recipe` and `seed`; a part is [slices, digest] or a setting) that differ, in words."
+    def one(part, a, b):
+        if isinstance(a, list) and isinstance(b, list):
+            return f"other {part} data ({f'the same {a[0]} slices, another content' if a[0] == b[0] else f'{a[0]} slices there, {b[0]} here'})"
+        show = lambda v: 'none' if v is None else f"{v[0]} slices" if isinstance(v, list) else repr(v)
+        return f"{part} {show(a)} there, {show(b)} here"
+    return [one(k, old.get(k), new.get(k)) for k in dict.fromkeys([*new, *old]) if k not in ('recipe', 'seed') and old.get(k) != new.get(k)]
+
 def model_differs(path, # a model file, of a stroke or a hemorrhage model
                   recipe, seed:int, # the training about to be run (or whose model is wanted)
                   skip=(), # recipe fields not compared
+                  run:dict=None, # this training's data fingerprint (`run_fingerprint`, `train.hemorrhage.hemorrhage_fingerprint`), compared where the file keeps one
                  ) -> str:
     "What differs between the training that wrote `path` and this one, in words ('' when none); a model of the other task is refused (`BadInput`)."
     from strokeseg_nbdev.recipe import read_model_file
     old,_,ex = read_model_file(path, recipe.task)
     said = [s] if (s := training_differs(training_fields(old), training_fields(recipe), skip)) else []
     if ex.get('seed', seed) != seed: said.append(f"seed {ex.get('seed')} there, {seed} here")
+    if run is not None and 'run' in ex: said += _data_differs(ex['run'], run)   # files written before 7 December 2026 keep none
     return '; '.join(said)
 
 def _slices_digest(s:StrokeSlices) -> str:
@@ -296,9 +307,7 @@ def _differs(old:dict, new:dict) -> str:
     "What differs between two fingerprints, in words."
     said = [s] if (s := training_differs(old.get('recipe', {}), new['recipe'])) else []
     if old.get('seed') != new['seed']: said.append(f"seed {old.get('seed')} there, {new['seed']} here")
-    for part in ('train', 'valid'):
-        if old.get(part) != new[part]: said.append(f"other {part} slices ({(old.get(part) or ['?'])[0]} there, {new[part][0]} here)")
-    return '; '.join(said)
+    return '; '.join(said + _data_differs(old, new))
 
 def claim_checkpoints(ckpt_dir, # a checkpoint folder, as `train_stroke` uses it
                       run:dict, # the training's `run_fingerprint`
@@ -334,7 +343,8 @@ def train_stroke(train:StrokeSlices, # training slices (from `load_slices` with 
     if progress is None: progress = sys.stdout.isatty()
     log = log or (lambda s: None)
     if ckpt_dir is None and out is not None: ckpt_dir = Path(out).parent/f'.{Path(out).stem}.checkpoints'
-    if ckpt_dir is not None: claim_checkpoints(ckpt_dir, run_fingerprint(train, valid, recipe, seed))   # not another training's
+    run = run_fingerprint(train, valid, recipe, seed) if ckpt_dir is not None or out is not None else None
+    if ckpt_dir is not None: claim_checkpoints(ckpt_dir, run)           # not another training's
     members,hist = [],[]
     for k in range(recipe.ensemble):
         s = seed + k
@@ -367,7 +377,7 @@ def train_stroke(train:StrokeSlices, # training slices (from `load_slices` with 
         weights = [_cpu(m.state_dict()) for m in members]
         seen = [u for s in (train, valid) if 'series_uid' in s.meta.columns for u in s.meta.series_uid]
         save_model_file(out, recipe, weights[0] if recipe.ensemble == 1 else weights, seed=seed,
-                        history=history.to_dict('list'), trained_on=dict(train=len(train), valid=len(valid)),
+                        history=history.to_dict('list'), trained_on=dict(train=len(train), valid=len(valid)), run=run,   # `run`: `strokeseg train` tells this training from another
                         **({'series_seen': series_digests(seen)} if seen else {}))   # `strokeseg evaluate` says when it scores them
         if ckpt_dir is not None:
             import shutil; shutil.rmtree(ckpt_dir, ignore_errors=True)
