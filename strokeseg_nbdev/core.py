@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['BadInput', 'atomic_path', 'check_out_dir', 'check_fresh_out', 'patient_split', 'series_digests', 'seen_series',
-           'model_device', 'evaluating', 'denormals_flushed', 'flush_denormals', 'keep_freed_memory', 'markdown_table',
-           'save_figure', 'prefetch', 'ProgressLog', 'timed']
+__all__ = ['EARLIER', 'BadInput', 'atomic_path', 'check_out_dir', 'check_fresh_out', 'keep_earlier', 'patient_split',
+           'series_digests', 'seen_series', 'model_device', 'evaluating', 'denormals_flushed', 'flush_denormals',
+           'keep_freed_memory', 'markdown_table', 'save_figure', 'prefetch', 'ProgressLog', 'timed']
 
 # %% ../nbs/00_core.ipynb #b1433ec3
 class BadInput(ValueError):
@@ -72,6 +72,24 @@ def check_fresh_out(out, # an output folder (from `check_out_dir`)
         raise ValueError(f"output folder {out} already holds {' and '.join(held)} of an earlier run: choose a new output folder "
                          "(nothing of the earlier run is overwritten)")
     return out
+
+EARLIER = 'earlier'   # where `keep_earlier` moves an earlier run's reports
+
+def keep_earlier(out, # an output folder a run writes its reports into again (a benchmark that scores the models it left)
+                 names, # the reports it writes there: files or folders
+                 log=print, # says where they went
+                ) -> Path|None:
+    "Move the reports `names` an earlier run left in `out` to `out/earlier/<their time>/`, so that a new run replaces none of them; that folder (None: none there)."
+    out = Path(out)
+    held = [out/n for n in names if (out/n).exists()]
+    if not held: return None
+    stamp = time.strftime('%Y%m%d-%H%M%S', time.localtime(max(f.stat().st_mtime for f in held)))
+    dest,k = out/EARLIER/stamp,1
+    while dest.exists(): dest,k = out/EARLIER/f'{stamp}-{k}',k + 1
+    dest.mkdir(parents=True)
+    for f in held: os.replace(f, dest/f.name)       # a rename on one file system: whole or not at all
+    (log or (lambda s: None))(f"the earlier run's {', '.join(f.name for f in held)} moved to {dest}")
+    return dest
 
 # %% ../nbs/00_core.ipynb #245c6621
 def patient_split(patients, # one patient id per item (repeats allowed)

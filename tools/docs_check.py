@@ -203,7 +203,7 @@ def check_page(src, pnb, body, expect):
     for c in skipped:   # a skipped cell's picture shows only if it was committed from a run (refresh_outputs --run-flags)
         pc = pcells.get(c.id)
         if pc is None or has_image(pc.get('outputs', [])): continue
-        flags = [f for f in sorted(c.directives_) if f in ('slow', 'cuda', 'notest')]
+        flags = [f for f in sorted(c.directives_) if f in ('slow', 'cuda', 'bench', 'notest')]
         how = f' (python tools/refresh_outputs.py --run-flags {flags[0]} nbs/{src.name})' if flags else ''
         notes.append(f'{src.name}: cell {c.id} ({first_line(c.source)!r}) draws but is skipped by the tests '
                      f'({" ".join(sorted(c.directives_))}) and has no committed picture: the site cannot show one{how}')

@@ -3,7 +3,7 @@
 
 nbdev's docs build does not run example cells: a picture or table a reader should see must be stored in the
 committed notebook. This tool runs the cells `nbdev-test` runs (execnb's `CaptureShell`; cells flagged with a
-`tst_flags` flag (`notest slow cuda`) or `#| eval: false` are skipped), writes their outputs back, and finishes
+`tst_flags` flag (`notest slow cuda bench`) or `#| eval: false` are skipped), writes their outputs back, and finishes
 with `nbdev-clean --fname NB`, so the file is what CI expects.
 
     python tools/refresh_outputs.py nbs/05_data.tiles.ipynb nbs/06_data.augment.ipynb

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 
-from ..core import atomic_path, check_out_dir, markdown_table
+from ..core import atomic_path, check_out_dir, keep_earlier, markdown_table
 from ..data.phantom import make_cohort
 from ..recipe import get_recipe
 from ..train.hemorrhage import run_hemorrhage_seeds, cpu_bf16
@@ -47,6 +47,7 @@ def run_hemorrhage_benchmark(out, # output folder: cohort/, report/, unseen/, su
                              log=print, **overrides) -> pd.DataFrame: # recipe fields to change (without `full`: on top of `CPU_BENCH`)
     "Every arm on every seed's split; writes the report and `summary.md`; returns the comparison table."
     out,t0 = check_out_dir(out),time.time()
+    keep_earlier(out, ('summary.md', 'report'), log)                  # a rerun into the folder keeps the earlier figures
     recipe = get_recipe('source', **overrides) if full else get_recipe('cpu', **{**CPU_BENCH, **overrides})
     if bf16 is None: bf16 = not torch.cuda.is_available() and cpu_bf16()
     cohort = dict(n_patients=n_patients, size=max(recipe.size, 128), seed=cohort_seed, **COHORT_MIX)

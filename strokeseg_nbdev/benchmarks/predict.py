@@ -14,7 +14,7 @@ from unittest.mock import patch
 import numpy as np, pandas as pd, torch
 from fastai.torch_core import default_device
 
-from ..core import atomic_path, check_out_dir, evaluating, markdown_table, model_device
+from ..core import atomic_path, check_out_dir, evaluating, keep_earlier, markdown_table, model_device
 from ..data.labels import resize_mask
 from ..data.phantom import make_cohort, make_head
 from ..data.hemorrhage import series_slices
@@ -270,6 +270,7 @@ def run_predict_benchmarks(out, # working folder: cohorts, outputs, predict_benc
                            log=print) -> dict:
     "Run `bench_batch_size`, `bench_slices`, `bench_folder`, `bench_hemorrhage` and `rss_curve`; returns the tables and writes the report."
     out,recipe = check_out_dir(out),recipe or get_recipe('proposed')
+    keep_earlier(out, ('predict_benchmarks.md',), log)                # a rerun into the folder keeps the earlier figures
     before = torch.get_num_threads()
     if threads: torch.set_num_threads(threads)
     try: return _run_all(out, recipe, quick, memory_slices, log)

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 
-from ..core import atomic_path, check_out_dir, markdown_table
+from ..core import atomic_path, check_out_dir, keep_earlier, markdown_table
 from ..data.labels import read_label
 from ..data.phantom import make_cohort
 from ..data.stroke import stroke_items, load_slices, series_brain_levels, brain_extra
@@ -157,6 +157,7 @@ def run_stroke_benchmark(out, # output folder: seed<k>/ working folders, per_see
                          log=print, **kw) -> pd.DataFrame: # passed to `benchmark_seed`
     "Run every arm on every seed; returns the summary table and writes the files."
     out = check_out_dir(out)
+    keep_earlier(out, ('per_seed.csv', 'per_slice.csv', 'summary.md'), log)   # a rerun scores the models it finds again: the earlier figures are kept
     arms = arms or benchmark_arms()
     per_seed,per_slice = [],[]
     for s in seeds:

@@ -14,7 +14,7 @@ from fastai.layers import ToTensorBase
 from fastai.torch_core import default_device, set_seed, to_float
 from fastai.vision.models.unet import DynamicUnet
 
-from ..core import atomic_path, check_out_dir, flush_denormals, keep_freed_memory, markdown_table
+from ..core import atomic_path, check_out_dir, flush_denormals, keep_earlier, keep_freed_memory, markdown_table
 from ..data.phantom import make_cohort
 from ..data.stroke import StrokeSlices, stroke_items, load_slices, tile_dls
 from ..losses.stroke import JointLoss
@@ -134,6 +134,7 @@ def run_train_benchmark(out, # working folder: cohort and train_benchmark.md
                         log=print) -> pd.DataFrame:
     "Make the data, run `bench_train`, write `out/train_benchmark.md`; returns the table."
     out,recipe = check_out_dir(out),recipe or get_recipe('proposed')
+    keep_earlier(out, ('train_benchmark.md',), log)                   # a rerun into the folder keeps the earlier figures
     before = torch.get_num_threads()
     if threads: torch.set_num_threads(threads)
     try:
@@ -186,6 +187,7 @@ def run_memory_benchmark(out, # working folder: cohort and memory_benchmark.md
     "Train in fresh processes with and without `keep_freed_memory`, in turn; per arm median [min, max] and the pairwise ratio."
     import json, os, subprocess, sys
     out = check_out_dir(out)
+    keep_earlier(out, ('memory_benchmark.md',), log)                  # a rerun into the folder keeps the earlier figures
     recipe = recipe or get_recipe('proposed-plain', precision='fp32')
     note = machine_note()
     train_data(out/'cohort', recipe, n_patients=n_patients)
