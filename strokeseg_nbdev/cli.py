@@ -86,14 +86,16 @@ def _cmd_cohort(args):
 
 # %% ../nbs/60_cli.ipynb #e7c7b74e
 def _saved(ck) -> str|None:
-    "What an interrupted stroke training left in its checkpoint folder `ck`, in words (None: nothing to resume)."
+    "What an interrupted training left in its checkpoint folder `ck`, in words (None: nothing to resume)."
     import json, torch
     if not (last := sorted(Path(ck).rglob('last.pth'))): return None
     ep = torch.load(last[-1], map_location='cpu', weights_only=True)['epoch'] + 1
-    try: of = f" of {json.loads((Path(ck)/'run.json').read_text())['recipe']['epochs']}"   # `train.stroke.claim_checkpoints` wrote it
+    stage = last[-1].parent.name[5:] if last[-1].parent.name.startswith('stage') else None   # a hemorrhage training's stage
+    try: of = f" of {json.loads((Path(ck)/'run.json').read_text())['recipe']['refine_epochs' if stage == '2' else 'epochs']}"   # `train.stroke.claim_checkpoints` wrote it
     except (OSError, ValueError, KeyError, TypeError): of = ''
     mb = sum(f.stat().st_size for f in Path(ck).rglob('*.pth')) / 2**20
-    return f"{ep}{of} epochs saved in {ck} ({mb:.0f} MB)"
+    done = [f"stage {d.parent.name[5:]} finished, " for d in sorted(Path(ck).glob('stage*/done.pth'))]
+    return f"{''.join(done)}{ep}{of} epochs{f' of stage {stage}' if stage else ''} saved in {ck} ({mb:.0f} MB)"
 
 def _cmd_demo(args):
     from strokeseg_nbdev.core import markdown_table
@@ -337,8 +339,12 @@ def _train_hemorrhage(args, dicom, labels, out):
         return
     for f,why in bad: print(f"set apart: {f}: {why}")
     print(f"recipe {rec.describe()}")
-    try: learn = train_hemorrhage(table, rec, out=mf, labels=labels, valid_pct=args.valid_pct, seed=args.seed)
+    ck = out/'.model.checkpoints'
+    try: learn = train_hemorrhage(table, rec, out=mf, labels=labels, valid_pct=args.valid_pct, seed=args.seed, ckpt_dir=ck, log=print)
     except BadInput as e: raise CliError(str(e)) from None
+    except KeyboardInterrupt:
+        print(f"interrupted: {s}; run the same command to resume" if (s := _saved(ck)) else "interrupted before the first epoch ended: nothing was saved")
+        raise SystemExit(130) from None
     print(f"model: {out/'model.pth'}; validated on {len(learn.dls.valid.dataset)} slices of other patients")
 
 # %% ../nbs/60_cli.ipynb #bc3b3a2a
@@ -778,7 +784,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument('--seed', type=int, default=0, help="seed of cohort, split and training")
     d.add_argument('--recipes', nargs='+', default=None, metavar='NAME', help="stroke recipes to score, baseline among them (default: baseline proposed-plain, one training; add proposed for the paper's own network, a second training)")
     d.set_defaults(func=_cmd_demo)
-    t = sub.add_parser('train', help="train a model on a DICOM folder and its labels; resumes an interrupted stroke training", formatter_class=_Fmt)
+    t = sub.add_parser('train', help="train a model on a DICOM folder and its labels; resumes an interrupted training", formatter_class=_Fmt)
     t.add_argument('dir', type=Path, help="DICOM folder (read only)")
     t.add_argument('--labels', type=Path, required=True, help="stroke: folder of green-outline JPGs named like the slices (a slice without one is left out: a lesion-free slice needs a colour picture without green); hemorrhage: RSNA-style CSV")
     t.add_argument('--masks', action='store_true', help="stroke: the label pictures are white-on-black masks, not green outlines")

@@ -6,7 +6,7 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/train.hemorrhage.html.md"""
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #deac8ed5
 from __future__ import annotations
-import copy, hashlib, time
+import copy, hashlib, json, shutil, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -21,9 +21,10 @@ from ..data.labels import HEMORRHAGE_CLASSES
 from ..core import patient_split, series_digests
 from ..data.hemorrhage import hemorrhage_dls, cohort_table, SeriesCache, HemorrhageDataset
 from ..models.hemorrhage import build_hemorrhage_model
-from .stroke import FlushDenormals, StopOnNaN, guarded_fit
+from .stroke import FlushDenormals, StopOnNaN, guarded_fit, Checkpoint, resume_epoch, claim_checkpoints, training_fields, _cpu
 from ..losses.hemorrhage import AsymmetricLoss
 from ..recipe import HemorrhageRecipe, get_recipe, save_model_file
+from ..core import atomic_path
 
 # %% auto #0
 __all__ = ['StepLRSched', 'hemorrhage_loss', 'hemorrhage_learner', 'cpu_bf16', 'BF16Training', 'fit_hemorrhage',
@@ -93,16 +94,22 @@ def fit_hemorrhage(learn:Learner,
                    step:int=10, # epochs between learning-rate halvings
                    gamma:float=0.5, # factor per step
                    quiet:bool=True, # no progress bar, epoch table or per-epoch validation
-                   bf16:bool=False) -> Learner: # training passes in CPU bfloat16 (`BF16Training`)
+                   bf16:bool=False, # training passes in CPU bfloat16 (`BF16Training`)
+                   ckpt_dir=None, # a checkpoint after each epoch in `ckpt_dir/last.pth`, resumed from where there is one
+                   log=None, # says where a resumed fit picks up
+                  ) -> Learner:
     "Train `learn` for `epochs` with Adam and a step schedule; `TrainingDiverged` if its loss or gradients stop being finite."
     bf = [BF16Training()] if bf16 else []
-    cbs = [StepLRSched(step, gamma)] + bf
+    cbs = [StepLRSched(step, gamma)] + bf + ([Checkpoint(ckpt_dir)] if ckpt_dir is not None else [])
+    start = learn.first_epoch = resume_epoch(learn, ckpt_dir) if ckpt_dir is not None else 0
+    if start and log: log(f"resuming after epoch {start} of {epochs} from {Path(ckpt_dir)/'last.pth'}")
     def fit():
+        if start >= epochs: return
         if quiet:
-            with learn.no_bar(), learn.no_logging(): learn.fit(epochs, lr, cbs=cbs + [_NoValidation()])
-        else: learn.fit(epochs, lr, cbs=cbs)
+            with learn.no_bar(), learn.no_logging(): learn.fit(epochs, lr, cbs=cbs + [_NoValidation()], start_epoch=start)
+        else: learn.fit(epochs, lr, cbs=cbs, start_epoch=start)
     try: guarded_fit(learn, fit, 'the hemorrhage model', epochs, torch.bfloat16 if bf16 else torch.float32,
-                     'train it in float32 (bf16=False)' if bf16 else 'lower the learning rate')
+                     'train it in float32 (bf16=False)' if bf16 else 'lower the learning rate', ckpt_dir)
     finally:
         for c in bf: c.restore()   # added for this fit only: gone from `learn.cbs` when `guarded_fit` looks
     return learn
@@ -154,9 +161,26 @@ def train_hemorrhage(src, # cohort folder, DICOM folder with `labels`, or a labe
                      device=None, # fastai device
                      quiet:bool=True, # no progress bars or epoch tables
                      bf16:bool=False, # training passes in CPU bfloat16 (`BF16Training`)
+                     ckpt_dir=None, # folder for resumable checkpoints (default: beside `out`, removed at the end; none without `out`)
+                     log=None, # says where a resumed run picks up
                     ) -> Learner:
-    "Train the model of `recipe` (both stages for 2.5D); write the model file to `out`; return the learner."
+    "Train the model of `recipe` (both stages for 2.5D), resuming an interrupted run of the same training; write the model file to `out`; return the learner."
     table = cohort_table(src, labels)
+    run = hemorrhage_fingerprint(table, valid_pct, valid)
+    if ckpt_dir is None and out is not None: ckpt_dir = Path(out).parent/f'.{Path(out).stem}.checkpoints'
+    if ckpt_dir is not None:                                           # not another training's checkpoints
+        claim_checkpoints(ckpt_dir, json.loads(json.dumps(dict(recipe=training_fields(recipe), seed=int(seed), **run))))
+    def stage(ln, k, epochs, lr):
+        "Fit `ln` as stage `k`, or take its weights from an earlier run that finished that stage."
+        ck = None if ckpt_dir is None else Path(ckpt_dir)/f'stage{k}'
+        if ck is not None and (ck/'done.pth').exists():
+            ln.model.load_state_dict(torch.load(ck/'done.pth', map_location='cpu', weights_only=True))
+            if log: log(f"stage {k} of the training was finished before: its weights from {ck/'done.pth'}")
+            return ln
+        fit_hemorrhage(ln, epochs, lr, recipe.step, recipe.gamma, quiet, bf16, ckpt_dir=ck, log=log)
+        if ck is not None:
+            with atomic_path(ck/'done.pth') as t: torch.save(_cpu(ln.model.state_dict()), t)
+        return ln
     cache = cache or SeriesCache(table, recipe)
     set_seed(seed)
     named = labels if labels is not None else None if isinstance(src, pd.DataFrame) else Path(src)/'rsna_labels.csv'
@@ -167,20 +191,17 @@ def train_hemorrhage(src, # cohort folder, DICOM folder with `labels`, or a labe
     if recipe.variant == 'channels' and recipe.channels_from == 'single':
         single = recipe.replace(variant='single')
         b = hemorrhage_learner(hemorrhage_dls(table, single, **kw), single, prior=prior, seed=seed)
-        learn = hemorrhage_learner(dls1, recipe, base=fit_hemorrhage(b, recipe.epochs, recipe.lr, recipe.step, recipe.gamma, quiet, bf16).model, seed=seed)
-    else:
-        learn = hemorrhage_learner(dls1, first, prior=prior, seed=seed)
-        fit_hemorrhage(learn, recipe.epochs, recipe.lr, recipe.step, recipe.gamma, quiet, bf16)
+        learn = hemorrhage_learner(dls1, recipe, base=stage(b, 1, recipe.epochs, recipe.lr).model, seed=seed)
+    else: learn = stage(hemorrhage_learner(dls1, first, prior=prior, seed=seed), 1, recipe.epochs, recipe.lr)
     if recipe.variant == 'logit_sum':
         learn = hemorrhage_learner(hemorrhage_dls(table, recipe, **kw), recipe, base=learn.model, seed=seed)
-    if recipe.variant != 'single' and recipe.refine_epochs:
-        fit_hemorrhage(learn, recipe.refine_epochs, recipe.refine_lr, recipe.step, recipe.gamma, quiet, bf16)
+    if recipe.variant != 'single' and recipe.refine_epochs: stage(learn, 2, recipe.refine_epochs, recipe.refine_lr)
     if out is not None:
         save_model_file(out, recipe, {k: v.detach().cpu() for k,v in learn.model.state_dict().items()}, seed=seed,
                         valid_patients=sorted(map(str, learn.dls.valid.dataset.table.patient_id.unique())),
                         series_seen=series_digests(table.series_uid[table.labelled.astype(bool)]),   # `strokeseg evaluate` says when it scores them
-                        prior=[float(p) for p in prior],
-                        run=hemorrhage_fingerprint(table, valid_pct, valid))   # `strokeseg train` tells this training from another
+                        prior=[float(p) for p in prior], run=run)   # `run`: `strokeseg train` tells this training from another
+        if ckpt_dir is not None: shutil.rmtree(ckpt_dir, ignore_errors=True)
     return learn
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #12d43ff5

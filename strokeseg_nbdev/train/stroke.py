@@ -62,7 +62,7 @@ def _plain_opt(sd):
     return conv(sd)
 
 class Checkpoint(Callback):
-    "After each epoch: write model, optimizer, epoch, history and best weights to `path/last.pth` atomically."
+    "After each epoch: write model, optimizer, epoch, history and (with `monitor`) the best epoch's weights to `path/last.pth` atomically."
     order = 70  # after the recorder has the epoch's values
     def __init__(self, path, # folder for the checkpoint
                  monitor:str=None, # a recorder column whose best epoch is kept (None: keep the last)
@@ -75,8 +75,8 @@ class Checkpoint(Callback):
         if self.epoch < getattr(self.learn, 'first_epoch', 0): return   # an epoch skipped on resume
         names = self.recorder.metric_names[1:-1]
         vals = dict(zip(names, map(float, self.recorder.log[1:-1])))
-        if self.monitor is None or self._better(vals[self.monitor]):
-            self.best = vals.get(self.monitor)
+        if self.monitor is not None and self._better(vals[self.monitor]):   # without one the last weights are the model's: not kept twice
+            self.best = vals[self.monitor]
             self.best_weights,self.best_epoch = _cpu(self.learn.model.state_dict()),self.epoch
         state = dict(model=self.learn.model.state_dict(), opt=_plain_opt(self.learn.opt.state_dict()), epoch=self.epoch,
                      names=list(names), values=[list(map(float, v)) for v in self.recorder.values],
