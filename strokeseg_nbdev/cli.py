@@ -94,7 +94,7 @@ def _saved(ck) -> str|None:
     try: of = f" of {json.loads((Path(ck)/'run.json').read_text())['recipe']['refine_epochs' if stage == '2' else 'epochs']}"   # `train.stroke.claim_checkpoints` wrote it
     except (OSError, ValueError, KeyError, TypeError): of = ''
     mb = sum(f.stat().st_size for f in Path(ck).rglob('*.pth')) / 2**20
-    done = [f"stage {d.parent.name[5:]} finished, " for d in sorted(Path(ck).glob('stage*/done.pth'))]
+    done = [f"stage {d.parent.name[5:]} finished, " for d in sorted(Path(ck).glob('stage*/done.json'))]   # `train.hemorrhage.STAGE_DONE`
     return f"{''.join(done)}{ep}{of} epochs{f' of stage {stage}' if stage else ''} saved in {ck} ({mb:.0f} MB)"
 
 def _cmd_demo(args):
@@ -321,12 +321,11 @@ def _train_stroke(args, dicom, labels, out):
     if s['iou'] == 0 or np.isnan(s['iou']): print_("warning: the model found no lesion on the validation slices")
 
 def _train_hemorrhage(args, dicom, labels, out):
-    from strokeseg_nbdev.train.hemorrhage import train_hemorrhage
+    from strokeseg_nbdev.train.hemorrhage import train_hemorrhage, hemorrhage_fingerprint
+    from strokeseg_nbdev.train.stroke import model_differs, TrainingDiverged
     from strokeseg_nbdev.data.hemorrhage import series_slices
     from strokeseg_nbdev.data.labels import read_rsna_csv
     from strokeseg_nbdev.core import BadInput
-    from strokeseg_nbdev.train.stroke import model_differs
-    from strokeseg_nbdev.train.hemorrhage import hemorrhage_fingerprint
     rec,mf = _recipe(args, 'cpu'),out/'model.pth'
     if mf.exists() and (said := model_differs(mf, rec, args.seed)):         # a stroke model there is refused, named
         raise CliError(f"{mf}: a model of another training ({said}): use another --out to train this one")
@@ -341,7 +340,7 @@ def _train_hemorrhage(args, dicom, labels, out):
     print(f"recipe {rec.describe()}")
     ck = out/'.model.checkpoints'
     try: learn = train_hemorrhage(table, rec, out=mf, labels=labels, valid_pct=args.valid_pct, seed=args.seed, ckpt_dir=ck, log=print)
-    except BadInput as e: raise CliError(str(e)) from None
+    except (BadInput, TrainingDiverged) as e: raise CliError(str(e)) from None
     except KeyboardInterrupt:
         print(f"interrupted: {s}; run the same command to resume" if (s := _saved(ck)) else "interrupted before the first epoch ended: nothing was saved")
         raise SystemExit(130) from None

@@ -204,7 +204,7 @@ def check_page(src, pnb, body, expect):
         pc = pcells.get(c.id)
         if pc is None or has_image(pc.get('outputs', [])): continue
         flags = [f for f in sorted(c.directives_) if f in ('slow', 'cuda', 'bench', 'notest')]
-        how = f' (python tools/refresh_outputs.py --run-flags {flags[0]} nbs/{src.name})' if flags else ''
+        how = f' (python tools/refresh_outputs.py --run-flags "{" ".join(flags)}" nbs/{src.name})' if flags else ''
         notes.append(f'{src.name}: cell {c.id} ({first_line(c.source)!r}) draws but is skipped by the tests '
                      f'({" ".join(sorted(c.directives_))}) and has no committed picture: the site cannot show one{how}')
     # b. tracebacks

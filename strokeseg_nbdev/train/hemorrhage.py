@@ -27,7 +27,7 @@ from ..recipe import HemorrhageRecipe, get_recipe, save_model_file
 from ..core import atomic_path
 
 # %% auto #0
-__all__ = ['StepLRSched', 'hemorrhage_loss', 'hemorrhage_learner', 'cpu_bf16', 'BF16Training', 'fit_hemorrhage',
+__all__ = ['STAGE_DONE', 'StepLRSched', 'hemorrhage_loss', 'hemorrhage_learner', 'cpu_bf16', 'BF16Training', 'fit_hemorrhage',
            'hemorrhage_preds', 'pred_table', 'test_loader', 'hemorrhage_fingerprint', 'train_hemorrhage',
            'run_hemorrhage_experiment', 'patient_folds', 'patient_strata', 'run_hemorrhage_seeds']
 
@@ -102,6 +102,7 @@ def fit_hemorrhage(learn:Learner,
     bf = [BF16Training()] if bf16 else []
     cbs = [StepLRSched(step, gamma)] + bf + ([Checkpoint(ckpt_dir)] if ckpt_dir is not None else [])
     start = learn.first_epoch = resume_epoch(learn, ckpt_dir) if ckpt_dir is not None else 0
+    learn.__dict__.pop('resumed', None)                                # the checkpoint's copy is not needed again
     if start and log: log(f"resuming after epoch {start} of {epochs} from {Path(ckpt_dir)/'last.pth'}")
     def fit():
         if start >= epochs: return
@@ -138,16 +139,23 @@ def test_loader(dls, # from `hemorrhage_dls`
     return dls.valid.new(dataset=HemorrhageDataset(table, recipe.mode, dls.valid.dataset.cache, k=recipe.k))
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #7a1c4e02
+STAGE_DONE = 'done.json'   # in a stage's checkpoint folder: the stage ended, its `last.pth` is its last epoch
+
 def hemorrhage_fingerprint(table:pd.DataFrame, # a labelled `series_slices`
                            valid_pct:float=0.25, valid:pd.DataFrame=None, # the split, as `train_hemorrhage` takes it
                           ) -> dict:
-    "The data of a hemorrhage training, as plain data: its slices (their UIDs, places and labels, not their pixels: a study has thousands) and its split."
-    cols = [c for c in ('patient_id', 'series_uid', 'slice_index', 'z', *HEMORRHAGE_CLASSES) if c in table.columns]
+    "The data of a hemorrhage training, as plain data: the slices of its labelled series (their UIDs, places and labels, not their pixels: a study has thousands) and its split."
+    if 'labelled' not in table: raise ValueError("the slice table has no labels: give `labels`")
     lab = table.labelled.astype(bool)
-    def part(m): return [int((m & lab).sum()), hashlib.sha256(table.loc[m, cols].sort_index().to_csv().encode()).hexdigest()[:16]]
-    run = dict(labelled=part(pd.Series(True, index=table.index)))
+    t = table[table.series_uid.isin(table.series_uid[lab])]           # the series training reads: a labelled slice and its neighbours
+    t = pd.DataFrame({'sop_uid': t.index.astype(str), 'patient_id': t.patient_id.astype(str), 'series_uid': t.series_uid.astype(str),
+                      'slice_index': t.slice_index.astype(int), 'z': t.z.astype(float),
+                      **{c: t[c].astype(float) for c in HEMORRHAGE_CLASSES}, 'labelled': lab[t.index]}
+                     ).reset_index(drop=True).sort_values(['series_uid', 'slice_index', 'sop_uid'])
+    def part(m): return [int(t.labelled[m].sum()), hashlib.sha256(t[m].to_csv(index=False).encode()).hexdigest()[:16]]
+    run = dict(labelled=part(pd.Series(True, index=t.index)))
     if valid is None: run['valid_pct'] = float(valid_pct)
-    else: run['valid'] = part(table.patient_id.isin(valid.patient_id))
+    else: run['valid'] = part(t.patient_id.isin(valid.patient_id.astype(str)))
     return run
 
 def train_hemorrhage(src, # cohort folder, DICOM folder with `labels`, or a labelled `series_slices`
@@ -169,17 +177,17 @@ def train_hemorrhage(src, # cohort folder, DICOM folder with `labels`, or a labe
     run = hemorrhage_fingerprint(table, valid_pct, valid)
     if ckpt_dir is None and out is not None: ckpt_dir = Path(out).parent/f'.{Path(out).stem}.checkpoints'
     if ckpt_dir is not None:                                           # not another training's checkpoints
-        claim_checkpoints(ckpt_dir, json.loads(json.dumps(dict(recipe=training_fields(recipe), seed=int(seed), **run))))
+        claim_checkpoints(ckpt_dir, json.loads(json.dumps(dict(recipe=training_fields(recipe), seed=int(seed), bf16=bool(bf16), **run))))
     def stage(ln, k, epochs, lr):
-        "Fit `ln` as stage `k`, or take its weights from an earlier run that finished that stage."
+        "Fit `ln` as stage `k`, or take its last epoch (weights and optimizer state) from an earlier run that finished that stage."
         ck = None if ckpt_dir is None else Path(ckpt_dir)/f'stage{k}'
-        if ck is not None and (ck/'done.pth').exists():
-            ln.model.load_state_dict(torch.load(ck/'done.pth', map_location='cpu', weights_only=True))
-            if log: log(f"stage {k} of the training was finished before: its weights from {ck/'done.pth'}")
+        if ck is not None and (ck/STAGE_DONE).exists():
+            resume_epoch(ln, ck); ln.__dict__.pop('resumed', None)      # the checkpoint's copy is not needed again
+            if log: log(f"stage {k} of the training was finished before: its last epoch from {ck/'last.pth'}")
             return ln
         fit_hemorrhage(ln, epochs, lr, recipe.step, recipe.gamma, quiet, bf16, ckpt_dir=ck, log=log)
         if ck is not None:
-            with atomic_path(ck/'done.pth') as t: torch.save(_cpu(ln.model.state_dict()), t)
+            with atomic_path(ck/STAGE_DONE) as t: Path(t).write_text(json.dumps(dict(epochs=epochs)))
         return ln
     cache = cache or SeriesCache(table, recipe)
     set_seed(seed)
