@@ -77,7 +77,7 @@ def _cmd_scan(args):
 # %% ../nbs/60_cli.ipynb #fd4207b6
 def _cmd_cohort(args):
     from strokeseg_nbdev.data.phantom import make_cohort
-    out = _out(args.out)
+    out = _out(args.out, fresh=('manifest.csv',))   # an earlier cohort (and the models trained on it) keeps its files
     try: m = make_cohort(out, n_patients=args.patients, size=args.size, seed=args.seed, unlabelled=args.unlabelled,
                          stroke_stage=args.stroke_stage, progress=sys.stdout.isatty())
     except ValueError as e: raise CliError(str(e)) from None
@@ -766,7 +766,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--no-hu-range', action='store_true', help="do not read pixels (faster)")
     s.set_defaults(func=_cmd_scan)
     c = sub.add_parser('cohort', help="write the synthetic head-CT cohort (DICOM, label JPGs, RSNA CSV)", formatter_class=_Fmt)
-    c.add_argument('out', type=Path, help="output folder (nothing is written outside it)")
+    c.add_argument('out', type=Path, help="output folder, new or empty (nothing is written outside it; one holding a cohort is refused)")
     c.add_argument('--patients', type=int, default=12, help="labelled patients")
     c.add_argument('--size', type=int, default=256, help="slice size in pixels (64-512)")
     c.add_argument('--seed', type=int, default=0, help="random seed (same seed, same cohort)")
