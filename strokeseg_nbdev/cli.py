@@ -85,6 +85,13 @@ def _cmd_cohort(args):
           f"to {out}")
 
 # %% ../nbs/60_cli.ipynb #e7c7b74e
+def _drop_leftover(ck, say):
+    "Remove the checkpoints `ck` of a training whose model file was written (a run stopped before it removed them), saying so."
+    if not Path(ck).is_dir(): return
+    import shutil
+    shutil.rmtree(ck, ignore_errors=True)
+    say(f"removed {ck}: checkpoints that run left behind")
+
 def _saved(ck) -> str|None:
     "What an interrupted training left in its checkpoint folder `ck`, in words (None: nothing to resume)."
     import json, torch
@@ -286,6 +293,7 @@ def _train_stroke(args, dicom, labels, out):
         if said := model_differs(mf, rec, args.seed, run=run_fingerprint(data.subset(tr), data.subset(va), rec, args.seed)):
             raise CliError(f"{mf}: a model of another training ({said}): use another --out to train this one")
         print_(f"{mf} exists: this run finished before, nothing to do (use another --out to train again)")
+        _drop_leftover(out/'.model.checkpoints', print_)
         return
     print_(f"recipe {rec.describe()}")
     print_(f"training on {len(tr)} slices of {data.meta['patient_id'][tr].nunique()} patients, "
@@ -335,6 +343,7 @@ def _train_hemorrhage(args, dicom, labels, out):
         if said := model_differs(mf, rec, args.seed, run=hemorrhage_fingerprint(table, args.valid_pct)):
             raise CliError(f"{mf}: a model of another training ({said}): use another --out to train this one")
         print(f"{mf} exists: this run finished before, nothing to do (use another --out to train again)")
+        _drop_leftover(out/'.model.checkpoints', print)
         return
     for f,why in bad: print(f"set apart: {f}: {why}")
     print(f"recipe {rec.describe()}")
