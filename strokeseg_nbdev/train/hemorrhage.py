@@ -21,7 +21,7 @@ from ..data.labels import HEMORRHAGE_CLASSES
 from ..core import patient_split, series_digests
 from ..data.hemorrhage import hemorrhage_dls, cohort_table, SeriesCache, HemorrhageDataset
 from ..models.hemorrhage import build_hemorrhage_model
-from .stroke import FlushDenormals, StopOnNaN, guarded_fit, Checkpoint, resume_epoch, claim_checkpoints, training_fields, _cpu
+from .stroke import FlushDenormals, StopOnNaN, guarded_fit, Checkpoint, resume_epoch, claim_checkpoints, training_fields
 from ..losses.hemorrhage import AsymmetricLoss
 from ..recipe import HemorrhageRecipe, get_recipe, save_model_file
 from ..core import atomic_path
