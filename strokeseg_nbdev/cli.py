@@ -74,6 +74,20 @@ def _cmd_scan(args):
     if args.dir is None: raise CliError("scan: give a folder, or --examples")
     _print_scan(args)
 
+def _cmd_frames(args):
+    from strokeseg_nbdev.data.dicom import split_folder
+    try: written,copied,bad = split_folder(args.dir, args.out)
+    except ValueError as e: raise CliError(str(e)) from None   # `BadInput` is one too
+    if not written and not copied:
+        raise CliError(f"{args.dir}: no readable DICOM image series found ({apart_summary(bad, args.dir)})")
+    rel = lambda p: Path(p).relative_to(args.dir) if Path(args.dir) in Path(p).parents else Path(p)
+    print(f"wrote {len(written)} frames of multi-frame files as single-frame files and copied {len(copied)} "
+          f"single-frame files to {Path(args.out).resolve()}")
+    if other := [f for f,w in bad if w == 'not a DICOM file']:
+        print(f"left out {len(other)} file{'s' if len(other) > 1 else ''} not DICOM, e.g. {rel(other[0])}")
+    for f,why in bad:
+        if why != 'not a DICOM file': print(f"set apart: {rel(f)}: {why}")
+
 # %% ../nbs/60_cli.ipynb #fd4207b6
 def _cmd_cohort(args):
     from strokeseg_nbdev.data.phantom import make_cohort
@@ -774,6 +788,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument('--examples', action='store_true', help="scan pydicom's bundled example files")
     s.add_argument('--no-hu-range', action='store_true', help="do not read pixels (faster)")
     s.set_defaults(func=_cmd_scan)
+    f = sub.add_parser('frames', help="copy a DICOM folder with every slice in a file of its own: the frames of each multi-frame (enhanced) file written as single-frame files, which train, predict and evaluate read", formatter_class=_Fmt)
+    f.add_argument('dir', type=Path, help="DICOM folder (read only)")
+    f.add_argument('out', type=Path, help="a new or empty output folder: each slice under the relative path of its file (a frame as FILE_frameNNNN.dcm)")
+    f.set_defaults(func=_cmd_frames)
     c = sub.add_parser('cohort', help="write the synthetic head-CT cohort (DICOM, label JPGs, RSNA CSV)", formatter_class=_Fmt)
     c.add_argument('out', type=Path, help="output folder, new or empty (nothing is written outside it; one holding a cohort is refused)")
     c.add_argument('--patients', type=int, default=12, help="labelled patients")

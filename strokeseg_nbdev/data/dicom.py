@@ -29,7 +29,7 @@ from ..core import BadInput, atomic_path
 # %% auto #0
 __all__ = ['WINDOWS', 'AIR_HU', 'MAX_PIXELS', 'HU_PLAUSIBLE', 'SAME_POSITION_MM', 'read_dicom', 'write_ct', 'implausible_hu',
            'hu_from_ds', 'read_hu', 'file_window', 'window', 'multi_window', 'unresolved', 'Series', 'find_series',
-           'read_series', 'series_table']
+           'read_series', 'series_table', 'frame_name', 'split_frames', 'split_folder']
 
 # %% ../../nbs/01_data.dicom.ipynb #144b50d7
 def _head(path:Path, n:int=1024)->bytes:
@@ -661,3 +661,108 @@ def series_table(series_list:list, # Series from `find_series`
         rows.append(r)
     cols = ['patient', 'series', 'slices', 'pixel spacing', 'slice spacing', 'transfer syntax'] + (['HU range'] if hu_range else [])
     return pd.DataFrame(rows, columns=cols)
+
+# %% ../../nbs/01_data.dicom.ipynb #44783b73
+import shutil
+from ..core import check_out_dir
+
+# %% ../../nbs/01_data.dicom.ipynb #436b709b
+_NOT_PER_FRAME = {  # top-level attributes a frame's own file does not carry over: the frames', the pixels' and the instance's
+    'PixelData', 'FloatPixelData', 'DoubleFloatPixelData', 'NumberOfFrames', 'FrameIncrementPointer',
+    'PerFrameFunctionalGroupsSequence', 'SharedFunctionalGroupsSequence', 'DimensionOrganizationSequence',
+    'DimensionIndexSequence', 'ConcatenationUID', 'ConcatenationFrameOffsetNumber', 'InConcatenationNumber',
+    'InConcatenationTotalNumber', 'ExtendedOffsetTable', 'ExtendedOffsetTableLengths', 'SOPClassUID', 'SOPInstanceUID',
+    'SeriesInstanceUID', 'InstanceNumber', 'ImagePositionPatient', 'ImageOrientationPatient', 'PixelSpacing',
+    'SliceThickness', 'SpacingBetweenSlices', 'RescaleSlope', 'RescaleIntercept', 'RescaleType', 'ModalityLUTSequence',
+    'PixelPaddingValue', 'PixelPaddingRangeLimit', 'WindowCenter', 'WindowWidth', 'WindowCenterWidthExplanation',
+    'VOILUTSequence', 'VOILUTFunction', 'PresentationLUTShape', 'SmallestImagePixelValue', 'LargestImagePixelValue',
+    'BitsAllocated', 'BitsStored', 'HighBit', 'PixelRepresentation', 'PhotometricInterpretation', 'SamplesPerPixel',
+    'PlanarConfiguration', 'SliceLocation'}
+
+def _frame_value(ds:Dataset, k:int, seq:str, kw:str, top:bool=True):
+    "Keyword `kw` of frame `k`: from functional group `seq`, the frame's own item before the shared one, else the top level (`top`); None."
+    per, shared = ds.get('PerFrameFunctionalGroupsSequence'), ds.get('SharedFunctionalGroupsSequence')
+    for item in ((per[k] if per and k < len(per) else None), (shared[0] if shared else None)):
+        if item is not None and item.get(seq) and (v := item[seq][0].get(kw)) not in (None, ''): return v
+    v = ds.get(kw) if top else None
+    return None if v == '' else v
+
+def frame_name(path, # a multi-frame file
+               k:int, # a frame index (0-based)
+               n:int, # frames in the file
+              ) -> str:
+    "The file name `split_frames` gives frame `k` of `path`: its name without `.dcm`, `_frame`, the frame number (1-based, as viewers count), `.dcm`."
+    stem = Path(path).name[:-4] if Path(path).name.lower().endswith('.dcm') else Path(path).name
+    return f"{stem}_frame{k + 1:0{max(4, len(str(n)))}d}.dcm"
+
+def split_frames(path, # a multi-frame DICOM file (read only)
+                 out, # folder the frames' files are written to (created where missing)
+                 frames:list=None, # frame indices to write (default: all; `Series.frames` leaves out frames at a repeated position)
+                ) -> list:
+    "Write frames of `path` as single-frame CT Image Storage files named by `frame_name`, each with its own position, orientation, pixel spacing, rescale and window, in a series of their own; returns their paths. `read_hu` of each gives that frame of `read_hu(path)`. Raises `BadInput` (nothing written) for a file it cannot read or a file already there."
+    path,out = Path(path),Path(out)
+    ds = read_dicom(path)
+    hu = hu_from_ds(ds, path)
+    n = int(ds.get('NumberOfFrames') or 1)
+    hu = hu.reshape(n, *hu.shape[-2:])
+    frames = list(range(n)) if frames is None else list(frames)
+    with _header_errors(path): rs = _frame_rescale(ds, n, path)
+    slopes,intercepts = rs if rs is not None else (np.ones(n), np.zeros(n))
+    base = Dataset()
+    for el in ds:
+        if not el.tag.is_private and el.keyword not in _NOT_PER_FRAME: base.add(el)
+    sop, series = str(ds.get('SOPInstanceUID') or path.resolve()), str(ds.get('SeriesInstanceUID') or path.resolve())
+    series_uid = generate_uid(entropy_srcs=[series, 'frames'])   # the frames of every file of one series stay one series
+    todo = []
+    for k in frames:
+        s,c = float(slopes[k]), float(intercepts[k])
+        stored = np.rint((hu[k].astype(np.float64) - c) / s)
+        if stored.min() < -32768 or stored.max() > 32767:
+            raise BadInput(path, f'frame {k + 1}: HU {hu[k].min():g}..{hu[k].max():g} do not fit 16-bit storage with slope {s:g}')
+        f = out/frame_name(path, k, n)
+        if f.exists(): raise BadInput(f, 'exists already: frames are never written over a file')
+        d = Dataset(); d.update(base)
+        uid = generate_uid(entropy_srcs=[sop, str(k)])
+        d.file_meta = FileMetaDataset()
+        d.file_meta.MediaStorageSOPClassUID, d.file_meta.MediaStorageSOPInstanceUID = CTImageStorage, uid
+        d.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+        d.SOPClassUID, d.SOPInstanceUID, d.SeriesInstanceUID, d.InstanceNumber = CTImageStorage, uid, series_uid, k + 1
+        with _header_errors(path):
+            for seq,kw in (('PlanePositionSequence', 'ImagePositionPatient'), ('PlaneOrientationSequence', 'ImageOrientationPatient'),
+                           ('PixelMeasuresSequence', 'PixelSpacing'), ('PixelMeasuresSequence', 'SliceThickness'),
+                           ('PixelMeasuresSequence', 'SpacingBetweenSlices'), ('FrameVOILUTSequence', 'WindowCenter'),
+                           ('FrameVOILUTSequence', 'WindowWidth')):
+                if (v := _frame_value(ds, k, seq, kw, top=kw != 'ImagePositionPatient')) is not None: setattr(d, kw, v)
+        d.RescaleSlope, d.RescaleIntercept = f'{s:.10g}', f'{c:.10g}'
+        d.SamplesPerPixel, d.PhotometricInterpretation = 1, 'MONOCHROME2'
+        d.Rows, d.Columns = stored.shape
+        d.BitsAllocated, d.BitsStored, d.HighBit, d.PixelRepresentation = 16, 16, 15, 1
+        d.PixelData = stored.astype('<i2').tobytes()
+        todo.append((f, d))
+    for f,d in todo:
+        with atomic_path(f) as t: d.save_as(t, enforce_file_format=True)
+    return [f for f,_ in todo]
+
+# %% ../../nbs/01_data.dicom.ipynb #a3d15645
+def split_folder(src, # a folder tree of DICOM series (read only), or one file
+                 out, # a new or empty folder: each slice lands there under the relative path of the file it came from
+                ) -> tuple[list, list, list]:
+    "Write every slice under `src` to `out`, one a file: the frames of each multi-frame file by `split_frames` (beside where the file lay), each single-frame file of a series copied as it is. Returns (frame files written, files copied, (file, reason) of each file set apart): a file that cannot be split is listed and the rest go on. `src` is never written; nothing in `out` is replaced."
+    src = Path(src)
+    if not src.exists(): raise BadInput(src, 'no such file or folder')
+    out = check_out_dir(out, src)
+    if out.is_dir() and any(out.iterdir()):
+        raise ValueError(f"output folder {out} is not empty: choose a new or empty folder (nothing there is replaced)")
+    series,bad = find_series(src)
+    bad,written,copied = list(bad),[],[]
+    root = src if src.is_dir() else src.parent
+    for s in series:
+        for f in s.files:
+            dest = out/Path(f).relative_to(root)
+            try:
+                if s.frames is not None: written += split_frames(f, dest.parent, frames=s.frames); continue
+                if dest.exists(): raise BadInput(dest, 'exists already: a copy is never written over a file')
+                with atomic_path(dest) as t: shutil.copyfile(f, t)
+                copied.append(dest)
+            except BadInput as e: bad.append((e.path, e.reason))
+    return written,copied,bad

@@ -32,7 +32,8 @@ def _uid(u:str)->str: return u[3:] if u.startswith('ID_') else u
 
 NO_SOP_UID = "no SOPInstanceUID: a slice's hemorrhage labels and predictions are keyed by it"
 MULTI_FRAME_H = ("a multi-frame file ({n} frames): hemorrhage classification reads one slice a file, as the RSNA layout "
-                 "has them; save its frames as single-frame DICOM files to use it")
+                 "has them; save its frames as single-frame DICOM files to use it: "
+                 "`strokeseg frames DIR OUT` writes them so")
 
 def _not_found(unknown, df, folder) -> str:
     "The warning for `unknown` labelled UIDs; says so where they are the folder's file names rather than its UIDs."

@@ -29,7 +29,7 @@ __all__ = ['LABEL_SUFFIXES', 'MULTI_FRAME', 'BRAIN_STAT', 'LEVEL_GAP', 'single_f
 LABEL_SUFFIXES = ('.jpg', '.jpeg', '.png')
 
 MULTI_FRAME = ("a multi-frame file ({n} frames): stroke segmentation reads one slice a file; save its frames as "
-               "single-frame DICOM files to use it")
+               "single-frame DICOM files to use it: `strokeseg frames DIR OUT` writes them so")
 
 def single_frame_series(series:list, # from `data.dicom.find_series`
                         bad:list, # (file, reason) of each multi-frame file is appended here
