@@ -6,7 +6,7 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/data.dicom.html.md"""
 
 # %% ../../nbs/01_data.dicom.ipynb #9e4c6afc
 from __future__ import annotations
-import re, warnings
+import re, uuid, warnings
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,9 +27,10 @@ from pydicom.uid import (CTImageStorage, DeflatedExplicitVRLittleEndian, Explici
 from ..core import BadInput, atomic_path
 
 # %% auto #0
-__all__ = ['WINDOWS', 'AIR_HU', 'MAX_PIXELS', 'HU_PLAUSIBLE', 'SAME_POSITION_MM', 'read_dicom', 'write_ct', 'implausible_hu',
-           'hu_from_ds', 'read_hu', 'file_window', 'window', 'multi_window', 'unresolved', 'Series', 'find_series',
-           'read_series', 'series_table', 'frame_name', 'split_frames', 'split_folder']
+__all__ = ['WINDOWS', 'AIR_HU', 'MAX_PIXELS', 'HU_PLAUSIBLE', 'NO_SERIES_UID_ROOT', 'SAME_POSITION_MM', 'read_dicom', 'write_ct',
+           'implausible_hu', 'hu_from_ds', 'read_hu', 'file_window', 'window', 'multi_window', 'unresolved', 'Series',
+           'stand_in_series_uid', 'find_series', 'read_series', 'series_table', 'frame_name', 'split_frames',
+           'split_folder']
 
 # %% ../../nbs/01_data.dicom.ipynb #144b50d7
 def _head(path:Path, n:int=1024)->bytes:
@@ -467,6 +468,7 @@ def _header_info(ds:Dataset, path:Path)->dict:
     h = dict(path=path, uid=str(ds.get('SeriesInstanceUID', '')), sop=str(ds.get('SOPInstanceUID', '')),
              patient=str(ds.get('PatientID', '')), modality=str(ds.get('Modality', '')),
              description=str(ds.get('SeriesDescription', '')), rows=int(ds.Rows), cols=int(ds.Columns),
+             study=str(ds.get('StudyInstanceUID', '')), number=str(ds.get('SeriesNumber', '')),
              ts=ds.file_meta.TransferSyntaxUID.name, inst=_int_or_none(ds.get('InstanceNumber')), frames=nf,
              localizer='LOCALIZER' in [str(v).upper() for v in (ds.get('ImageType') or [])],
              frame_ipp=None, plan=None, **{k: _numbers(ds.get(kw), kw, path) for k,kw in _GEOMETRY.items()})
@@ -488,6 +490,14 @@ def _header_info(ds:Dataset, path:Path)->dict:
     return h
 
 def _stat(path): st = Path(path).stat(); return st.st_size, st.st_mtime_ns, st.st_ino
+
+NO_SERIES_UID_ROOT = '2.25.'   # stand-in series UIDs are UUID-derived (2.25.<integer>), as DICOM allows for made-up UIDs
+
+def stand_in_series_uid(h:dict, # a file's header (`_header`): its path, patient, study and SeriesNumber
+                       ) -> str:
+    "The UID `find_series` gives a file without SeriesInstanceUID: derived from its folder's name, PatientID, StudyInstanceUID and SeriesNumber."
+    key = '|'.join(['no SeriesInstanceUID', Path(h['path']).parent.name, h['patient'], h.get('study', ''), h.get('number', '')])
+    return NO_SERIES_UID_ROOT + str(uuid.uuid5(uuid.NAMESPACE_OID, key).int)
 
 SAME_POSITION_MM = 0.01  # slices closer than this along the normal are at one position
 
@@ -580,8 +590,8 @@ def find_series(folder, # folder searched recursively (or a single file)
             apart.append((p, e.reason))
     groups = defaultdict(list)
     for h in heads:
+        if not h['uid']: h['uid'] = stand_in_series_uid(h)
         if h['frames'] > 1: groups[(h['uid'], str(h['path']))].append(h)
-        elif not h['uid']: apart.append((h['path'], 'no SeriesInstanceUID'))
         elif h['localizer']: apart.append((h['path'], 'localizer (scout) image, set apart from the series'))
         else: groups[(h['uid'], '')].append(h)
     out = []
