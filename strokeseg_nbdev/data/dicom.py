@@ -29,7 +29,7 @@ from ..core import BadInput, atomic_path
 # %% auto #0
 __all__ = ['WINDOWS', 'AIR_HU', 'MAX_PIXELS', 'HU_PLAUSIBLE', 'NO_SERIES_UID_ROOT', 'SAME_POSITION_MM', 'read_dicom', 'write_ct',
            'implausible_hu', 'hu_from_ds', 'read_hu', 'file_window', 'window', 'multi_window', 'unresolved', 'Series',
-           'stand_in_series_uid', 'find_series', 'read_series', 'series_table', 'frame_name', 'split_frames',
+           'stand_in_series_uid', 'find_series', 'read_series', 'series_table', 'frame_names', 'split_frames',
            'split_folder']
 
 # %% ../../nbs/01_data.dicom.ipynb #144b50d7
@@ -677,17 +677,27 @@ import shutil
 from ..core import check_out_dir
 
 # %% ../../nbs/01_data.dicom.ipynb #436b709b
-_NOT_PER_FRAME = {  # top-level attributes a frame's own file does not carry over: the frames', the pixels' and the instance's
+_NOT_PER_FRAME = {  # top-level attributes a frame's own file does not carry over: the frames', the instance's, an enhanced image's
     'PixelData', 'FloatPixelData', 'DoubleFloatPixelData', 'NumberOfFrames', 'FrameIncrementPointer',
     'PerFrameFunctionalGroupsSequence', 'SharedFunctionalGroupsSequence', 'DimensionOrganizationSequence',
     'DimensionIndexSequence', 'ConcatenationUID', 'ConcatenationFrameOffsetNumber', 'InConcatenationNumber',
     'InConcatenationTotalNumber', 'ExtendedOffsetTable', 'ExtendedOffsetTableLengths', 'SOPClassUID', 'SOPInstanceUID',
-    'SeriesInstanceUID', 'InstanceNumber', 'ImagePositionPatient', 'ImageOrientationPatient', 'PixelSpacing',
-    'SliceThickness', 'SpacingBetweenSlices', 'RescaleSlope', 'RescaleIntercept', 'RescaleType', 'ModalityLUTSequence',
-    'PixelPaddingValue', 'PixelPaddingRangeLimit', 'WindowCenter', 'WindowWidth', 'WindowCenterWidthExplanation',
-    'VOILUTSequence', 'VOILUTFunction', 'PresentationLUTShape', 'SmallestImagePixelValue', 'LargestImagePixelValue',
-    'BitsAllocated', 'BitsStored', 'HighBit', 'PixelRepresentation', 'PhotometricInterpretation', 'SamplesPerPixel',
-    'PlanarConfiguration', 'SliceLocation'}
+    'SeriesInstanceUID', 'InstanceNumber', 'ImageType', 'ImagePositionPatient', 'ImageOrientationPatient', 'PixelSpacing',
+    'SliceThickness', 'SpacingBetweenSlices', 'SliceLocation', 'RescaleSlope', 'RescaleIntercept', 'RescaleType',
+    'WindowCenter', 'WindowWidth', 'WindowCenterWidthExplanation', 'VOILUTSequence', 'VOILUTFunction',
+    'PresentationLUTShape', 'SmallestImagePixelValue', 'LargestImagePixelValue', 'PlanarConfiguration', 'IconImageSequence',
+    'PixelPresentation', 'VolumetricProperties', 'VolumeBasedCalculationTechnique', 'ContentQualification',
+    'PaletteColorLookupTableUID', 'RedPaletteColorLookupTableDescriptor', 'GreenPaletteColorLookupTableDescriptor',
+    'BluePaletteColorLookupTableDescriptor', 'RedPaletteColorLookupTableData', 'GreenPaletteColorLookupTableData',
+    'BluePaletteColorLookupTableData', 'SegmentedRedPaletteColorLookupTableData',
+    'SegmentedGreenPaletteColorLookupTableData', 'SegmentedBluePaletteColorLookupTableData'}
+
+_PER_FRAME = (  # (functional group, attribute) a frame's file takes from its frame's group, else the shared one, else the top level
+    ('PlaneOrientationSequence', 'ImageOrientationPatient'), ('PixelMeasuresSequence', 'PixelSpacing'),
+    ('PixelMeasuresSequence', 'SliceThickness'), ('PixelMeasuresSequence', 'SpacingBetweenSlices'),
+    ('FrameVOILUTSequence', 'WindowCenter'), ('FrameVOILUTSequence', 'WindowWidth'),
+    ('FrameVOILUTSequence', 'WindowCenterWidthExplanation'), ('FrameVOILUTSequence', 'VOILUTFunction'),
+    ('CTXRayDetailsSequence', 'KVP'), ('CTReconstructionSequence', 'ConvolutionKernel'))
 
 def _frame_value(ds:Dataset, k:int, seq:str, kw:str, top:bool=True):
     "Keyword `kw` of frame `k`: from functional group `seq`, the frame's own item before the shared one, else the top level (`top`); None."
@@ -697,40 +707,39 @@ def _frame_value(ds:Dataset, k:int, seq:str, kw:str, top:bool=True):
     v = ds.get(kw) if top else None
     return None if v == '' else v
 
-def frame_name(path, # a multi-frame file
-               k:int, # a frame index (0-based)
-               n:int, # frames in the file
-              ) -> str:
-    "The file name `split_frames` gives frame `k` of `path`: its name without `.dcm`, `_frame`, the frame number (1-based, as viewers count), `.dcm`."
+def frame_names(path, # a multi-frame file
+                frames:list, # the frame indices written (0-based)
+               ) -> list:
+    "The file names `split_frames` gives `frames` of `path`: its name without `.dcm`, `_frame`, the frame's number (1-based, as viewers count it), `.dcm`."
     stem = Path(path).name[:-4] if Path(path).name.lower().endswith('.dcm') else Path(path).name
-    return f"{stem}_frame{k + 1:0{max(4, len(str(n)))}d}.dcm"
+    width = max(4, len(str(max(frames, default=0) + 1)))
+    return [f"{stem}_frame{k + 1:0{width}d}.dcm" for k in frames]
 
-def split_frames(path, # a multi-frame DICOM file (read only)
+def split_frames(path, # a multi-frame CT file (read only)
                  out, # folder the frames' files are written to (created where missing)
                  frames:list=None, # frame indices to write (default: all; `Series.frames` leaves out frames at a repeated position)
                 ) -> list:
-    "Write frames of `path` as single-frame CT Image Storage files named by `frame_name`, each with its own position, orientation, pixel spacing, rescale and window, in a series of their own; returns their paths. `read_hu` of each gives that frame of `read_hu(path)`. Raises `BadInput` (nothing written) for a file it cannot read or a file already there."
+    "Write frames of the CT file `path` as single-frame CT Image Storage files named by `frame_names`, a series of their own; returns their paths. Each keeps its frame's stored values, with the file's pixel description and padding and its frame's position, orientation, pixel spacing, rescale, window and frame type (as ImageType), so `read_hu` of it gives that frame of `read_hu(path)`. Raises `BadInput` for a file that is not CT, that `read_hu` refuses, or whose frames' files exist."
     path,out = Path(path),Path(out)
     ds = read_dicom(path)
-    hu = hu_from_ds(ds, path)
+    if (mod := str(ds.get('Modality', '')).upper()) != 'CT':
+        raise BadInput(path, f"a multi-frame {mod + ' image' if mod else 'file without Modality'}, not CT: its frames are not written as CT slices")
+    hu_from_ds(ds, path)                                  # what `read_hu` refuses is refused here, named
     n = int(ds.get('NumberOfFrames') or 1)
-    hu = hu.reshape(n, *hu.shape[-2:])
     frames = list(range(n)) if frames is None else list(frames)
+    ba = int(ds.BitsAllocated)
+    if ba not in (8, 16, 32): raise BadInput(path, f'BitsAllocated {ba}: frames are written with 8, 16 or 32')
+    dt = np.dtype(f"<{'i' if int(ds.get('PixelRepresentation', 0)) else 'u'}{ba // 8}")
+    arr = pixel_array(ds, view_only=True).reshape(n, ds.Rows, ds.Columns)   # the stored values, decoded
     with _header_errors(path): rs = _frame_rescale(ds, n, path)
-    slopes,intercepts = rs if rs is not None else (np.ones(n), np.zeros(n))
     base = Dataset()
     for el in ds:
         if not el.tag.is_private and el.keyword not in _NOT_PER_FRAME: base.add(el)
-    sop, series = str(ds.get('SOPInstanceUID') or path.resolve()), str(ds.get('SeriesInstanceUID') or path.resolve())
-    series_uid = generate_uid(entropy_srcs=[series, 'frames'])   # the frames of every file of one series stay one series
+    sop = str(ds.get('SOPInstanceUID') or path.resolve())
+    series_uid = generate_uid(entropy_srcs=[sop, 'frames'])       # each file's frames a series of their own
     todo = []
-    for k in frames:
-        s,c = float(slopes[k]), float(intercepts[k])
-        stored = np.rint((hu[k].astype(np.float64) - c) / s)
-        if stored.min() < -32768 or stored.max() > 32767:
-            raise BadInput(path, f'frame {k + 1}: HU {hu[k].min():g}..{hu[k].max():g} do not fit 16-bit storage with slope {s:g}')
-        f = out/frame_name(path, k, n)
-        if f.exists(): raise BadInput(f, 'exists already: frames are never written over a file')
+    for k,name in zip(frames, frame_names(path, frames)):
+        if (f := out/name).exists(): raise BadInput(f, 'exists already: frames are never written over a file')
         d = Dataset(); d.update(base)
         uid = generate_uid(entropy_srcs=[sop, str(k)])
         d.file_meta = FileMetaDataset()
@@ -738,16 +747,13 @@ def split_frames(path, # a multi-frame DICOM file (read only)
         d.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
         d.SOPClassUID, d.SOPInstanceUID, d.SeriesInstanceUID, d.InstanceNumber = CTImageStorage, uid, series_uid, k + 1
         with _header_errors(path):
-            for seq,kw in (('PlanePositionSequence', 'ImagePositionPatient'), ('PlaneOrientationSequence', 'ImageOrientationPatient'),
-                           ('PixelMeasuresSequence', 'PixelSpacing'), ('PixelMeasuresSequence', 'SliceThickness'),
-                           ('PixelMeasuresSequence', 'SpacingBetweenSlices'), ('FrameVOILUTSequence', 'WindowCenter'),
-                           ('FrameVOILUTSequence', 'WindowWidth')):
-                if (v := _frame_value(ds, k, seq, kw, top=kw != 'ImagePositionPatient')) is not None: setattr(d, kw, v)
-        d.RescaleSlope, d.RescaleIntercept = f'{s:.10g}', f'{c:.10g}'
-        d.SamplesPerPixel, d.PhotometricInterpretation = 1, 'MONOCHROME2'
-        d.Rows, d.Columns = stored.shape
-        d.BitsAllocated, d.BitsStored, d.HighBit, d.PixelRepresentation = 16, 16, 15, 1
-        d.PixelData = stored.astype('<i2').tobytes()
+            d.ImageType = _frame_value(ds, k, 'CTImageFrameTypeSequence', 'FrameType', top=False) or ds.get('ImageType') or ['DERIVED', 'SECONDARY']
+            if (v := _frame_value(ds, k, 'PlanePositionSequence', 'ImagePositionPatient', top=n == 1)) is not None:
+                d.ImagePositionPatient = v                # a top-level position is the first frame's at best
+            for seq,kw in _PER_FRAME:
+                if (v := _frame_value(ds, k, seq, kw)) is not None: setattr(d, kw, v)
+        if rs is not None: d.RescaleSlope, d.RescaleIntercept = f'{rs[0][k]:.10g}', f'{rs[1][k]:.10g}'
+        d.PixelData = np.ascontiguousarray(arr[k]).astype(dt).tobytes()
         todo.append((f, d))
     for f,d in todo:
         with atomic_path(f) as t: d.save_as(t, enforce_file_format=True)
@@ -757,22 +763,28 @@ def split_frames(path, # a multi-frame DICOM file (read only)
 def split_folder(src, # a folder tree of DICOM series (read only), or one file
                  out, # a new or empty folder: each slice lands there under the relative path of the file it came from
                 ) -> tuple[list, list, list]:
-    "Write every slice under `src` to `out`, one a file: the frames of each multi-frame file by `split_frames` (beside where the file lay), each single-frame file of a series copied as it is. Returns (frame files written, files copied, (file, reason) of each file set apart): a file that cannot be split is listed and the rest go on. `src` is never written; nothing in `out` is replaced."
+    "Write every slice under `src` to `out`, one a file: the frames of each multi-frame CT file by `split_frames` (beside where the file lay), each single-frame file of a series copied as it is. Returns (frame files written, files copied, (file, reason) of each input file set apart): a file that cannot be split, or whose output names another file's output takes, is listed and the rest go on. `src` is never written; nothing in `out` is replaced."
     src = Path(src)
     if not src.exists(): raise BadInput(src, 'no such file or folder')
-    out = check_out_dir(out, src)
+    root = src if src.is_dir() else src.parent
+    out = check_out_dir(out, root)
     if out.is_dir() and any(out.iterdir()):
         raise ValueError(f"output folder {out} is not empty: choose a new or empty folder (nothing there is replaced)")
     series,bad = find_series(src)
-    bad,written,copied = list(bad),[],[]
-    root = src if src.is_dir() else src.parent
-    for s in series:
+    bad,written,copied,taken,plan = list(bad),[],[],{},[]
+    for s in sorted(series, key=lambda s: s.frames is not None):   # single-frame files first: they keep their names
         for f in s.files:
-            dest = out/Path(f).relative_to(root)
-            try:
-                if s.frames is not None: written += split_frames(f, dest.parent, frames=s.frames); continue
-                if dest.exists(): raise BadInput(dest, 'exists already: a copy is never written over a file')
-                with atomic_path(dest) as t: shutil.copyfile(f, t)
-                copied.append(dest)
-            except BadInput as e: bad.append((e.path, e.reason))
+            rel = Path(f).relative_to(root)
+            dests = [out/rel] if s.frames is None else [out/rel.parent/n for n in frame_names(f, s.frames)]
+            if clash := next((d for d in dests if d in taken), None):
+                bad.append((f, f"its output {clash.relative_to(out)} is {_rel(taken[clash], root)}'s: left out")); continue
+            taken.update((d, f) for d in dests)
+            plan.append((s, f, dests))
+    for s,f,dests in plan:
+        try:
+            if s.frames is not None: written += split_frames(f, dests[0].parent, frames=s.frames); continue
+            with atomic_path(dests[0]) as t: shutil.copyfile(f, t)
+            copied.append(dests[0])
+        except BadInput as e: bad.append((f, e.reason if Path(e.path) == Path(f) else f'{e.path}: {e.reason}'))
+        except OSError as e: bad.append((f, f'cannot write under {out}: {e.strerror or e}'))
     return written,copied,bad
