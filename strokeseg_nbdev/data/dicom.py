@@ -484,9 +484,12 @@ def _header_info(ds:Dataset, path:Path)->dict:
         per = ds.get('PerFrameFunctionalGroupsSequence') or [None] * nf
         h['iop'] = h['iop'] or fg(shared, 'PlaneOrientationSequence', 'ImageOrientationPatient') \
                    or fg(per[0], 'PlaneOrientationSequence', 'ImageOrientationPatient')
-        h['spacing'] = h['spacing'] or fg(shared, 'PixelMeasuresSequence', 'PixelSpacing')
-        h['thick'] = h['thick'] or fg(shared, 'PixelMeasuresSequence', 'SliceThickness')
+        h['spacing'] = h['spacing'] or fg(shared, 'PixelMeasuresSequence', 'PixelSpacing') \
+                       or fg(per[0], 'PixelMeasuresSequence', 'PixelSpacing')
+        h['thick'] = h['thick'] or fg(shared, 'PixelMeasuresSequence', 'SliceThickness') \
+                     or fg(per[0], 'PixelMeasuresSequence', 'SliceThickness')
         h['frame_ipp'] = [fg(p, 'PlanePositionSequence', 'ImagePositionPatient') for p in per]
+        if nf == 1: h['ipp'] = h['ipp'] or h['frame_ipp'][0]   # an enhanced file of one frame: a slice like any other
     return h
 
 def _stat(path): st = Path(path).stat(); return st.st_size, st.st_mtime_ns, st.st_ino
