@@ -347,22 +347,26 @@ def _train_hemorrhage(args, dicom, labels, out):
     from strokeseg_nbdev.train.stroke import model_differs, TrainingDiverged
     from strokeseg_nbdev.data.hemorrhage import series_slices
     from strokeseg_nbdev.data.labels import read_rsna_csv
-    from strokeseg_nbdev.core import BadInput
+    from strokeseg_nbdev.core import BadInput, folder_listing
+    from strokeseg_nbdev.recipe import read_model_file
     rec,mf = _recipe(args, 'cpu'),out/'model.pth'
     if mf.exists() and (said := model_differs(mf, rec, args.seed)):         # a stroke model there is refused, named
         raise CliError(f"{mf}: a model of another training ({said}): use another --out to train this one")
+    def done():
+        print(f"{mf} exists: this run finished before, nothing to do (use another --out to train again)")
+        _drop_leftover(out/'.model.checkpoints', print)
+    inputs = dict(listing=folder_listing(dicom, labels), valid_pct=args.valid_pct)   # names, sizes and times: no header read
+    if mf.exists() and read_model_file(mf)[2].get('inputs') == inputs: return done()   # the same files, untouched since it trained
     try: table,bad = series_slices(dicom, read_rsna_csv(labels), report=True)
     except BadInput as e: raise CliError(str(e)) from None
     if mf.exists():                                                           # the same recipe and seed: the same data and split too?
         if said := model_differs(mf, rec, args.seed, run=hemorrhage_fingerprint(table, args.valid_pct)):
             raise CliError(f"{mf}: a model of another training ({said}): use another --out to train this one")
-        print(f"{mf} exists: this run finished before, nothing to do (use another --out to train again)")
-        _drop_leftover(out/'.model.checkpoints', print)
-        return
+        return done()
     for f,why in bad: print(f"set apart: {f}: {why}")
     print(f"recipe {rec.describe()}")
     ck = out/'.model.checkpoints'
-    try: learn = train_hemorrhage(table, rec, out=mf, labels=labels, valid_pct=args.valid_pct, seed=args.seed, ckpt_dir=ck, log=print)
+    try: learn = train_hemorrhage(table, rec, out=mf, labels=labels, valid_pct=args.valid_pct, seed=args.seed, ckpt_dir=ck, log=print, inputs=inputs)
     except (BadInput, TrainingDiverged) as e: raise CliError(str(e)) from None
     except KeyboardInterrupt:
         print(f"interrupted: {s}; run the same command to resume" if (s := _saved(ck)) else "interrupted before the first epoch ended: nothing was saved")

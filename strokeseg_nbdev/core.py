@@ -13,8 +13,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['EARLIER', 'BadInput', 'atomic_path', 'check_out_dir', 'check_fresh_out', 'keep_earlier', 'patient_split',
-           'series_digests', 'seen_series', 'model_device', 'evaluating', 'denormals_flushed', 'flush_denormals',
-           'keep_freed_memory', 'markdown_table', 'save_figure', 'prefetch', 'ProgressLog', 'timed']
+           'series_digests', 'seen_series', 'folder_listing', 'model_device', 'evaluating', 'denormals_flushed',
+           'flush_denormals', 'keep_freed_memory', 'markdown_table', 'save_figure', 'prefetch', 'ProgressLog', 'timed']
 
 # %% ../nbs/00_core.ipynb #b1433ec3
 class BadInput(ValueError):
@@ -130,6 +130,20 @@ def seen_series(uids, # series UIDs, e.g. of the slices about to be scored
     "The series among `uids` whose digests are in `digests`: the ones the model learnt from."
     d = set(digests or ())
     return {u for u in set(uids) if series_digests([u])[0] in d}
+
+# %% ../nbs/00_core.ipynb #6d725c20
+def folder_listing(*paths, # folders (searched recursively) or files
+                  ) -> str:
+    "A short digest of the files under `paths`: where they lie, their paths below it, sizes and modification times, not their bytes."
+    h = hashlib.sha256()
+    for p in map(Path, paths):
+        h.update(f"{p.resolve()}\0".encode())
+        files = [p] if p.is_file() else sorted(f for f in p.rglob('*') if f.is_file()
+                                                and not any(s.startswith('.') for s in f.relative_to(p).parts))
+        for f in files:
+            st = f.stat()
+            h.update(f"{f.relative_to(p).as_posix() if f != p else ''}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    return h.hexdigest()[:16]
 
 # %% ../nbs/00_core.ipynb #6a0c3d21
 def model_device(model):

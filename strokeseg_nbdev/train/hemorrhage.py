@@ -171,6 +171,7 @@ def train_hemorrhage(src, # cohort folder, DICOM folder with `labels`, or a labe
                      bf16:bool=False, # training passes in CPU bfloat16 (`BF16Training`)
                      ckpt_dir=None, # folder for resumable checkpoints (default: beside `out`, removed at the end; none without `out`)
                      log=None, # says where a resumed run picks up
+                     inputs:dict=None, # kept in the model file as it is: what `strokeseg train` needs to know the same command cheaply
                     ) -> Learner:
     "Train the model of `recipe` (both stages for 2.5D), resuming an interrupted run of the same training; write the model file to `out`; return the learner."
     table = cohort_table(src, labels)
@@ -208,7 +209,8 @@ def train_hemorrhage(src, # cohort folder, DICOM folder with `labels`, or a labe
         save_model_file(out, recipe, {k: v.detach().cpu() for k,v in learn.model.state_dict().items()}, seed=seed,
                         valid_patients=sorted(map(str, learn.dls.valid.dataset.table.patient_id.unique())),
                         series_seen=series_digests(table.series_uid[table.labelled.astype(bool)]),   # `strokeseg evaluate` says when it scores them
-                        prior=[float(p) for p in prior], run=run)   # `run`: `strokeseg train` tells this training from another
+                        prior=[float(p) for p in prior], run=run,   # `run`: `strokeseg train` tells this training from another
+                        **({} if inputs is None else dict(inputs=inputs)))
         if ckpt_dir is not None: shutil.rmtree(ckpt_dir, ignore_errors=True)
     return learn
 
