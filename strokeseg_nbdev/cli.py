@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 import numpy as np
-from .core import check_fresh_out, check_out_dir, keep_freed_memory
+from .core import check_fresh_out, check_out_dir, files_under, keep_freed_memory, write_csv
 from .data.dicom import find_series, series_table, WINDOWS
 
 # %% auto #0
@@ -174,9 +174,12 @@ def _no_pairs(labels, dicom, bad) -> CliError:
         return CliError(f"{labels}: no label file pairs with a DICOM slice under {dicom}: {amb[0][0]}: {amb[0][1]}")
     lone = sorted(f for f,why in bad if why == 'label file without a matching DICOM slice')
     apart = {Path(f) for f,_ in bad}
-    dcm = next((f for f in sorted(Path(dicom).rglob('*')) if f.is_file() and f not in apart), None)
+    dcm = next((f for f in files_under(dicom) if f.is_file() and f not in apart), None)
+    multi = next((f for f,why in bad if why.startswith('a multi-frame file')), None)   # `data.stroke.MULTI_FRAME`
     seen = [f"the labels are named like {lone[0].relative_to(labels)}" if lone else "no label picture (.jpg, .jpeg, .png) was found",
-            f"the DICOM files like {dcm.relative_to(dicom)}" if dcm else "no readable DICOM slice was found"]
+            f"the DICOM files like {dcm.relative_to(dicom)}" if dcm else
+            f"the DICOM files are multi-frame, like {Path(multi).relative_to(dicom)}, which `strokeseg frames DIR OUT` writes one frame a file" if multi else
+            "no readable DICOM slice was found"]
     return CliError(f"{labels}: no label file matches a DICOM slice under {dicom}. A label pairs with the DICOM file of "
                     f"the same name, extensions aside (P001_s012.dcm with P001_s012.jpg, or with P001_s012_mask.jpg), in "
                     f"the same sub-folders where names repeat; here {seen[0]} and {seen[1]}")
@@ -661,7 +664,7 @@ def _cmd_evaluate(args):
         for line in _scale_lines(items, info, sref, args.rescale, 'fov_mm' in extra): print(line)
     for f,why in bad: print(f"set apart: {f}: {why}")
     if out is not None:
-        with atomic_path(out/'per_slice.csv') as t: df.to_csv(t, index=rec.task == 'hemorrhage')
+        write_csv(df, out/'per_slice.csv', index=rec.task == 'hemorrhage')
         print(f"per-slice table: {out/'per_slice.csv'}")
 
 # %% ../nbs/60_cli.ipynb #5ff5a244

@@ -12,9 +12,10 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['EARLIER', 'BadInput', 'atomic_path', 'check_out_dir', 'check_fresh_out', 'keep_earlier', 'patient_split',
-           'series_digests', 'seen_series', 'folder_listing', 'model_device', 'evaluating', 'denormals_flushed',
-           'flush_denormals', 'keep_freed_memory', 'markdown_table', 'save_figure', 'prefetch', 'ProgressLog', 'timed']
+__all__ = ['EARLIER', 'BadInput', 'atomic_path', 'write_csv', 'check_out_dir', 'check_fresh_out', 'keep_earlier', 'patient_split',
+           'series_digests', 'seen_series', 'files_under', 'folder_listing', 'model_device', 'evaluating',
+           'denormals_flushed', 'flush_denormals', 'keep_freed_memory', 'markdown_table', 'save_figure', 'prefetch',
+           'ProgressLog', 'timed']
 
 # %% ../nbs/00_core.ipynb #b1433ec3
 class BadInput(ValueError):
@@ -50,6 +51,14 @@ def atomic_path(path, # final destination
         os.replace(tmp, path)
     finally:
         if tmp.exists(): tmp.unlink()
+
+# %% ../nbs/00_core.ipynb #f9b76d75
+def write_csv(df, # a pandas DataFrame
+              path, # destination (written atomically)
+              **kw): # `DataFrame.to_csv` options, e.g. `index=False`
+    "Write `df` to `path` as UTF-8 CSV, atomically; a file name that is not UTF-8 is written as its own bytes."
+    with atomic_path(path) as t: df.to_csv(t, errors='surrogateescape', **kw)
+    return Path(path)
 
 # %% ../nbs/00_core.ipynb #fb009951
 def check_out_dir(out, # the output folder a command will write to
@@ -131,18 +140,28 @@ def seen_series(uids, # series UIDs, e.g. of the slices about to be scored
     d = set(digests or ())
     return {u for u in set(uids) if series_digests([u])[0] in d}
 
+# %% ../nbs/00_core.ipynb #51522f9d
+def files_under(folder, # a folder, searched recursively
+               ) -> list:
+    "The files under `folder`, sorted: links to folders followed (each real folder once), links to nothing kept, names starting with `.` left out at every depth."
+    got, seen = [], set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        if (real := os.path.realpath(root)) in seen: dirs[:] = []; continue
+        seen.add(real)
+        dirs[:] = [d for d in dirs if not d.startswith('.')]
+        got += [Path(root)/f for f in files if not f.startswith('.')]
+    return sorted(got)
+
 # %% ../nbs/00_core.ipynb #6d725c20
 def folder_listing(*paths, # folders (searched recursively) or files
                   ) -> str:
     "A short digest of the files under `paths`: where they lie, their paths below it, sizes and modification times, not their bytes."
     h = hashlib.sha256()
     for p in map(Path, paths):
-        h.update(f"{p.resolve()}\0".encode())
-        files = [p] if p.is_file() else sorted(f for f in p.rglob('*') if f.is_file()
-                                                and not any(s.startswith('.') for s in f.relative_to(p).parts))
-        for f in files:
-            st = f.stat()
-            h.update(f"{f.relative_to(p).as_posix() if f != p else ''}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        h.update(f"{p.resolve()}\0".encode('utf-8', 'surrogateescape'))
+        for f in ([p] if p.is_file() else files_under(p)):
+            st = f.stat() if f.exists() else f.lstat()
+            h.update(f"{f.relative_to(p).as_posix() if f != p else ''}\0{st.st_size}\0{st.st_mtime_ns}\0".encode('utf-8', 'surrogateescape'))
     return h.hexdigest()[:16]
 
 # %% ../nbs/00_core.ipynb #6a0c3d21

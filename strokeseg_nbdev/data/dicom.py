@@ -6,7 +6,7 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/data.dicom.html.md"""
 
 # %% ../../nbs/01_data.dicom.ipynb #9e4c6afc
 from __future__ import annotations
-import re, uuid, warnings
+import hashlib, os, re, uuid, warnings
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,7 +24,7 @@ from pydicom.pixels.utils import get_expected_length
 from pydicom.uid import (CTImageStorage, DeflatedExplicitVRLittleEndian, ExplicitVRBigEndian, ExplicitVRLittleEndian,
                          ImplicitVRLittleEndian, UID, generate_uid)
 
-from ..core import BadInput, atomic_path
+from ..core import BadInput, atomic_path, files_under
 
 # %% auto #0
 __all__ = ['WINDOWS', 'AIR_HU', 'MAX_PIXELS', 'HU_PLAUSIBLE', 'NO_SERIES_UID_ROOT', 'SAME_POSITION_MM', 'read_dicom', 'write_ct',
@@ -225,8 +225,7 @@ def _hu_params(ds:Dataset, n:int=1, path=None)->dict:
         s,c = rs
         p['scale'] = (float(s[0]), float(c[0])) if n == 1 or ((s == s[0]).all() and (c == c[0]).all()) else \
                      (s.astype(np.float32)[:, None, None], c.astype(np.float32)[:, None, None])
-    elif ds.get('PhotometricInterpretation') == 'MONOCHROME1': p['invert'] = float(sum(_stored_range(ds)))
-    p['ct'] = p['ct'] and p['invert'] is None  # grey levels of a MONOCHROME1 file without rescale are not HU
+    elif ds.get('PhotometricInterpretation') == 'MONOCHROME1' and not p['ct']: p['invert'] = float(sum(_stored_range(ds)))
     return p
 
 def _apply_hu(arr:np.ndarray, p:dict, hu:np.ndarray=None)->np.ndarray:
@@ -498,9 +497,10 @@ NO_SERIES_UID_ROOT = '2.25.'   # stand-in series UIDs are UUID-derived (2.25.<in
 
 def stand_in_series_uid(h:dict, # a file's header (`_header`): its path, patient, study and SeriesNumber
                        ) -> str:
-    "The UID `find_series` gives a file without SeriesInstanceUID: derived from its folder's name, PatientID, StudyInstanceUID and SeriesNumber."
-    key = '|'.join(['no SeriesInstanceUID', Path(h['path']).parent.name, h['patient'], h.get('study', ''), h.get('number', '')])
-    return NO_SERIES_UID_ROOT + str(uuid.uuid5(uuid.NAMESPACE_OID, key).int)
+    "The UID `find_series` gives a file without SeriesInstanceUID: derived from its folder (the real one), PatientID, StudyInstanceUID and SeriesNumber."
+    key = '|'.join(['no SeriesInstanceUID', os.path.realpath(Path(h['path']).parent), h['patient'], h.get('study', ''), h.get('number', '')])
+    digest = hashlib.sha1(key.encode('utf-8', 'surrogateescape')).digest()[:16]   # a folder's name need not be UTF-8
+    return NO_SERIES_UID_ROOT + str(uuid.UUID(bytes=digest, version=5).int)
 
 SAME_POSITION_MM = 0.01  # slices closer than this along the normal are at one position
 
@@ -582,9 +582,7 @@ def find_series(folder, # folder searched recursively (or a single file)
     "Image series under `folder`, and the files set apart as `(path, reason)`."
     folder = Path(folder)
     if not folder.exists() and not folder.is_symlink(): raise BadInput(folder, 'no such file or folder')
-    paths = [folder] if not folder.is_dir() else sorted(
-        p for p in folder.rglob('*') if (p.is_file() or p.is_symlink() and not p.exists())  # a link to nothing is listed
-        and not any(part.startswith('.') for part in p.relative_to(folder).parts))
+    paths = [folder] if not folder.is_dir() else files_under(folder)   # links to folders followed; a link to nothing is listed
     heads, apart = [], []
     for p in paths:
         try: heads.append(_header(p))
@@ -594,9 +592,10 @@ def find_series(folder, # folder searched recursively (or a single file)
     groups = defaultdict(list)
     for h in heads:
         if not h['uid']: h['uid'] = stand_in_series_uid(h)
-        if h['frames'] > 1: groups[(h['uid'], str(h['path']))].append(h)
+        if h['frames'] > 1: continue                               # below, once their copies are set apart
         elif h['localizer']: apart.append((h['path'], 'localizer (scout) image, set apart from the series'))
         else: groups[(h['uid'], '')].append(h)
+    for h in _dedup([h for h in heads if h['frames'] > 1], folder, apart, skip_bad): groups[(h['uid'], str(h['path']))].append(h)
     out = []
     for (uid, mf), hs in groups.items():
         if mf:
@@ -721,8 +720,10 @@ def frame_names(path, # a multi-frame file
 def split_frames(path, # a multi-frame CT file (read only)
                  out, # folder the frames' files are written to (created where missing)
                  frames:list=None, # frame indices to write (default: all; `Series.frames` leaves out frames at a repeated position)
+                 series_uid:str=None, # SeriesInstanceUID of the files (default: derived from the file's, so every file of one series gives one)
+                 first_instance:int=1, # InstanceNumber of frame 0 (the next file of the series goes on from where this one ends)
                 ) -> list:
-    "Write frames of the CT file `path` as single-frame CT Image Storage files named by `frame_names`, a series of their own; returns their paths. Each keeps its frame's stored values, with the file's pixel description and padding and its frame's position, orientation, pixel spacing, rescale, window and frame type (as ImageType), so `read_hu` of it gives that frame of `read_hu(path)`. Raises `BadInput` for a file that is not CT, that `read_hu` refuses, or whose frames' files exist."
+    "Write frames of the CT file `path` as single-frame CT Image Storage files named by `frame_names`, in a series derived from the file's; returns their paths. Each keeps its frame's stored values, with the file's pixel description and padding and its frame's position, orientation, pixel spacing, rescale, window and frame type (as ImageType), so `read_hu` of it gives that frame of `read_hu(path)`. Raises `BadInput` for a file that is not CT, that `read_hu` refuses, or whose frames' files exist."
     path,out = Path(path),Path(out)
     ds = read_dicom(path)
     if (mod := str(ds.get('Modality', '')).upper()) != 'CT':
@@ -738,8 +739,8 @@ def split_frames(path, # a multi-frame CT file (read only)
     base = Dataset()
     for el in ds:
         if not el.tag.is_private and el.keyword not in _NOT_PER_FRAME: base.add(el)
-    sop = str(ds.get('SOPInstanceUID') or path.resolve())
-    series_uid = generate_uid(entropy_srcs=[sop, 'frames'])       # each file's frames a series of their own
+    sop = str(ds.get('SOPInstanceUID') or os.fsencode(path.resolve()).hex())
+    series_uid = series_uid or generate_uid(entropy_srcs=[str(ds.get('SeriesInstanceUID') or sop), 'frames'])
     todo = []
     for k,name in zip(frames, frame_names(path, frames)):
         if (f := out/name).exists(): raise BadInput(f, 'exists already: frames are never written over a file')
@@ -748,7 +749,7 @@ def split_frames(path, # a multi-frame CT file (read only)
         d.file_meta = FileMetaDataset()
         d.file_meta.MediaStorageSOPClassUID, d.file_meta.MediaStorageSOPInstanceUID = CTImageStorage, uid
         d.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
-        d.SOPClassUID, d.SOPInstanceUID, d.SeriesInstanceUID, d.InstanceNumber = CTImageStorage, uid, series_uid, k + 1
+        d.SOPClassUID, d.SOPInstanceUID, d.SeriesInstanceUID, d.InstanceNumber = CTImageStorage, uid, series_uid, first_instance + k
         with _header_errors(path):
             d.ImageType = _frame_value(ds, k, 'CTImageFrameTypeSequence', 'FrameType', top=False) or ds.get('ImageType') or ['DERIVED', 'SECONDARY']
             if (v := _frame_value(ds, k, 'PlanePositionSequence', 'ImagePositionPatient', top=n == 1)) is not None:
@@ -783,9 +784,14 @@ def split_folder(src, # a folder tree of DICOM series (read only), or one file
                 bad.append((f, f"its output {clash.relative_to(out)} is {_rel(taken[clash], root)}'s: left out")); continue
             taken.update((d, f) for d in dests)
             plan.append((s, f, dests))
+    first = defaultdict(lambda: 1)                                   # the next InstanceNumber of each series
     for s,f,dests in plan:
         try:
-            if s.frames is not None: written += split_frames(f, dests[0].parent, frames=s.frames); continue
+            if s.frames is not None:
+                written += split_frames(f, dests[0].parent, frames=s.frames, series_uid=generate_uid(entropy_srcs=[s.uid, 'frames']),
+                                        first_instance=first[s.uid])
+                first[s.uid] += max(s.frames) + 1
+                continue
             with atomic_path(dests[0]) as t: shutil.copyfile(f, t)
             copied.append(dests[0])
         except BadInput as e: bad.append((f, e.reason if Path(e.path) == Path(f) else f'{e.path}: {e.reason}'))

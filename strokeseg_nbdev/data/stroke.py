@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from fastai.torch_core import TensorImage, TensorMask, default_device
 from fastai.data.core import TfmdDL, DataLoaders
 
-from ..core import BadInput, patient_split
+from ..core import BadInput, files_under, patient_split
 from .dicom import find_series, read_hu
 from .labels import read_label, read_plain_mask, pair_labels, resize_mask
 from .tiles import tile, tile_labels, balanced_indices
@@ -49,7 +49,7 @@ def stroke_items(dicom_dir, # folder tree of DICOM series
     rows = [dict(file=Path(f), patient_id=s.patient_id, series_uid=s.uid, slice_index=i, n_slices=len(s.files))
             for s in series for i,f in enumerate(s.files)]
     df = pd.DataFrame(rows, columns=['file','patient_id','series_uid','slice_index','n_slices'])
-    labels = sorted(p for p in Path(label_dir).rglob('*') if p.is_file() and p.suffix.lower() in LABEL_SUFFIXES)
+    labels = [p for p in files_under(label_dir) if p.is_file() and p.suffix.lower() in LABEL_SUFFIXES]
     pairs,unpaired = pair_labels(list(df['file']), labels, image_root=dicom_dir, label_root=label_dir, apart=bad)   # ambiguous labels set apart, the rest go on
     lab = {Path(i):Path(l) for i,l in pairs}
     label_set = set(map(Path, labels))

@@ -10,7 +10,7 @@ from contextlib import closing
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 
-from ..core import BadInput, atomic_path, check_out_dir, evaluating, model_device, prefetch, ProgressLog, timed
+from ..core import BadInput, atomic_path, check_out_dir, evaluating, model_device, prefetch, ProgressLog, timed, write_csv
 from ..data.dicom import read_hu
 from ..data.labels import HEMORRHAGE_CLASSES, read_rsna_csv, write_rsna_csv
 from ..data.hemorrhage import series_slices, neighbour_index
@@ -90,7 +90,7 @@ def predict_hemorrhage_folder(model, # a hemorrhage model
     cols = ['patient_id', 'series_uid', 'file', 'z'] + HEMORRHAGE_CLASSES
     df = pd.concat(rows) if rows else pd.DataFrame(columns=cols).rename_axis('sop_uid')
     if out is not None:
-        with atomic_path(out/'probabilities.csv') as t: df.to_csv(t)
+        write_csv(df, out/'probabilities.csv')
         write_rsna_csv(out/'submission.csv', df[HEMORRHAGE_CLASSES])
     return df,bad
 

@@ -17,7 +17,7 @@ from fastprogress.fastprogress import progress_bar
 from PIL import Image
 from scipy import ndimage
 
-from ..core import BadInput, atomic_path, check_out_dir, check_fresh_out, evaluating, model_device, prefetch, ProgressLog, timed
+from ..core import BadInput, atomic_path, check_out_dir, check_fresh_out, evaluating, model_device, prefetch, ProgressLog, timed, write_csv
 from ..data.dicom import find_series, read_hu, window, unresolved
 from ..data.labels import draw_outline, read_label, read_plain_mask, resize_mask
 from ..data.tiles import tile, stitch, pad_to_multiple
@@ -728,5 +728,5 @@ def predict_folder(model, # a stroke model, from `load_stroke_model`
             pl.update(len(chunk))
     pl.close()
     df = pd.DataFrame(rows, columns=PREDICTION_COLUMNS)
-    with atomic_path(out/'predictions.csv') as t: df.to_csv(t, index=False)
+    write_csv(df, out/'predictions.csv', index=False)   # a file name that is not UTF-8 kept as its bytes
     return df,bad

@@ -11,7 +11,7 @@ import numpy as np, pandas as pd, torch
 import torch.nn.functional as F
 from PIL import Image
 
-from ..core import BadInput, atomic_path, check_out_dir
+from ..core import BadInput, atomic_path, check_out_dir, write_csv
 from ..data.dicom import read_hu, window
 from ..data.labels import draw_outline
 from ..recipe import StrokeRecipe, paste_square
@@ -62,5 +62,5 @@ def explain_folder(model, # a stroke model, from `load_stroke_model`
         with atomic_path(out/'explain'/output_name(f, folder)) as t: Image.fromarray(over).save(t, format='PNG')
         rows.append(dict(file=str(f), patient_id=s.patient_id, **summ))
     df = pd.DataFrame(rows)
-    with atomic_path(out/'explain.csv') as t: df.to_csv(t, index=False)
+    write_csv(df, out/'explain.csv', index=False)
     return df,bad
