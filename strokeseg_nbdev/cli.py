@@ -894,6 +894,8 @@ def main(argv=None) -> int:
         if issubclass(category, (OpenOutline, LabelShape, LabelsNotFound)): print(f"warning: {message}", file=sys.stderr)
         else: shown(message, category, *a, **k)
     shown, warnings.showwarning = warnings.showwarning, _show
+    streams = [(s, s.errors) for s in (sys.stdout, sys.stderr) if hasattr(s, 'reconfigure')]
+    for s,_ in streams: s.reconfigure(errors='backslashreplace')   # a file name that is not UTF-8 is printed escaped, not a traceback
     try: args.func(args)
     except (CliError, BadInput) as e:                     # BadInput: a fault of the user's files, named, not a traceback
         print(f"strokeseg: error: {e}", file=sys.stderr)
@@ -904,4 +906,5 @@ def main(argv=None) -> int:
     finally:
         if old is not None: signal.signal(signal.SIGTERM, old)
         warnings.showwarning = shown
+        for s,errors in streams: s.reconfigure(errors=errors)
     return 0

@@ -143,13 +143,22 @@ def seen_series(uids, # series UIDs, e.g. of the slices about to be scored
 # %% ../nbs/00_core.ipynb #51522f9d
 def files_under(folder, # a folder, searched recursively
                ) -> list:
-    "The files under `folder`, sorted: links to folders followed (each real folder once), links to nothing kept, names starting with `.` left out at every depth."
-    got, seen = [], set()
-    for root, dirs, files in os.walk(folder, followlinks=True):
-        if (real := os.path.realpath(root)) in seen: dirs[:] = []; continue
-        seen.add(real)
-        dirs[:] = [d for d in dirs if not d.startswith('.')]
-        got += [Path(root)/f for f in files if not f.startswith('.')]
+    "The files under `folder`, sorted: links to folders followed once the real folders are walked (each real folder once, under its own path where it lies in the tree; a link to a folder above `folder` not followed), links to nothing kept, names starting with `.` left out at every depth."
+    got, seen, links = [], set(), []
+    top = os.path.realpath(folder)
+    def walk(start):
+        for root, dirs, files in os.walk(start):               # links to folders are listed in `dirs`, not entered
+            if (real := os.path.realpath(root)) in seen: dirs[:] = []; continue
+            seen.add(real)
+            dirs[:] = sorted(d for d in dirs if not d.startswith('.'))
+            links.extend(os.path.join(root, d) for d in dirs if os.path.islink(os.path.join(root, d)))
+            dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(root, d))]
+            got.extend(Path(root)/f for f in files if not f.startswith('.'))
+    walk(folder)
+    while links:                                              # then the links, in the order they were met
+        link = links.pop(0)
+        real = os.path.realpath(link)
+        if real not in seen and not (top + os.sep).startswith(real + os.sep): walk(link)   # not a folder above: the tree again
     return sorted(got)
 
 # %% ../nbs/00_core.ipynb #6d725c20
@@ -161,7 +170,8 @@ def folder_listing(*paths, # folders (searched recursively) or files
         h.update(f"{p.resolve()}\0".encode('utf-8', 'surrogateescape'))
         for f in ([p] if p.is_file() else files_under(p)):
             st = f.stat() if f.exists() else f.lstat()
-            h.update(f"{f.relative_to(p).as_posix() if f != p else ''}\0{st.st_size}\0{st.st_mtime_ns}\0".encode('utf-8', 'surrogateescape'))
+            h.update(f"{f.relative_to(p).as_posix() if f != p else ''}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0"
+                     .encode('utf-8', 'surrogateescape'))
     return h.hexdigest()[:16]
 
 # %% ../nbs/00_core.ipynb #6a0c3d21

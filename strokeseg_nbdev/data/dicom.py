@@ -495,11 +495,16 @@ def _stat(path): st = Path(path).stat(); return st.st_size, st.st_mtime_ns, st.s
 
 NO_SERIES_UID_ROOT = '2.25.'   # stand-in series UIDs are UUID-derived (2.25.<integer>), as DICOM allows for made-up UIDs
 
-def stand_in_series_uid(h:dict, # a file's header (`_header`): its path, patient, study and SeriesNumber
+def _stand_in_key(h:dict) -> tuple:
+    "What groups files without SeriesInstanceUID: their real folder, PatientID, StudyInstanceUID and SeriesNumber."
+    return os.path.realpath(Path(h['path']).parent), h['patient'], h.get('study', ''), h.get('number', '')
+
+def stand_in_series_uid(hs:list, # the headers (`_header`) of one group of files without SeriesInstanceUID (`_stand_in_key`)
                        ) -> str:
-    "The UID `find_series` gives a file without SeriesInstanceUID: derived from its folder (the real one), PatientID, StudyInstanceUID and SeriesNumber."
-    key = '|'.join(['no SeriesInstanceUID', os.path.realpath(Path(h['path']).parent), h['patient'], h.get('study', ''), h.get('number', '')])
-    digest = hashlib.sha1(key.encode('utf-8', 'surrogateescape')).digest()[:16]   # a folder's name need not be UTF-8
+    "The UID `find_series` gives such a group: derived from its files' SOPInstanceUIDs (their names where they have none), PatientID, StudyInstanceUID and SeriesNumber, so the same files give it wherever they lie."
+    sops = sorted(h['sop'] or Path(h['path']).name for h in hs)
+    key = '|'.join(['no SeriesInstanceUID', *_stand_in_key(hs[0])[1:], *sops])
+    digest = hashlib.sha1(key.encode('utf-8', 'surrogateescape')).digest()[:16]   # a file's name need not be UTF-8
     return NO_SERIES_UID_ROOT + str(uuid.UUID(bytes=digest, version=5).int)
 
 SAME_POSITION_MM = 0.01  # slices closer than this along the normal are at one position
@@ -589,9 +594,13 @@ def find_series(folder, # folder searched recursively (or a single file)
         except BadInput as e:
             if not skip_bad: raise
             apart.append((p, e.reason))
+    no_uid = defaultdict(list)
+    for h in heads:
+        if not h['uid']: no_uid[_stand_in_key(h) + ((str(h['path']),) if h['frames'] > 1 else ())].append(h)
+    for hs in no_uid.values():
+        for h in hs: h['uid'] = stand_in_series_uid(hs)                  # copies elsewhere get the same UID: set apart below
     groups = defaultdict(list)
     for h in heads:
-        if not h['uid']: h['uid'] = stand_in_series_uid(h)
         if h['frames'] > 1: continue                               # below, once their copies are set apart
         elif h['localizer']: apart.append((h['path'], 'localizer (scout) image, set apart from the series'))
         else: groups[(h['uid'], '')].append(h)
