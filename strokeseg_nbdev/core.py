@@ -164,7 +164,7 @@ def files_under(folder, # a folder, searched recursively
 # %% ../nbs/00_core.ipynb #6d725c20
 def folder_listing(*paths, # folders (searched recursively) or files
                   ) -> str:
-    "A short digest of the files under `paths`: where they lie, their paths below it, sizes and modification times, not their bytes."
+    "A short digest of the files under `paths`: where they lie, their paths below it, sizes, modification and change times and inodes, not their bytes."
     h = hashlib.sha256()
     for p in map(Path, paths):
         h.update(f"{p.resolve()}\0".encode('utf-8', 'surrogateescape'))
