@@ -268,11 +268,10 @@ def _no_lesion_free(what:str) -> str:
             "lesion-free slices a colour (RGB) label picture without green, such as the slice saved in colour (a greyscale "
             "one is refused: it could be a white-on-black mask; with --masks, an all-black one)")
 
-def _training_scale(dicom, uids) -> tuple:
-    "(head fill, field of view in mm) of the training series `uids`: the medians over them of each one's, read as `evaluate` and `predict` read a series (`inference.stroke.series_scales`); NaN where none is known."
-    from strokeseg_nbdev.data.dicom import find_series
+def _training_scale(series, uids) -> tuple:
+    "(head fill, field of view in mm) of the training series `uids` among `series` (`find_series`): the medians over them of each one's, read as `evaluate` and `predict` read a series (`inference.stroke.series_scales`); NaN where none is known."
     from strokeseg_nbdev.inference.stroke import series_scales
-    got = series_scales({s.uid: s for s in find_series(dicom)[0] if s.uid in uids}, (np.nan, np.nan)).values()
+    got = series_scales({s.uid: s for s in series if s.uid in uids}, (np.nan, np.nan)).values()
     med = lambda v: float(np.median(v[np.isfinite(v)])) if np.isfinite(v).any() else float('nan')
     return med(np.array([a.fill for a in got], float)),med(np.array([a.fov for a in got], float))
 
@@ -289,7 +288,8 @@ def _train_stroke(args, dicom, labels, out):
     if mf.exists() and (said := model_differs(mf, rec, args.seed, skip=('crop',) if args.crop is None else ())):   # crop: chosen from the data then
         raise CliError(f"{mf}: a model of another training ({said}): use another --out to train this one")
     note = print_ if not mf.exists() else (lambda *a, **k: None)   # what reading the data finds, said where it will train
-    items,bad = stroke_items(dicom, labels)
+    found = find_series(dicom)                # read once: the slices, their series' levels and scale below
+    items,bad = stroke_items(dicom, labels, found=found)
     if not len(items): raise _no_pairs(labels, dicom, bad)
     fill,n = median_head_fill(items['file'])  # how much of its slice a head fills, over the labelled slices: whether to cut them to the head
     if args.crop is None and not rec.crop:    # neither --crop nor --no-crop: a field of view wider than a head scan's is cut to the head
@@ -326,8 +326,8 @@ def _train_stroke(args, dicom, labels, out):
     got,s,said = choose_on_validation(model, rec, data.meta.iloc[va], threshold=args.threshold is None, plain=args.masks)
     for line in said: print_(line)
     from strokeseg_nbdev.inference.stroke import ALIGN_WITHIN
-    lv = series_brain_levels(dicom, set(data.meta['series_uid']), by_series=True)   # the training scanners' brain tissue, over whole series
-    sfill,fov = _training_scale(dicom, set(data.meta['series_uid']))  # their heads' fill and field of view, whole series: `evaluate` and `predict` cut a series far from both to their scale
+    lv = series_brain_levels(dicom, set(data.meta['series_uid']), by_series=True, found=found)   # the training scanners' brain tissue, over whole series
+    sfill,fov = _training_scale(found[0], set(data.meta['series_uid']))  # their heads' fill and field of view, whole series: `evaluate` and `predict` cut a series far from both to their scale
     extra = brain_extra(lv) | ({'head_fill': sfill} if np.isfinite(sfill) else {}) | ({'fov_mm': fov} if np.isfinite(fov) else {})
     if got != rec or extra:                                           # the model file holds the choices and the level
         from strokeseg_nbdev.recipe import update_model_file
@@ -647,12 +647,13 @@ def _cmd_evaluate(args):
         from strokeseg_nbdev.data.stroke import stroke_items
         from strokeseg_nbdev.inference.stroke import evaluate_items, summarize, item_shifts, item_scales
         labels = _need_dir(args.labels, 'label')
-        items,bad = stroke_items(dicom, labels)
+        found = find_series(dicom)            # read once: the slices, and their series' levels and scale below
+        items,bad = stroke_items(dicom, labels, found=found)
         if not len(items): raise _no_pairs(labels, dicom, bad)
         shifts,per,off = None,{},{}
-        if refs is not None: shifts,per = item_shifts(items, dicom, refs, within=within, offsets=off)   # each series' level from all its slices, as `predict` reads it
+        if refs is not None: shifts,per = item_shifts(items, dicom, refs, within=within, offsets=off, found=found)   # each series' level from all its slices, as `predict` reads it
         sref,info = _rescale_ref(args, rec, extra),{}
-        scales = item_scales(items, dicom, sref, info=info) if sref is not None else None   # each series read whole, as `predict` reads it
+        scales = item_scales(items, dicom, sref, info=info, found=found) if sref is not None else None   # each series read whole, as `predict` reads it
         df,_,bad2 = evaluate_items(model, rec, items, skip_bad=True, log=_progress_log(), plain=args.masks, shifts=shifts, scales=scales)
         bad = bad + bad2
         s = summarize(df)
@@ -777,7 +778,7 @@ def _recipe_options(t, pretrain:bool=False):
 def _inference_options(r):
     r.add_argument('--tta', choices=['none', 'hflip', 'd4'], default=None, help="test-time augmentation, stroke (default: the model's recipe; d4 adds 90-degree rotations, which training never draws: on real anatomy it lost)")
     r.add_argument('--min-size', type=int, default=None, help="smallest lesion kept, pixels at 512x512 (for a model cut to the head, of its square as where it fills 0.8 of the slice), stroke (default: the model's recipe)")
-    r.add_argument('--threshold', type=float, default=None, help="lesion probability a pixel needs, stroke: higher draws tighter masks (default: the model's recipe, 0.5)")
+    r.add_argument('--threshold', type=float, default=None, help="lesion probability a pixel needs, stroke: higher draws tighter masks (default: the model file's, which `strokeseg train` chose on its validation patients; 0.5 in a recipe that chose none)")
     r.add_argument('--overlap', type=int, default=None, metavar='PX', help="margin of neighbouring pixels each tile is predicted with, working pixels, stroke; 0: tiles alone (default: the model's recipe)")
     r.add_argument('--largest', action=argparse.BooleanOptionalAction, default=None, help="keep only the largest lesion of a slice; --no-largest keeps every lesion of at least --min-size, stroke (default: the model's recipe)")
     r.add_argument('--inside-skull', action=argparse.BooleanOptionalAction, default=None, help="drop predicted lesions lying mostly outside the skull (bone of 300 HU and more, its gaps bridged and its inside filled; a slice whose skull does not close is left as it is), before the largest is kept, stroke (default: the model's recipe)")

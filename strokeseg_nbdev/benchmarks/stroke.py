@@ -13,6 +13,7 @@ import numpy as np, pandas as pd, torch
 from ..core import atomic_path, check_out_dir, keep_earlier, markdown_table
 from ..data.labels import read_label
 from ..data.phantom import make_cohort
+from ..data.dicom import find_series
 from ..data.stroke import stroke_items, load_slices, series_brain_levels, brain_extra
 from ..recipe import StrokeRecipe, get_recipe
 from ..train.stroke import train_stroke, same_segmenter, segmenter_copy, model_differs
@@ -96,12 +97,14 @@ def benchmark_seed(out, # working folder of this seed (cohort, models)
                                  "give this run another output folder")
     make_cohort(out/'cohort', n_patients=n_patients, size=256, seed=seed, stroke_fraction=0.8, unlabelled=unlabelled,
                 stroke_stage=stroke_stage)
-    items,_ = stroke_items(out/'cohort'/'dicom', out/'cohort'/'labels')
+    dicom = out/'cohort'/'dicom'
+    found = find_series(dicom)                    # read once: the slices, and their series' levels below
+    items,_ = stroke_items(dicom, out/'cohort'/'labels', found=found)
     sp = demo_split(items, n_labelled=n_labelled, test_patients=test_patients, seed=seed)
     part = lambda k: items.iloc[sp[k]].reset_index(drop=True)
     test = part('test')
-    fit,dicom = items.iloc[[*sp['train'], *sp['valid']]],out/'cohort'/'dicom'   # the training series' brain level, kept in a model file by `strokeseg train`
-    shifts = default_shifts(brain_extra(series_brain_levels(dicom, set(fit['series_uid']), by_series=True)), test, dicom) if align else None
+    fit = items.iloc[[*sp['train'], *sp['valid']]]   # the training series' brain level, kept in a model file by `strokeseg train`
+    shifts = default_shifts(brain_extra(series_brain_levels(dicom, set(fit['series_uid']), by_series=True, found=found)), test, dicom, found=found) if align else None
     truth = None
     trained,recs,rows,slices = {},{},[],[]
     for name,(rec,reuse) in arms.items():

@@ -331,12 +331,14 @@ def _hu_reason(hu:np.ndarray, p:dict)->str|None:
     for k,f in enumerate(hu if hu.ndim == 3 else [hu]):
         if r := implausible_hu(f): return r if hu.ndim == 2 else f'frame {k}: {r}'
 
-def _hu_hint(arr:np.ndarray, p:dict)->str:
-    "A likely cause of implausible HU: another reading of the stored 16-bit values that gives plausible ones."
+def _hu_hint(arr:np.ndarray, p:dict, compressed:bool=False)->str:
+    "A likely cause of implausible HU: another reading of the stored 16-bit values that gives plausible ones (no byte order for `compressed` data: the decoder gives native values)."
     if arr.dtype.itemsize != 2 or arr.dtype.kind not in 'iu': return ''
     other = np.uint16 if arr.dtype.kind == 'i' else np.int16
-    for how,alt in (('with the two bytes of each pixel swapped (a byte-order mix-up?)', arr.byteswap()),
-                    (f"read as {'un' if arr.dtype.kind == 'i' else ''}signed (a wrong PixelRepresentation?)", arr.view(other))):
+    sign = (f"read as {'un' if arr.dtype.kind == 'i' else ''}signed", "a PixelRepresentation that does not match the compressed "
+            "stream, or corrupt data?" if compressed else "a wrong PixelRepresentation?")
+    for how,alt in ([] if compressed else [('with the two bytes of each pixel swapped (a byte-order mix-up?)', arr.byteswap())]) + \
+                   [(f"{sign[0]} ({sign[1]})", arr.view(other))]:
         if _hu_reason(_apply_hu(alt, p), p) is None: return f'; {how} they would be plausible'
     return ''
 
@@ -362,7 +364,7 @@ def hu_from_ds(ds:Dataset, # a dataset with pixel data, e.g. from `read_dicom`
     else:
         with _header_errors(path): hu = apply_modality_lut(arr, ds).astype(np.float32)  # rare: a table, not slope/intercept
         if p['pad']: hu[(arr >= p['pad'][0]) & (arr <= p['pad'][1])] = AIR_HU
-    if reason := _hu_reason(hu, p): raise BadInput(path, reason + _hu_hint(arr, p))
+    if reason := _hu_reason(hu, p): raise BadInput(path, reason + _hu_hint(arr, p, ts.is_compressed))
     return hu
 
 # %% ../../nbs/01_data.dicom.ipynb #7e162852

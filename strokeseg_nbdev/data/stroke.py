@@ -41,9 +41,10 @@ def single_frame_series(series:list, # from `data.dicom.find_series`
 
 def stroke_items(dicom_dir, # folder tree of DICOM series
                  label_dir, # folder tree of label images named like the DICOM files (`P001_s012.dcm` <-> `P001_s012.jpg`, or `P001_s012_mask.jpg`: `pair_labels`)
+                 found:tuple=None, # `find_series(dicom_dir)` where the caller has it already: the folder's headers are not read again
                 ) -> tuple[pd.DataFrame, list]:
     "One row per labelled slice (file, label, patient_id, series_uid, slice_index, n_slices), and the problems found."
-    series,bad = find_series(dicom_dir)
+    series,bad = found or find_series(dicom_dir)
     bad = list(bad)
     series = single_frame_series(series, bad)
     rows = [dict(file=Path(f), patient_id=s.patient_id, series_uid=s.uid, slice_index=i, n_slices=len(s.files))
@@ -137,9 +138,10 @@ def series_brain_levels(dicom_dir, # a DICOM folder
                         uids=None, # the series to read (SeriesInstanceUIDs); None: every series
                         n:int=40, # at most this many slices of each series, evenly spaced
                         by_series:bool=False, # a list of one array per series (those with a level) instead of one array
+                        found:tuple=None, # `find_series(dicom_dir)` where the caller has it already
                        ) -> np.ndarray|list:
     "`brain_levels` of every series under `dicom_dir`, together or by series: whole series, labelled slices or not, as `evaluate` and `predict` read a series to align it."
-    series,_ = find_series(dicom_dir)
+    series,_ = found or find_series(dicom_dir)
     lv = [brain_levels(s.files, n) for s in series if uids is None or s.uid in uids]
     return [v for v in lv if len(v)] if by_series else np.concatenate(lv or [np.zeros(0)])
 

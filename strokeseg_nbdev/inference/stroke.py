@@ -479,10 +479,11 @@ def item_shifts(items:pd.DataFrame, # labelled slices: `file`, `series_uid` (fro
                 n:int=40, # slices read per series, evenly spaced
                 within:tuple=None, # as `series_shifts` (`ALIGN_WITHIN`: the default alignment); None: every series
                 offsets:dict=None, # if given, each series' `series_offsets` (series UID -> HU or None) is put in it
+                found:tuple=None, # `find_series(dicom_dir)` where the caller has it already
                ) -> tuple: # (file path as a string -> HU, for `evaluate_items(shifts=)`; series UID -> HU or None, from `series_shifts`)
     "`series_shifts` of the series of `items`, and the same by slice (0 where a series has no level): what `strokeseg evaluate` moves."
     want = set(items['series_uid'])
-    off = series_offsets({s.uid: s.files for s in find_series(dicom_dir)[0] if s.uid in want}, ref, n)
+    off = series_offsets({s.uid: s.files for s in (found or find_series(dicom_dir))[0] if s.uid in want}, ref, n)
     if offsets is not None: offsets.update(off)
     per = offset_shifts(off, within)
     return {str(f): per.get(u) or 0. for f,u in zip(items['file'], items['series_uid'])},per
@@ -498,10 +499,11 @@ def kept_levels(extra:dict, # a model file's extra fields (`recipe.read_model_fi
 def default_shifts(extra:dict, # as `kept_levels`
                    items:pd.DataFrame, # labelled slices: `file`, `series_uid` (from `stroke_items`)
                    dicom_dir, # the folder they were found under (`item_shifts`)
+                   found:tuple=None, # `find_series(dicom_dir)` where the caller has it already
                   ) -> dict|None: # file path as a string -> HU, for `evaluate_items(shifts=)`; None: as read
     "What `strokeseg evaluate` adds to each slice of `items` by default: each series lying `ALIGN_WITHIN` from the nearest kept level moved there; None where none is kept."
     refs = kept_levels(extra)
-    return None if refs is None else item_shifts(items, dicom_dir, refs, within=ALIGN_WITHIN)[0]
+    return None if refs is None else item_shifts(items, dicom_dir, refs, within=ALIGN_WITHIN, found=found)[0]
 
 # %% ../../nbs/31_inference.stroke.ipynb #50ee34f8
 RESCALE_BEYOND = (0.75, 4/3)   # a series whose heads fill a share of their slices beyond these times the training's, and whose field of view lies beyond them too, is seen at the training's scale
@@ -547,10 +549,11 @@ def item_scales(items:pd.DataFrame, # labelled slices: `file`, `series_uid` (fro
                 ref:tuple, # as `series_scales`
                 n:int=10, # as `series_scales`
                 info:dict=None, # if given, each series' `series_scales` (series UID -> AttrDict) is put in it
+                found:tuple=None, # `find_series(dicom_dir)` where the caller has it already
                ) -> dict: # file path as a string -> share, for `evaluate_items(scales=)`; slices seen whole left out
     "`series_scales` of the series of `items`, by slice: what `strokeseg evaluate` cuts."
     want = set(items['series_uid'])
-    got = series_scales({s.uid: s for s in find_series(dicom_dir)[0] if s.uid in want}, ref, n)
+    got = series_scales({s.uid: s for s in (found or find_series(dicom_dir))[0] if s.uid in want}, ref, n)
     if info is not None: info.update(got)
     return {str(f): got[u].scale for f,u in zip(items['file'], items['series_uid']) if u in got and got[u].scale is not None}
 
