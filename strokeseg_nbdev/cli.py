@@ -155,6 +155,16 @@ def _share(v:str) -> float:
     if x is None or not 0 < x < 1: raise argparse.ArgumentTypeError(f"a share between 0 and 1 (both left out), e.g. 0.25, not {v!r}")
     return x
 
+def _at_least(lo:int):
+    "An argparse type: a whole number of at least `lo` (argparse names the option in its error)."
+    def f(v:str) -> int:
+        try: x = int(v)
+        except ValueError: x = None
+        if x is None or x < lo: raise argparse.ArgumentTypeError(f"a whole number of at least {lo}, not {v!r}")
+        return x
+    f.__name__ = f'at least {lo}'
+    return f
+
 def _need_dir(p, what):
     p = Path(p)
     if not p.exists(): raise CliError(f"{p}: no such {what} folder")
@@ -258,9 +268,17 @@ def _train(args):
     dicom = _need_dir(args.dir, 'DICOM')
     labels = _need_file(args.labels, 'label CSV') if args.task == 'hemorrhage' else _need_dir(args.labels, 'label')
     if args.masks and args.task == 'hemorrhage': raise CliError("--masks: stroke labels only (hemorrhage labels are a CSV)")
-    _recipe(args, DEFAULT_RECIPE[args.task])     # a recipe that cannot be made stops it before any folder is
+    rec = _recipe(args, DEFAULT_RECIPE[args.task])     # a recipe that cannot be made stops it before any folder is
+    if getattr(rec, 'pretrained', None): _check_encoder(rec)   # and an encoder file that does not fit it
     out = _out(args.out, dicom, labels)
     (_train_hemorrhage if args.task == 'hemorrhage' else _train_stroke)(args, dicom, labels, out)
+
+def _check_encoder(rec):
+    "Refuse a `--pretrained` encoder file that does not fit the recipe (`build_stroke_model` reads and checks it), before any data is read."
+    from strokeseg_nbdev.models.stroke import build_stroke_model
+    from strokeseg_nbdev.core import BadInput
+    try: build_stroke_model(rec.replace(ensemble=1), seed=0)
+    except BadInput as e: raise CliError(str(e)) from None
 
 def _no_lesion_free(what:str) -> str:
     "The warning where every labelled slice holds a lesion, `what` saying what that costs."
@@ -698,12 +716,15 @@ def _cmd_benchmark(args):
     print('\n' + markdown_table(tbl))
 
 def _cmd_pretrain(args):
-    from strokeseg_nbdev.pretrain.stroke import unlabelled_slices, pretrain_encoder
+    from strokeseg_nbdev.pretrain.stroke import unlabelled_slices, pretrain_encoder, MASK_BLOCK
     folder = _need_dir(args.dir, 'DICOM')
     out = _out(args.out, folder, fresh=('encoder.pth',))   # a model file may name the earlier one: never replaced
     rec = _recipe(args, DEFAULT_RECIPE['stroke'])
     if rec.task != 'stroke' or rec.arch == 'monai-unet':
         raise CliError(f"recipe {rec.name}: pretrain pretrains the encoder of a stroke recipe's U-Net (proposed, proposed-plain, baseline and their -full forms)")
+    if rec.tile % MASK_BLOCK:
+        raise CliError(f"tiles of {rec.tile} px ({rec.size} px cut {rec.grid}x{rec.grid}): pretraining hides cells of {MASK_BLOCK} px, so a "
+                       f"tile's side must be a multiple of {MASK_BLOCK}; choose --size and --grid so")
     xs,bad = unlabelled_slices(folder, rec, max_slices=args.max_slices, progress=sys.stdout.isatty())
     for f,why in bad[:10]: print(f"set apart: {f}: {why}")
     if len(bad) > 10: print(f"... and {len(bad) - 10} more files set apart")
@@ -715,16 +736,25 @@ def _cmd_pretrain(args):
           f"train with it: strokeseg train DIR --labels L --out O --pretrained {out/'encoder.pth'}")
 
 def _cmd_explain(args):
-    from strokeseg_nbdev.interpret.explain import explain_folder
+    from strokeseg_nbdev.interpret.explain import explain_folder, EXPLAIN_OUTPUTS
     from strokeseg_nbdev.interpret.heads import heads_from_state
+    from strokeseg_nbdev.core import BadInput
     folder = _need_dir(args.dir, 'DICOM')
-    out = _out(args.out, folder, fresh=('explain.csv', 'explain'))
+    out = _out(args.out, folder, fresh=EXPLAIN_OUTPUTS)
     model,rec,extra = _load_model(_need_file(args.model, 'model file'), 'stroke')
+    rec = _inference_recipe(args, rec)
+    refs,within = _align_level(args, rec, extra)
     heads = heads_from_state(extra['heads']) if 'heads' in extra else None
     print(f"recipe {rec.describe()}")
-    df,bad = explain_folder(model, rec, folder, out, heads=heads, method=args.method, progress=sys.stdout.isatty())
+    off,info,sref = {},{},_rescale_ref(args, rec, extra)            # each series moved and cut as `predict` moves and cuts it
+    try: df,bad = explain_folder(model, rec, folder, out, heads=heads, method=args.method, progress=sys.stdout.isatty(),
+                                 align_to=refs, align_within=within, offsets=off, rescale_to=sref, scales=info)
+    except BadInput as e: raise CliError(str(e)) from None
+    if not len(df): raise CliError(f"{folder}: no readable DICOM image series found ({apart_summary(bad, folder)})")
     what = ', '.join(heads) if heads else 'linear gate only' if rec.gate else 'none, the model has no classifier: the CAM explains its largest lesion probability'
     print(f"{len(df)} slices explained ({args.method}, heads: {what}); overlays and explain.csv in {out}")
+    _alignment_lines(df, df.groupby('series_uid')['hu_shift'].first(), refs, within, extra, off)
+    for line in _scale_lines(df, info, sref, args.rescale, 'fov_mm' in extra): print(line)
     for f,why in bad: print(f"  skipped {f}: {why}")
 
 # %% ../nbs/60_cli.ipynb #3783ea5e
@@ -761,7 +791,7 @@ def _recipe_options(t, pretrain:bool=False):
     add('--lesion-weight', type=float, default=None, metavar='W', help="weight of a lesion pixel against a background pixel's 1 in the segmenter's cross-entropy, stroke; higher finds more and larger lesions and more false positives (default: the recipe's: 2 for proposed-plain and baseline, 5 for proposed, none for monai-unet, which adds Dice)")
     add('--width', type=int, default=None, help="encoder width, stroke (default: the recipe's)")
     if pretrain:   # pretraining's own schedule, not the recipe's: the recipe's epochs and peak are the segmenter's
-        t.add_argument('--epochs', dest='pretrain_epochs', type=int, default=10, metavar='N', help="pretraining epochs")
+        t.add_argument('--epochs', dest='pretrain_epochs', type=_at_least(1), default=10, metavar='N', help="pretraining epochs")
         t.add_argument('--lr', dest='pretrain_lr', type=float, default=3e-3, metavar='LR', help="peak learning rate of pretraining")
     add('--epochs', type=int, default=None, help="training epochs (default: the recipe's)")
     add('--lr', type=float, default=None, help="peak learning rate (default: the recipe's)")
@@ -802,10 +832,10 @@ def build_parser() -> argparse.ArgumentParser:
     f.set_defaults(func=_cmd_frames)
     c = sub.add_parser('cohort', help="write the synthetic head-CT cohort (DICOM, label JPGs, RSNA CSV)", formatter_class=_Fmt)
     c.add_argument('out', type=Path, help="output folder, new or empty (nothing is written outside it; one holding a cohort is refused)")
-    c.add_argument('--patients', type=int, default=12, help="labelled patients")
+    c.add_argument('--patients', type=_at_least(1), default=12, help="labelled patients")
     c.add_argument('--size', type=int, default=256, help="slice size in pixels (64-512)")
-    c.add_argument('--seed', type=int, default=0, help="random seed (same seed, same cohort)")
-    c.add_argument('--unlabelled', type=int, default=0, help="extra unlabelled patients (for `strokeseg pretrain`)")
+    c.add_argument('--seed', type=_at_least(0), default=0, help="random seed (same seed, same cohort)")
+    c.add_argument('--unlabelled', type=_at_least(0), default=0, help="extra unlabelled patients (for `strokeseg pretrain`)")
     c.add_argument('--stroke-stage', choices=['acute', 'hyperacute'], default='acute', help="how dark the strokes are")
     c.set_defaults(func=_cmd_cohort)
     d = sub.add_parser('demo', help="make the cohort, train the plain U-Net, score it alone and with the proposed inference (proposed-plain), write the report", formatter_class=_Fmt)
@@ -862,15 +892,16 @@ def build_parser() -> argparse.ArgumentParser:
     q = sub.add_parser('pretrain', help="pretrain the stroke encoder on unlabelled DICOM slices (masked-image reconstruction)", formatter_class=_Fmt)
     q.add_argument('dir', type=Path, help="DICOM folder of unlabelled series (read only)")
     q.add_argument('--out', type=Path, required=True, help="output folder: encoder.pth (one holding an earlier run's is refused)")
-    q.add_argument('--max-slices', type=int, default=None, help="use at most this many slices, evenly spread (default: all)")
+    q.add_argument('--max-slices', type=_at_least(2), default=None, help="use at most this many slices, evenly spread (default: all)")
     q.add_argument('--seed', type=int, default=0, help="seed of the masks and weights")
     _recipe_options(q, pretrain=True)
     q.set_defaults(func=_cmd_pretrain)
     x = sub.add_parser('explain', help="Grad-CAM overlays and a per-slice summary (gate probability, head votes, area)", formatter_class=_Fmt)
     x.add_argument('dir', type=Path, help="DICOM folder (never written to)")
-    x.add_argument('--model', type=Path, required=True, help="a stroke model.pth (its interpretable heads are refitted from it)")
+    x.add_argument('--model', type=Path, required=True, help="a stroke model.pth (where `strokeseg demo` kept interpretable heads in it, they vote too)")
     x.add_argument('--out', type=Path, required=True, help="a new output folder: explain/ overlays and explain.csv (one holding an earlier run's is refused)")
     x.add_argument('--method', default='gradcam', choices=['gradcam','gradcam++','hirescam','eigencam'], help="CAM method")
+    _inference_options(x)                  # each slice segmented as `predict` segments it, with the same options
     x.set_defaults(func=_cmd_explain)
     return p
 

@@ -6,16 +6,16 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #f51bfd90
 from __future__ import annotations
-import hashlib, os, queue, tempfile, threading, time
+import hashlib, os, queue, shutil, tempfile, threading, time
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['EARLIER', 'BadInput', 'atomic_path', 'write_csv', 'check_out_dir', 'check_fresh_out', 'keep_earlier', 'patient_split',
-           'series_digests', 'seen_series', 'files_under', 'folder_listing', 'model_device', 'evaluating',
-           'denormals_flushed', 'flush_denormals', 'keep_freed_memory', 'markdown_table', 'save_figure', 'prefetch',
-           'ProgressLog', 'timed']
+__all__ = ['EARLIER', 'BadInput', 'atomic_path', 'write_csv', 'check_out_dir', 'check_fresh_out', 'keep_earlier',
+           'staged_outputs', 'patient_split', 'series_digests', 'seen_series', 'files_under', 'folder_listing',
+           'model_device', 'evaluating', 'denormals_flushed', 'flush_denormals', 'keep_freed_memory', 'markdown_table',
+           'save_figure', 'prefetch', 'ProgressLog', 'timed']
 
 # %% ../nbs/00_core.ipynb #b1433ec3
 class BadInput(ValueError):
@@ -99,6 +99,22 @@ def keep_earlier(out, # an output folder a run writes its reports into again (a 
     for f in held: os.replace(f, dest/f.name)       # a rename on one file system: whole or not at all
     (log or (lambda s: None))(f"the earlier run's {', '.join(f.name for f in held)} moved to {dest}")
     return dest
+
+# %% ../nbs/00_core.ipynb #ba0a56af
+@contextmanager
+def staged_outputs(out, # an output folder (from `check_out_dir`)
+                   names, # what the run writes there, files or folders; a folder already holding one is refused (`check_fresh_out`)
+                  ):
+    "A hidden folder inside `out` to write `names` into: they move into `out` when the block ends, those written; on an error or an interrupt it is removed, so that a rerun finds nothing of the run."
+    out = check_fresh_out(out, names)
+    out.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix='.partial-', dir=out))
+    try:
+        yield stage
+        done = [n for n in names if (stage/n).exists()]
+        check_fresh_out(out, done)                    # another run's, published meanwhile, is not replaced
+        for n in done: os.replace(stage/n, out/n)     # renames on one file system: each whole or not at all
+    finally: shutil.rmtree(stage, ignore_errors=True)
 
 # %% ../nbs/00_core.ipynb #245c6621
 def patient_split(patients, # one patient id per item (repeats allowed)

@@ -6,7 +6,7 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/recipe.html.md"""
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c03
 from __future__ import annotations
-import dataclasses, json
+import dataclasses, json, zipfile
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 import numpy as np, torch
@@ -384,7 +384,10 @@ def read_model_file(path, # a file written by `save_model_file`
     if not path.exists(): raise BadInput(path, "no such model file")
     try: state = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
-        raise BadInput(path, f"not a strokeseg_nbdev model file (torch.load refused it: {str(e).splitlines()[0][:120]})") from None
+        why = ("not a PyTorch file, or one cut short" if not zipfile.is_zipfile(path) else
+               "it holds Python objects besides weights and plain data, which are not loaded" if 'Weights only load failed' in str(e)
+               else f"torch.load refused it: {str(e).splitlines()[0][:200]}")
+        raise BadInput(path, f"not a strokeseg_nbdev model file ({why})") from None
     if not isinstance(state, dict) or state.get('format') != MODEL_FORMAT:
         raise BadInput(path, "not a strokeseg_nbdev model file (no format tag)")
     if state.get('version') not in _READS:

@@ -10,7 +10,7 @@ from contextlib import closing
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 
-from ..core import BadInput, atomic_path, check_out_dir, evaluating, model_device, prefetch, ProgressLog, timed, write_csv
+from ..core import BadInput, atomic_path, check_fresh_out, check_out_dir, evaluating, model_device, prefetch, ProgressLog, staged_outputs, timed, write_csv
 from ..data.dicom import read_hu
 from ..data.labels import HEMORRHAGE_CLASSES, read_rsna_csv, write_rsna_csv
 from ..data.hemorrhage import series_slices, neighbour_index
@@ -19,7 +19,7 @@ from ..recipe import HemorrhageRecipe, prepare_input
 from ..metrics.hemorrhage import class_aucs, rsna_log_loss
 
 # %% auto #0
-__all__ = ['predict_series', 'predict_hemorrhage_folder', 'evaluate_hemorrhage']
+__all__ = ['HEMORRHAGE_OUTPUTS', 'predict_series', 'predict_hemorrhage_folder', 'evaluate_hemorrhage']
 
 # %% ../../nbs/34_inference.hemorrhage.ipynb #34a0c006
 def _inputs(vol:torch.Tensor, recipe:HemorrhageRecipe, idx) -> torch.Tensor:
@@ -50,6 +50,8 @@ def predict_series(model, # a hemorrhage model, from `load_hemorrhage_model`
     return torch.cat(out).numpy()
 
 # %% ../../nbs/34_inference.hemorrhage.ipynb #34a0c010
+HEMORRHAGE_OUTPUTS = ('probabilities.csv', 'submission.csv')   # what `predict_hemorrhage_folder` writes: an output folder holding either is refused
+
 def predict_hemorrhage_folder(model, # a hemorrhage model
                               recipe:HemorrhageRecipe, # its recipe
                               folder, # DICOM folder (never written to)
@@ -63,7 +65,7 @@ def predict_hemorrhage_folder(model, # a hemorrhage model
                               skip_bad:bool=True, # leave unreadable files out, with their reasons (False: stop at the first, `BadInput` naming it)
                              ) -> tuple[pd.DataFrame, list]:
     "Probabilities of every slice under `folder` (index SOPInstanceUID) and the (file, reason) of the files left out."
-    if out is not None: out = check_out_dir(out, folder)
+    if out is not None: out = check_fresh_out(check_out_dir(out, folder), HEMORRHAGE_OUTPUTS)
     with timed(timings, 'find'): table,bad = series_slices(folder, skip_bad=skip_bad, report=True)
     def read():
         for uid,g in table.groupby('series_uid', sort=False):
@@ -89,9 +91,10 @@ def predict_hemorrhage_folder(model, # a hemorrhage model
     pl.close()
     cols = ['patient_id', 'series_uid', 'file', 'z'] + HEMORRHAGE_CLASSES
     df = pd.concat(rows) if rows else pd.DataFrame(columns=cols).rename_axis('sop_uid')
-    if out is not None:
-        write_csv(df, out/'probabilities.csv')
-        write_rsna_csv(out/'submission.csv', df[HEMORRHAGE_CLASSES])
+    if out is not None and len(df):                          # both appear together, and none where no slice was read
+        with staged_outputs(out, HEMORRHAGE_OUTPUTS) as st:
+            write_csv(df, st/'probabilities.csv')
+            write_rsna_csv(st/'submission.csv', df[HEMORRHAGE_CLASSES])
     return df,bad
 
 # %% ../../nbs/34_inference.hemorrhage.ipynb #34a0c012

@@ -17,7 +17,7 @@ from fastprogress.fastprogress import progress_bar
 from PIL import Image
 from scipy import ndimage
 
-from ..core import BadInput, atomic_path, check_out_dir, check_fresh_out, evaluating, model_device, prefetch, ProgressLog, timed, write_csv
+from ..core import BadInput, atomic_path, check_out_dir, check_fresh_out, evaluating, model_device, prefetch, ProgressLog, staged_outputs, timed, write_csv
 from ..data.dicom import find_series, read_hu, window, unresolved
 from ..data.labels import draw_outline, read_label, read_plain_mask, resize_mask
 from ..data.tiles import tile, stitch, pad_to_multiple
@@ -33,7 +33,7 @@ __all__ = ['POST_FIELDS', 'USUAL_FILL', 'ALIGN_WITHIN', 'RESCALE_BEYOND', 'COMPO
            'evaluate_post', 'summarize', 'nearest_level', 'series_offsets', 'series_shifts', 'offset_shifts',
            'item_shifts', 'kept_levels', 'default_shifts', 'series_fov', 'series_scale', 'kept_scale', 'series_scales',
            'item_scales', 'choose_components', 'pick_threshold', 'choose_threshold', 'choose_on_validation',
-           'folder_slices', 'output_name', 'predict_folder']
+           'folder_series', 'folder_slices', 'output_name', 'series_adjustments', 'predict_folder']
 
 # %% ../../nbs/31_inference.stroke.ipynb #f2169b56
 _TTA = {None: [(0, False)], 'hflip': [(0, False), (0, True)], 'd4': [(k, f) for f in (False, True) for k in range(4)]}
@@ -635,7 +635,10 @@ def choose_on_validation(model, # a trained stroke model
 
 
 # %% ../../nbs/31_inference.stroke.ipynb #36425929
-def _folder_series(folder, bad:list, skip_bad:bool) -> list:
+def folder_series(folder, # DICOM folder
+                  bad:list, # (file, reason) of every file set apart is appended here
+                  skip_bad:bool=True, # False: raise `BadInput` at the first such file
+                 ) -> list:
     "The series under `folder` of one slice a file; the files set apart (multi-frame ones too) go to `bad`, or the first raises `BadInput` unless `skip_bad`."
     series,b = find_series(folder)
     b = list(b)
@@ -650,7 +653,7 @@ def folder_slices(folder, # DICOM folder
                   progress:bool=False,
                   series:list=None): # the folder's series if already found (`find_series`); their set-apart files are not added again
     "Yield (series, file, HU slice) for every slice under `folder`, series by series in slice order."
-    if series is None: series = _folder_series(folder, bad, skip_bad)
+    if series is None: series = folder_series(folder, bad, skip_bad)
     files = [(s,f) for s in series for f in s.files]
     for s,f in (progress_bar(files) if progress else files):
         try: hu = read_hu(f)
@@ -678,6 +681,19 @@ def output_name(file, # an input file
     rel = f.relative_to(folder) if folder.is_dir() and folder in f.parents else Path(f.name)
     return rel.as_posix() + suffix
 
+def series_adjustments(series:list, # `folder_series` of a folder
+                       recipe:StrokeRecipe, # the model's (a model cut to the head, `crop`, is not rescaled)
+                       align_to=None, align_within:tuple=None, offsets:dict=None, # as `predict_folder`'s
+                       rescale_to:tuple=None, scales:dict=None, # as `predict_folder`'s
+                       timings:dict=None, # if given, the seconds of reading the series are added to its 'read'
+                      ) -> tuple: # (id(series) -> HU added to its slices, None where it has no level; id(series) -> share of its side it is cut to)
+    "What `predict_folder` does to each series before the model sees it, the shift of `series_shifts` and the cut of `series_scales`: one path for `predict` and `explain`."
+    with timed(timings, 'read'): off = {} if align_to is None else series_offsets({id(s): s.files for s in series}, align_to)
+    if offsets is not None: offsets.update({s.uid: off[id(s)] for s in series if id(s) in off})
+    with timed(timings, 'read'): sc = {} if rescale_to is None or recipe.crop else series_scales({id(s): s for s in series}, rescale_to)
+    if scales is not None: scales.update({s.uid: sc[id(s)] for s in series if id(s) in sc})
+    return offset_shifts(off, align_within),{k: v.scale for k,v in sc.items() if v.scale is not None}
+
 def _save_png(path, arr, compress_level:int=1):
     with atomic_path(path) as t: Image.fromarray(arr).save(t, format='PNG', compress_level=compress_level)
 
@@ -699,19 +715,14 @@ def predict_folder(model, # a stroke model, from `load_stroke_model`
                    rescale_to:tuple=None, # (head fill, field of view in mm) of the training slices (`kept_scale`): a series far from both is cut to the training's scale first (`series_scales`); None: whole
                    scales:dict=None, # if given with `rescale_to`, each series' `series_scales` (series UID -> AttrDict) is put in it
                   ) -> tuple[pd.DataFrame, list]:
-    "Predict every slice under `folder`; writes masks, overlays and predictions.csv to `out`; returns (table, bad files)."
-    out = check_out_dir(out, folder)
-    check_fresh_out(out, PREDICT_OUTPUTS)
+    "Predict every slice under `folder`; writes masks, overlays and predictions.csv to `out`, all at the end (`staged_outputs`), none where no slice was read; returns (table, bad files)."
+    out = check_fresh_out(check_out_dir(out, folder), PREDICT_OUTPUTS)
     rows,bad = [],[]
-    with timed(timings, 'find'): series = _folder_series(folder, bad, skip_bad)
-    with timed(timings, 'read'): off = {} if align_to is None else series_offsets({id(s): s.files for s in series}, align_to)
-    shift = offset_shifts(off, align_within)
-    if offsets is not None: offsets.update({s.uid: off[id(s)] for s in series if id(s) in off})
-    with timed(timings, 'read'): sc = {} if rescale_to is None or recipe.crop else series_scales({id(s): s for s in series}, rescale_to)
-    if scales is not None: scales.update({s.uid: sc[id(s)] for s in series if id(s) in sc})
-    share = lambda s: sc[id(s)].scale if id(s) in sc else None
+    with timed(timings, 'find'): series = folder_series(folder, bad, skip_bad)
+    shift,scale = series_adjustments(series, recipe, align_to, align_within, offsets, rescale_to, scales, timings)
+    share = lambda s: scale.get(id(s))
     pl = ProgressLog(sum(len(s.files) for s in series), 'predict', log=log, every=log_every, bar=progress)
-    with closing(prefetch(folder_slices(folder, bad, skip_bad, series=series), ahead)) as slices:
+    with staged_outputs(out, PREDICT_OUTPUTS) as st, closing(prefetch(folder_slices(folder, bad, skip_bad, series=series), ahead)) as slices:
         while True:
             with timed(timings, 'read'): chunk = list(islice(slices, batch))   # reading, or waiting for the reader
             if not chunk: break
@@ -720,8 +731,8 @@ def predict_folder(model, # a stroke model, from `load_stroke_model`
             with timed(timings, 'write'):
                 for (s,f,hu),r in zip(chunk, res):
                     m,name = r.mask,output_name(f, folder)
-                    _save_png(out/'masks'/name, m.astype(np.uint8)*255, compress_level)
-                    _save_png(out/'overlays'/name, np.concatenate([draw_outline(window(hu, w), m, color=PRED_COLOR)
+                    _save_png(st/'masks'/name, m.astype(np.uint8)*255, compress_level)
+                    _save_png(st/'overlays'/name, np.concatenate([draw_outline(window(hu, w), m, color=PRED_COLOR)
                                                                    for w in ('brain', 'stroke')], axis=1), compress_level)
                     rows.append(dict(file=str(f), patient_id=s.patient_id, series_uid=s.uid, slice_prob=r.slice_prob,
                                      lesion=bool(m.any()), lesion_px=int(m.sum()),
@@ -729,7 +740,7 @@ def predict_folder(model, # a stroke model, from `load_stroke_model`
                                      hu_shift=(0. if not shift else float('nan') if shift[id(s)] is None else shift[id(s)]),
                                      scale=share(s) or 1.))
             pl.update(len(chunk))
-    pl.close()
-    df = pd.DataFrame(rows, columns=PREDICTION_COLUMNS)
-    write_csv(df, out/'predictions.csv', index=False)   # a file name that is not UTF-8 kept as its bytes
+        pl.close()
+        df = pd.DataFrame(rows, columns=PREDICTION_COLUMNS)
+        if len(df): write_csv(df, st/'predictions.csv', index=False)   # a file name that is not UTF-8 kept as its bytes
     return df,bad

@@ -11,16 +11,16 @@ import numpy as np, pandas as pd, torch
 import torch.nn.functional as F
 from PIL import Image
 
-from ..core import BadInput, atomic_path, check_out_dir, write_csv
+from ..core import BadInput, atomic_path, check_fresh_out, check_out_dir, staged_outputs, write_csv
 from ..data.dicom import read_hu, window
 from ..data.labels import draw_outline
 from ..recipe import StrokeRecipe, paste_square
-from ..inference.stroke import segment_hu, folder_slices, output_name
+from ..inference.stroke import segment_batch, folder_series, folder_slices, output_name, series_adjustments
 from .gradcam import slice_cam, cam_overlay
 from .heads import head_votes
 
 # %% auto #0
-__all__ = ['explain_slice', 'explain_folder']
+__all__ = ['EXPLAIN_OUTPUTS', 'explain_slice', 'explain_folder']
 
 # %% ../../nbs/42_interpret.explain.ipynb #4d93e81d
 def explain_slice(model, # a stroke model, from `load_stroke_model`
@@ -29,9 +29,10 @@ def explain_slice(model, # a stroke model, from `load_stroke_model`
                   heads:dict=None, # fitted heads for the votes (None: the linear gate only)
                   method:str='gradcam', # a CAM method of `CAM_METHODS`
                   pixel_area_mm2:float=None, # area of a pixel of `hu`, for the lesion area in mm^2
+                  scale:float=None, # the share of its side to cut the slice to around its head first, as `predict_folder` does (`series_scale`); None: whole
                  ) -> tuple[dict, np.ndarray]:
     "Summary dict and an RGB overlay (H,W,3) uint8: Grad-CAM of the gate with the predicted outline."
-    r = segment_hu(model, recipe, hu)
+    r = segment_batch(model, recipe, [hu], scales=[scale])[0]
     cam = slice_cam(model, r.input, target='gate', method=method, grid=recipe.grid, overlap=recipe.predict_margin)
     H,W = hu.shape
     at = (H,W) if r.box is None else (r.box[2],)*2                     # the slice, or the square cut around its head
@@ -46,21 +47,31 @@ def explain_slice(model, # a stroke model, from `load_stroke_model`
     return s,over
 
 # %% ../../nbs/42_interpret.explain.ipynb #22cd1468
+EXPLAIN_OUTPUTS = ('explain.csv', 'explain')   # what `explain_folder` writes: an output folder holding either is refused
+
 def explain_folder(model, # a stroke model, from `load_stroke_model`
                    recipe:StrokeRecipe, # its recipe
                    folder, # DICOM folder (never written to)
                    out, # output folder
                    heads:dict=None, # fitted heads (None: the linear gate only)
                    method:str='gradcam', # a CAM method
-                   skip_bad:bool=True, progress:bool=False) -> tuple[pd.DataFrame, list]:
-    "Explain every slice under `folder`: overlays and explain.csv in `out`; returns (summary table, bad files)."
-    out = check_out_dir(out, folder)
+                   skip_bad:bool=True, progress:bool=False,
+                   align_to=None, align_within:tuple=None, offsets:dict=None, # each series moved as `predict_folder` moves it (its `align_to`, `align_within`, `offsets`)
+                   rescale_to:tuple=None, scales:dict=None, # and cut as it cuts it (its `rescale_to`, `scales`)
+                  ) -> tuple[pd.DataFrame, list]:
+    "Explain every slice under `folder` as `predict_folder` predicts it: overlays and explain.csv in `out`, all at the end, none where no slice was read; returns (summary table, bad files)."
+    out = check_fresh_out(check_out_dir(out, folder), EXPLAIN_OUTPUTS)
     rows,bad = [],[]
-    for s,f,hu in folder_slices(folder, bad, skip_bad=skip_bad, progress=progress):
-        summ,over = explain_slice(model, recipe, hu, heads=heads, method=method,
-                                  pixel_area_mm2=float(np.prod(s.pixel_spacing)) if s.pixel_spacing else None)
-        with atomic_path(out/'explain'/output_name(f, folder)) as t: Image.fromarray(over).save(t, format='PNG')
-        rows.append(dict(file=str(f), patient_id=s.patient_id, **summ))
-    df = pd.DataFrame(rows)
-    write_csv(df, out/'explain.csv', index=False)
+    series = folder_series(folder, bad, skip_bad)
+    shift,scale = series_adjustments(series, recipe, align_to, align_within, offsets, rescale_to, scales)
+    with staged_outputs(out, EXPLAIN_OUTPUTS) as st:
+        for s,f,hu in folder_slices(folder, bad, skip_bad=skip_bad, progress=progress, series=series):
+            moved = shift.get(id(s))
+            summ,over = explain_slice(model, recipe, hu + np.float32(moved or 0.), heads=heads, method=method, scale=scale.get(id(s)),
+                                      pixel_area_mm2=float(np.prod(s.pixel_spacing)) if s.pixel_spacing else None)
+            with atomic_path(st/'explain'/output_name(f, folder)) as t: Image.fromarray(over).save(t, format='PNG')
+            rows.append(dict(file=str(f), patient_id=s.patient_id, series_uid=s.uid, **summ,
+                             hu_shift=0. if not shift else float('nan') if moved is None else moved, scale=scale.get(id(s), 1.)))
+        df = pd.DataFrame(rows)
+        if len(df): write_csv(df, st/'explain.csv', index=False)
     return df,bad

@@ -224,9 +224,12 @@ def build_stroke_model(recipe:StrokeRecipe, # the model's recipe
                          gate_detach=recipe.gate_detach)
         if pretrained and recipe.pretrained:
             desc,w = read_encoder_file(recipe.pretrained)
-            want = dict(arch=recipe.arch, width=recipe.width, n_in=recipe.n_in)
-            if got := {k: desc.get(k) for k in want if desc.get(k) != want[k]}:
-                raise BadInput(recipe.pretrained, f"encoder weights for {got}, the recipe needs {want}")
+            plain = lambda ws: [x if isinstance(x, str) else [float(v) for v in x] for x in ws]   # windows as the file keeps them
+            want = dict(arch=recipe.arch, width=recipe.width, n_in=recipe.n_in, windows=plain(recipe.windows))
+            if diff := [k for k in want if k in desc and (plain(desc[k]) if k == 'windows' else desc[k]) != want[k]]:   # an older file keeps no windows
+                raise BadInput(recipe.pretrained, "encoder weights pretrained with " + ', '.join(f"{k} {desc[k]}" for k in diff) +
+                               ", the recipe has " + ', '.join(f"{k} {want[k]}" for k in diff) +
+                               ": pretrain again with the recipe's options, or give the training the pretraining's")
             m.encoder.load_state_dict(w)
         if recipe.norm == 'instance': instance_norm(m)
         return m.to(memory_format=torch.channels_last)   # the same numbers; 1.5-1.8x faster to train on a CPU (`74_benchmarks.train`)

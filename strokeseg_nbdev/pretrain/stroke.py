@@ -27,7 +27,7 @@ from ..models.stroke import build_stroke_model, ENCODER_FORMAT
 from ..train.stroke import EpochLog, FlushDenormals
 
 # %% auto #0
-__all__ = ['unlabelled_slices', 'mask_blocks', 'MaskBatch', 'ReconLoss', 'pretrain_encoder']
+__all__ = ['MASK_BLOCK', 'unlabelled_slices', 'mask_blocks', 'MaskBatch', 'ReconLoss', 'pretrain_encoder']
 
 # %% ../../nbs/50_pretrain.stroke.ipynb #50a0c006
 def unlabelled_slices(folder, # folder of DICOM series (read only)
@@ -50,8 +50,10 @@ def unlabelled_slices(folder, # folder of DICOM series (read only)
     return (torch.stack(xs) if xs else torch.zeros(0, recipe.n_in, S, S)),bad
 
 # %% ../../nbs/50_pretrain.stroke.ipynb #50a0c008
+MASK_BLOCK = 8   # side in pixels of the cells pretraining hides: a tile's side must be a multiple of it
+
 def mask_blocks(x, # images (B, C, H, W); H and W divide by `block`
-                block:int=8, # side of a masked cell in pixels
+                block:int=MASK_BLOCK, # side of a masked cell in pixels
                 ratio:float=0.5, # share of cells hidden
                 generator=None, # a `torch.Generator` for reproducible masks
                ) -> tuple[torch.Tensor, torch.Tensor]:
@@ -86,12 +88,14 @@ def pretrain_encoder(slices:torch.Tensor, # unlabelled inputs (N, C, size, size)
                      out=None, # encoder weights file to write (None: none)
                      epochs:int=10, # one-cycle epochs
                      lr:float=3e-3, # peak learning rate
-                     block:int=8, ratio:float=0.5, # masking
+                     block:int=MASK_BLOCK, ratio:float=0.5, # masking
                      valid_pct:float=0.1, # share of slices held out to watch the reconstruction error
                      seed:int=0, progress:bool=None, log=None, device=None,
                     ) -> tuple:
     "Train the recipe's model to fill in masked tiles; returns (model, history) and writes the encoder to `out`."
     if len(slices) < 2: raise ValueError(f"pretraining needs unlabelled slices, got {len(slices)}")
+    if epochs < 1: raise ValueError(f"epochs must be at least 1, got {epochs}")
+    if recipe.tile % block: raise ValueError(f"tiles of {recipe.tile} px: their side must be a multiple of the masked cells' {block} px")
     if progress is None: progress = sys.stdout.isatty()
     if log is None and not progress: log = print
     set_seed(seed)
