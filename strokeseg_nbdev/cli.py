@@ -165,6 +165,13 @@ def _at_least(lo:int):
     f.__name__ = f'at least {lo}'
     return f
 
+def _seed_list(v:str) -> list:
+    "An argparse type: comma-separated whole numbers of at least 0."
+    try: seeds = [int(s) for s in v.split(',')]
+    except ValueError: seeds = None
+    if not seeds or min(seeds) < 0: raise argparse.ArgumentTypeError(f"comma-separated whole numbers of at least 0, e.g. 0,1,2, not {v!r}")
+    return seeds
+
 def _need_dir(p, what):
     p = Path(p)
     if not p.exists(): raise CliError(f"{p}: no such {what} folder")
@@ -269,7 +276,7 @@ def _train(args):
     labels = _need_file(args.labels, 'label CSV') if args.task == 'hemorrhage' else _need_dir(args.labels, 'label')
     if args.masks and args.task == 'hemorrhage': raise CliError("--masks: stroke labels only (hemorrhage labels are a CSV)")
     rec = _recipe(args, DEFAULT_RECIPE[args.task])     # a recipe that cannot be made stops it before any folder is
-    if getattr(rec, 'pretrained', None): _check_encoder(rec)   # and an encoder file that does not fit it
+    if getattr(rec, 'pretrained', None) and not (Path(args.out)/'model.pth').exists(): _check_encoder(rec)   # and an encoder file that does not fit it (a finished run compares its recipe)
     out = _out(args.out, dicom, labels)
     (_train_hemorrhage if args.task == 'hemorrhage' else _train_stroke)(args, dicom, labels, out)
 
@@ -552,7 +559,7 @@ def _no_level_warning(names:list, # the series in which no slice read showed bra
             "not a head CT as the training's, or pixel values that are not HU (a file without its rescale tags?); their "
             "calibration was neither checked nor corrected: check their masks before trusting them")
 
-def _alignment_lines(rows, # one row per slice: `file`, `patient_id`, `series_uid`
+def _alignment_lines(rows, # one row per slice (of evaluate, predict or explain): `file`, `patient_id`, `series_uid`
                      shifts:pd.Series, # series UID -> the HU it was moved by (0: as read; NaN: no level read)
                      refs, within, # from `_align_level`
                      extra:dict, # the model file's extras
@@ -603,7 +610,8 @@ def _cmd_predict(args):
     out = _out(args.out, folder)
     model,rec,extra = _load_model(_need_file(args.model, 'model file'), args.task)
     from strokeseg_nbdev.inference.stroke import PREDICT_OUTPUTS
-    _out(out, fresh=('probabilities.csv', 'submission.csv') if rec.task == 'hemorrhage' else PREDICT_OUTPUTS)   # before any slice is read
+    from strokeseg_nbdev.inference.hemorrhage import HEMORRHAGE_OUTPUTS
+    _out(out, fresh=HEMORRHAGE_OUTPUTS if rec.task == 'hemorrhage' else PREDICT_OUTPUTS)   # before any slice is read
     rec = _inference_recipe(args, rec)
     refs,within = _align_level(args, rec, extra)
     print(f"recipe {rec.describe()}")
@@ -699,7 +707,7 @@ def _cmd_benchmark(args):
         print(f"report: {out/'predict_benchmarks.md'}"); return
     if args.task == 'hemorrhage':
         from strokeseg_nbdev.benchmarks.hemorrhage import run_hemorrhage_benchmark
-        run_hemorrhage_benchmark(out, seeds=[int(s) for s in args.seeds.split(',')],
+        run_hemorrhage_benchmark(out, seeds=args.seeds,
                                  **({} if args.patients is None else dict(n_patients=args.patients)))
         print(f"report: {out}"); return
     if args.task == 'train':
@@ -711,7 +719,7 @@ def _cmd_benchmark(args):
         want = [a.strip() for a in args.arms.split(',')]
         if bad := [a for a in want if a not in arms]: raise CliError(f"unknown arms {bad}: choose from {list(arms)}")
         arms = {k: v for k,v in arms.items() if k in want or k == next(iter(arms))}
-    seeds = [int(s) for s in args.seeds.split(',')]
+    seeds = args.seeds
     tbl = run_stroke_benchmark(out, seeds=seeds, arms=arms, stroke_stage=args.stroke_stage)
     print('\n' + markdown_table(tbl))
 
@@ -842,10 +850,10 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument('--out', type=Path, default=Path('strokeseg_out'), help="output folder (one holding an earlier run's report is refused; an interrupted run's is taken up again)")
     d.add_argument('--task', choices=['stroke','hemorrhage'], default='stroke', help="which experiment")
     d.add_argument('--full', action='store_true', help="the papers' own settings (512x512, ResNet-34): for a GPU")
-    d.add_argument('--epochs', type=int, default=None, help="training epochs (default: the recipes'; the stroke demo trains 12 where a CPU trains in float32, to finish in about ten minutes)")
-    d.add_argument('--size', type=int, default=None, help="working size (default: the recipes')")
+    d.add_argument('--epochs', type=_at_least(1), default=None, help="training epochs (default: the recipes'; the stroke demo trains 12 where a CPU trains in float32, to finish in about ten minutes)")
+    d.add_argument('--size', type=_at_least(32), default=None, help="working size (default: the recipes')")
     d.add_argument('--stroke-stage', choices=['acute', 'hyperacute'], default='acute', help="how visible the cohort's strokes are")
-    d.add_argument('--seed', type=int, default=0, help="seed of cohort, split and training")
+    d.add_argument('--seed', type=_at_least(0), default=0, help="seed of cohort, split and training")
     d.add_argument('--recipes', nargs='+', default=None, metavar='NAME', help="stroke recipes to score, baseline among them (default: baseline proposed-plain, one training; add proposed for the paper's own network, a second training)")
     d.set_defaults(func=_cmd_demo)
     t = sub.add_parser('train', help="train a model on a DICOM folder and its labels; resumes an interrupted training", formatter_class=_Fmt)
@@ -855,7 +863,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument('--out', type=Path, required=True, help="output folder: model.pth (and checkpoints while training)")
     t.add_argument('--task', choices=['stroke', 'hemorrhage'], default='stroke', help="what to learn")
     t.add_argument('--valid-pct', type=_share, default=0.25, help="share of patients held out for validation (stroke: a patient with a lesion is kept on each side)")
-    t.add_argument('--seed', type=int, default=0, help="seed of split, weights and augmentation")
+    t.add_argument('--seed', type=_at_least(0), default=0, help="seed of split, weights and augmentation")
     t.add_argument('--deterministic', action='store_true', help="deterministic algorithms, for this command: on a GPU the plain recipes' weights come out the same to the bit twice; PyTorch warns where it has no such kernel, as for the adaptive pooling of the classifier of `proposed` and of torchvision's ResNet (hemorrhage) on CUDA; a CPU run is deterministic already")
     _recipe_options(t)
     t.add_argument('--threshold', type=float, default=None, help="lesion probability a pixel needs, stroke, saved in the model's recipe (default: chosen on the validation patients among 0.3, 0.4, 0.5 and 0.6: the highest IoU at no more false-positive slices and pixels than 0.5 if it beats 0.5's by 0.005 or more, else 0.5)")
@@ -879,10 +887,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=_cmd_evaluate)
     b = sub.add_parser('benchmark', help="benchmarks: stroke (recipes and ablations over seeds), hemorrhage (arms over seeds), predict (speed), train (throughput)", formatter_class=_Fmt)
     b.add_argument('task', choices=['stroke', 'hemorrhage', 'predict', 'train'], help="which benchmark")
-    b.add_argument('--threads', type=int, default=None, help="torch CPU threads for the speed benchmarks (default: torch's)")
+    b.add_argument('--threads', type=_at_least(1), default=None, help="torch CPU threads for the speed benchmarks (default: torch's)")
     b.add_argument('--out', type=Path, default=Path('strokeseg_bench'), help="output folder")
-    b.add_argument('--seeds', default='0,1,2', help="comma-separated seeds: one cohort and patient split each")
-    b.add_argument('--patients', type=int, default=None, help="hemorrhage: patients in the cohort (default: the benchmark's, 144)")
+    b.add_argument('--seeds', type=_seed_list, default='0,1,2', help="comma-separated seeds: one cohort and patient split each")
+    b.add_argument('--patients', type=_at_least(5), default=None, help="hemorrhage: patients in the cohort (default: the benchmark's, 144)")
     b.add_argument('--recipe', default=None, help=f"stroke: the base recipe whose ingredients the ablations switch (default: {DEFAULT_RECIPE['stroke']}, what `strokeseg train` trains)")
     b.add_argument('--arms', default=None, help="comma-separated arms to run (default: all; the base recipe always runs)")
     b.add_argument('--stroke-stage', choices=['acute', 'hyperacute'], default='acute', help="the cohorts' strokes")
@@ -893,7 +901,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument('dir', type=Path, help="DICOM folder of unlabelled series (read only)")
     q.add_argument('--out', type=Path, required=True, help="output folder: encoder.pth (one holding an earlier run's is refused)")
     q.add_argument('--max-slices', type=_at_least(2), default=None, help="use at most this many slices, evenly spread (default: all)")
-    q.add_argument('--seed', type=int, default=0, help="seed of the masks and weights")
+    q.add_argument('--seed', type=_at_least(0), default=0, help="seed of the masks and weights")
     _recipe_options(q, pretrain=True)
     q.set_defaults(func=_cmd_pretrain)
     x = sub.add_parser('explain', help="Grad-CAM overlays and a per-slice summary (gate probability, head votes, area)", formatter_class=_Fmt)

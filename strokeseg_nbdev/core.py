@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['EARLIER', 'BadInput', 'atomic_path', 'write_csv', 'check_out_dir', 'check_fresh_out', 'keep_earlier',
+__all__ = ['EARLIER', 'STAGE_PREFIX', 'BadInput', 'atomic_path', 'write_csv', 'check_out_dir', 'check_fresh_out', 'keep_earlier',
            'staged_outputs', 'patient_split', 'series_digests', 'seen_series', 'files_under', 'folder_listing',
            'model_device', 'evaluating', 'denormals_flushed', 'flush_denormals', 'keep_freed_memory', 'markdown_table',
            'save_figure', 'prefetch', 'ProgressLog', 'timed']
@@ -101,19 +101,29 @@ def keep_earlier(out, # an output folder a run writes its reports into again (a 
     return dest
 
 # %% ../nbs/00_core.ipynb #ba0a56af
+STAGE_PREFIX = '.partial-'   # the hidden folder `staged_outputs` writes a run into, inside its output folder
+
 @contextmanager
 def staged_outputs(out, # an output folder (from `check_out_dir`)
-                   names, # what the run writes there, files or folders; a folder already holding one is refused (`check_fresh_out`)
+                   names, # what the run writes there, files or folders (the first moved last: name a table that marks a whole run first); a folder already holding one is refused (`check_fresh_out`)
                   ):
-    "A hidden folder inside `out` to write `names` into: they move into `out` when the block ends, those written; on an error or an interrupt it is removed, so that a rerun finds nothing of the run."
+    "A hidden folder inside `out` to write `names` into: they move into `out` together when the block ends, those written; on an error or an interrupt, even while they move, it is removed with what had moved, so that a rerun finds nothing of the run (a killed process leaves the hidden folder, which no run refuses)."
+    names = tuple(names)
     out = check_fresh_out(out, names)
     out.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix='.partial-', dir=out))
+    stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=out))
     try:
         yield stage
-        done = [n for n in names if (stage/n).exists()]
+        done = [n for n in reversed(names) if (stage/n).exists()]
         check_fresh_out(out, done)                    # another run's, published meanwhile, is not replaced
-        for n in done: os.replace(stage/n, out/n)     # renames on one file system: each whole or not at all
+        moved = []
+        try:
+            for n in done:
+                (out/n).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(stage/n, out/n); moved.append(n)   # a rename on one file system: whole or not at all
+        except BaseException:
+            for n in moved: os.replace(out/n, stage/n)        # all of the run or none of it
+            raise
     finally: shutil.rmtree(stage, ignore_errors=True)
 
 # %% ../nbs/00_core.ipynb #245c6621

@@ -384,9 +384,8 @@ def read_model_file(path, # a file written by `save_model_file`
     if not path.exists(): raise BadInput(path, "no such model file")
     try: state = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
-        why = ("not a PyTorch file, or one cut short" if not zipfile.is_zipfile(path) else
-               "it holds Python objects besides weights and plain data, which are not loaded" if 'Weights only load failed' in str(e)
-               else f"torch.load refused it: {str(e).splitlines()[0][:200]}")
+        why = ("it holds Python objects besides weights and plain data, which are not loaded" if 'Weights only load failed' in str(e) else
+               "not a PyTorch file, or one cut short" if not zipfile.is_zipfile(path) else f"torch.load refused it: {str(e).splitlines()[0][:200]}")
         raise BadInput(path, f"not a strokeseg_nbdev model file ({why})") from None
     if not isinstance(state, dict) or state.get('format') != MODEL_FORMAT:
         raise BadInput(path, "not a strokeseg_nbdev model file (no format tag)")

@@ -24,7 +24,7 @@ from pydicom.pixels.utils import get_expected_length
 from pydicom.uid import (CTImageStorage, DeflatedExplicitVRLittleEndian, ExplicitVRBigEndian, ExplicitVRLittleEndian,
                          ImplicitVRLittleEndian, UID, generate_uid)
 
-from ..core import BadInput, atomic_path, files_under
+from ..core import BadInput, STAGE_PREFIX, atomic_path, files_under, staged_outputs
 
 # %% auto #0
 __all__ = ['WINDOWS', 'AIR_HU', 'MAX_PIXELS', 'HU_PLAUSIBLE', 'NO_SERIES_UID_ROOT', 'SAME_POSITION_MM', 'read_dicom', 'write_ct',
@@ -783,7 +783,7 @@ def split_folder(src, # a folder tree of DICOM series (read only), or one file
     if not src.exists(): raise BadInput(src, 'no such file or folder')
     root = src if src.is_dir() else src.parent
     out = check_out_dir(out, root)
-    if out.is_dir() and any(out.iterdir()):
+    if out.is_dir() and any(not p.name.startswith(STAGE_PREFIX) for p in out.iterdir()):   # a killed run's hidden folder aside
         raise ValueError(f"output folder {out} is not empty: choose a new or empty folder (nothing there is replaced)")
     series,bad = find_series(src)
     bad,written,copied,taken,plan = list(bad),[],[],{},[]
@@ -796,15 +796,18 @@ def split_folder(src, # a folder tree of DICOM series (read only), or one file
             taken.update((d, f) for d in dests)
             plan.append((s, f, dests))
     first = defaultdict(lambda: 1)                                   # the next InstanceNumber of each series
-    for s,f,dests in plan:
-        try:
-            if s.frames is not None:
-                written += split_frames(f, dests[0].parent, frames=s.frames, series_uid=generate_uid(entropy_srcs=[s.uid, 'frames']),
-                                        first_instance=first[s.uid])
-                first[s.uid] += max(s.frames) + 1
-                continue
-            with atomic_path(dests[0]) as t: shutil.copyfile(f, t)
-            copied.append(dests[0])
-        except BadInput as e: bad.append((f, e.reason if Path(e.path) == Path(f) else f'{e.path}: {e.reason}'))
-        except OSError as e: bad.append((f, f'cannot write under {out}: {e.strerror or e}'))
+    tops = sorted({d.relative_to(out).parts[0] for _,_,dests in plan for d in dests})
+    with staged_outputs(out, tops) as st:                            # all of it appears at the end: a stopped run leaves `out` as it was
+        for s,f,dests in plan:
+            try:
+                if s.frames is not None:
+                    got = split_frames(f, st/dests[0].parent.relative_to(out), frames=s.frames,
+                                       series_uid=generate_uid(entropy_srcs=[s.uid, 'frames']), first_instance=first[s.uid])
+                    written += [out/p.relative_to(st) for p in got]
+                    first[s.uid] += max(s.frames) + 1
+                    continue
+                with atomic_path(st/dests[0].relative_to(out)) as t: shutil.copyfile(f, t)
+                copied.append(dests[0])
+            except BadInput as e: bad.append((f, e.reason if Path(e.path) == Path(f) else f'{e.path}: {e.reason}'))
+            except OSError as e: bad.append((f, f'cannot write under {out}: {e.strerror or e}'))
     return written,copied,bad

@@ -29,7 +29,7 @@ def explain_slice(model, # a stroke model, from `load_stroke_model`
                   heads:dict=None, # fitted heads for the votes (None: the linear gate only)
                   method:str='gradcam', # a CAM method of `CAM_METHODS`
                   pixel_area_mm2:float=None, # area of a pixel of `hu`, for the lesion area in mm^2
-                  scale:float=None, # the share of its side to cut the slice to around its head first, as `predict_folder` does (`series_scale`); None: whole
+                  scale:float=None, # the share of its side to cut the slice to around its head first, as `predict_folder` does (`series_scale`); None: whole (1 cuts a square of the slice's side around the head)
                  ) -> tuple[dict, np.ndarray]:
     "Summary dict and an RGB overlay (H,W,3) uint8: Grad-CAM of the gate with the predicted outline."
     r = segment_batch(model, recipe, [hu], scales=[scale])[0]

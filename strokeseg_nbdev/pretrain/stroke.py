@@ -67,7 +67,7 @@ def mask_blocks(x, # images (B, C, H, W); H and W divide by `block`
 # %% ../../nbs/50_pretrain.stroke.ipynb #50a0c011
 class MaskBatch:
     "A fastai `after_batch` that turns a batch of tiles `x` into (masked x, (x, hidden))."
-    def __init__(self, block:int=8, ratio:float=0.5): self.block,self.ratio = block,ratio
+    def __init__(self, block:int=MASK_BLOCK, ratio:float=0.5): self.block,self.ratio = block,ratio
     def __call__(self, b):
         x = b[0] if isinstance(b, (tuple, list)) else b
         xm,hid = mask_blocks(x, self.block, self.ratio)
