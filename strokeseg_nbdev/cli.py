@@ -316,6 +316,9 @@ def _train_stroke(args, dicom, labels, out):
     found = find_series(dicom)                # read once: the slices, their series' levels and scale below
     items,bad = stroke_items(dicom, labels, found=found)
     if not len(items): raise _no_pairs(labels, dicom, bad)
+    if n_anon := sum(s.patient_stand_in for s in found[0] if s.uid in set(items.series_uid)):
+        note(f"{n_anon} of the {items.series_uid.nunique()} labelled series hold no PatientID: each study stands for a patient in the "
+             "split (two studies of one patient would count as two patients)")
     fill,n = median_head_fill(items['file'])  # how much of its slice a head fills, over the labelled slices: whether to cut them to the head
     if args.crop is None and not rec.crop:    # neither --crop nor --no-crop: a field of view wider than a head scan's is cut to the head
         if fill < CROP_BELOW:
@@ -639,12 +642,18 @@ def _cmd_predict(args):
         print(f"{len(bad)} files skipped:")
         for f,why in bad: print(f"  {f}: {why}")
 
-def _seen_line(uids, extra):
-    "Warn when the scored series include ones the model trained or validated on (its file's `series_seen`)."
-    from strokeseg_nbdev.core import seen_series
+def _seen_line(uids, extra, # the scored slices' series UIDs; the model file's extras
+               patients=(), # the scored slices' patient IDs
+              ):
+    "Warn when the scored series include ones the model trained or validated on (its file's `series_seen`), or else other series of their patients (`patients_seen`)."
+    from strokeseg_nbdev.core import seen_series, seen_patients
     if seen := seen_series(uids, extra.get('series_seen')):
         print(f"warning: {len(seen)} of the {len(set(uids))} series scored here trained or validated this model: its figures on "
               "them are not held-out (score other patients' series)")
+    elif seen := seen_patients(patients, extra.get('patients_seen')):
+        n = len({p for p in map(str, patients) if p.strip()})
+        print(f"warning: {len(seen)} of the {n} patients scored here (by PatientID: {', '.join(sorted(seen)[:3])}{', ...' if len(seen) > 3 else ''}) "
+              "gave other series to this model's training or validation: its figures on them are not held-out patients' (score other patients)")
 
 def _cmd_evaluate(args):
     from strokeseg_nbdev.core import atomic_path, BadInput
@@ -668,7 +677,7 @@ def _cmd_evaluate(args):
         if (n_lab := len(lab)) > s['n_slices']:
             print(f"{n_lab - s['n_slices']} of the {n_lab} slices {args.labels} labels were not scored: not in {dicom} (labels are "
                   "matched by each file's SOPInstanceUID), or set apart")
-        _seen_line(df.series_uid, extra)
+        _seen_line(df.series_uid, extra, df.patient_id)
     else:
         from strokeseg_nbdev.data.stroke import stroke_items
         from strokeseg_nbdev.inference.stroke import evaluate_items, summarize, item_shifts, item_scales
@@ -686,7 +695,11 @@ def _cmd_evaluate(args):
         print(f"on {s['n']} labelled slices ({s['n_lesion']} with a lesion):")
         for k in ('iou','iou_all','accuracy','fpr','sensitivity','specificity','auc'): print(f"  {k:12s} {s[k]:.3f}")
         if s['n'] and s['n_lesion'] == s['n']: print(_no_lesion_free('fpr, specificity and auc cannot be measured'))
-        _seen_line(df.series_uid if 'series_uid' in df else items.series_uid, extra)
+        elif s['n'] and not s['n_lesion']:
+            print("warning: no labelled slice holds a lesion (no green outline in any label picture"
+                  f"{'; with --masks, no white in any mask' if args.masks else ''}), so iou, sensitivity and auc cannot be measured: "
+                  "fpr and specificity say how often the model draws a lesion where there is none")
+        _seen_line(df.series_uid if 'series_uid' in df else items.series_uid, extra, df.patient_id if 'patient_id' in df else items.patient_id)
         _alignment_lines(items, pd.Series(per, dtype=float), refs, within, extra, off)
         for line in _scale_lines(items, info, sref, args.rescale, 'fov_mm' in extra): print(line)
     for f,why in bad: print(f"set apart: {f}: {why}")

@@ -13,9 +13,9 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['EARLIER', 'STAGE_PREFIX', 'BadInput', 'atomic_path', 'write_csv', 'check_out_dir', 'check_fresh_out', 'keep_earlier',
-           'staged_outputs', 'patient_split', 'series_digests', 'seen_series', 'files_under', 'folder_listing',
-           'model_device', 'evaluating', 'denormals_flushed', 'flush_denormals', 'keep_freed_memory', 'markdown_table',
-           'save_figure', 'prefetch', 'ProgressLog', 'timed']
+           'staged_outputs', 'patient_split', 'series_digests', 'patient_digests', 'seen_series', 'seen_patients',
+           'files_under', 'folder_listing', 'model_device', 'evaluating', 'denormals_flushed', 'flush_denormals',
+           'keep_freed_memory', 'markdown_table', 'save_figure', 'prefetch', 'ProgressLog', 'timed']
 
 # %% ../nbs/00_core.ipynb #b1433ec3
 class BadInput(ValueError):
@@ -101,17 +101,36 @@ def keep_earlier(out, # an output folder a run writes its reports into again (a 
     return dest
 
 # %% ../nbs/00_core.ipynb #ba0a56af
-STAGE_PREFIX = '.partial-'   # the hidden folder `staged_outputs` writes a run into, inside its output folder
+STAGE_PREFIX = '.partial-'   # the hidden folder `staged_outputs` writes a run into, inside its output folder: .partial-<host>-<pid>-<random>
+
+def _stage_owner() -> str:
+    "`<host>-<pid>` of this process, as its stage folders are named."
+    import socket
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+def _stale_stages(out:Path) -> list:
+    "The stage folders in `out` of processes of this host that no longer run (killed before they could remove theirs)."
+    if os.name != 'posix': return []                 # a process's life is asked by signal 0: POSIX only
+    host,_ = _stage_owner().rsplit('-', 1)
+    def gone(p:Path) -> bool:
+        parts = p.name[len(STAGE_PREFIX):].rsplit('-', 2)          # host (may hold '-'), pid, mkdtemp's random part (never '-')
+        if len(parts) != 3 or parts[0] != host or not parts[1].isdigit() or not p.is_dir(): return False
+        try: os.kill(int(parts[1]), 0)
+        except ProcessLookupError: return True
+        except (PermissionError, OverflowError): return False      # alive, another user's; or no such number
+        return False
+    return [p for p in out.glob(STAGE_PREFIX + '*') if gone(p)]
 
 @contextmanager
 def staged_outputs(out, # an output folder (from `check_out_dir`)
                    names, # what the run writes there, files or folders (the first moved last: name a table that marks a whole run first); a folder already holding one is refused (`check_fresh_out`)
                   ):
-    "A hidden folder inside `out` to write `names` into: they move into `out` together when the block ends, those written; on an error or an interrupt, even while they move, it is removed with what had moved, so that a rerun finds nothing of the run (a killed process leaves the hidden folder, which no run refuses)."
+    "A hidden folder inside `out` to write `names` into: they move into `out` together when the block ends, those written; on an error or an interrupt, even while they move, it is removed with what had moved, so that a rerun finds nothing of the run (a killed process leaves the hidden folder, which no run refuses and the next run on the same host removes)."
     names = tuple(names)
     out = check_fresh_out(out, names)
     out.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=out))
+    for p in _stale_stages(out): shutil.rmtree(p, ignore_errors=True)   # a killed run's: it can no longer publish
+    stage = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{_stage_owner()}-", dir=out))
     try:
         yield stage
         done = [n for n in reversed(names) if (stage/n).exists()]
@@ -159,12 +178,22 @@ def series_digests(uids) -> list:
     "Sorted short SHA-256 digests of series UIDs: what a model file keeps of the series it learnt from."
     return sorted({hashlib.sha256(str(u).encode()).hexdigest()[:16] for u in uids})
 
+def patient_digests(ids) -> list:
+    "`series_digests` of the patient IDs that name someone: what a model file keeps of its patients (an empty PatientID names no one)."
+    return series_digests(i for i in map(str, ids) if i.strip())
+
 def seen_series(uids, # series UIDs, e.g. of the slices about to be scored
                 digests, # a model file's `series_seen` (None: none kept)
                ) -> set:
     "The series among `uids` whose digests are in `digests`: the ones the model learnt from."
     d = set(digests or ())
     return {u for u in set(uids) if series_digests([u])[0] in d}
+
+def seen_patients(ids, # patient IDs, e.g. of the slices about to be scored
+                  digests, # a model file's `patients_seen` (None: none kept)
+                 ) -> set:
+    "The patients among `ids` whose digests are in `digests` (`patient_digests`): the ones the model learnt from."
+    return seen_series([i for i in map(str, ids) if i.strip()], digests)
 
 # %% ../nbs/00_core.ipynb #51522f9d
 def files_under(folder, # a folder, searched recursively

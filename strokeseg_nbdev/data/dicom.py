@@ -29,8 +29,8 @@ from ..core import BadInput, STAGE_PREFIX, atomic_path, files_under, staged_outp
 # %% auto #0
 __all__ = ['WINDOWS', 'AIR_HU', 'MAX_PIXELS', 'HU_PLAUSIBLE', 'NO_SERIES_UID_ROOT', 'SAME_POSITION_MM', 'read_dicom', 'write_ct',
            'implausible_hu', 'hu_from_ds', 'read_hu', 'file_window', 'window', 'multi_window', 'unresolved', 'Series',
-           'stand_in_series_uid', 'find_series', 'read_series', 'series_table', 'frame_names', 'split_frames',
-           'split_folder']
+           'stand_in_series_uid', 'stand_in_patient', 'find_series', 'read_series', 'series_table', 'frame_names',
+           'split_frames', 'split_folder']
 
 # %% ../../nbs/01_data.dicom.ipynb #144b50d7
 def _head(path:Path, n:int=1024)->bytes:
@@ -425,6 +425,7 @@ class Series:
     description:str = '' # SeriesDescription
     frames:list = None # for a multi-frame file: its frame indices, sorted along the normal
     _plans:list = field(default=None, repr=False, compare=False) # per file: where the pixels lie (from the scan)
+    patient_stand_in:bool = False # the files hold no PatientID: `patient_id` names the study instead (`stand_in_patient`)
     def __len__(self): return len(self.frames) if self.frames is not None else len(self.files)
     def __repr__(self):
         return (f'Series({self.uid[-12:]!r}, patient={self.patient_id!r}, {len(self)} x {self.rows} x {self.cols}, '
@@ -509,6 +510,13 @@ def stand_in_series_uid(hs:list, # the headers (`_header`) of one group of files
     digest = hashlib.sha1(key.encode('utf-8', 'surrogateescape')).digest()[:16]   # a file's name need not be UTF-8
     return NO_SERIES_UID_ROOT + str(uuid.UUID(bytes=digest, version=5).int)
 
+def stand_in_patient(study:str, # the series' StudyInstanceUID ('' where it has none)
+                     series_uid:str, # its SeriesInstanceUID (or stand-in UID)
+                    ) -> str:
+    "The patient a series without PatientID is given: its study (`study-` and a digest of the StudyInstanceUID), else the series itself."
+    key,kind = (study, 'study') if study.strip() else (series_uid, 'series')
+    return f"{kind}-{hashlib.sha256(key.encode('utf-8', 'surrogateescape')).hexdigest()[:10]}"
+
 SAME_POSITION_MM = 0.01  # slices closer than this along the normal are at one position
 
 def _positive(*vals)->float|None:
@@ -553,7 +561,8 @@ def _series(heads:list, normal, folder:Path, frames=None)->tuple:
     else: apart = [(h['path'], f'frame {i} at the same position as frame {j} ({where(i, j)}), left out') for i,j in same]
     sp = tuple(float(v) for v in h['spacing']) if h['spacing'] else (float('nan'),) * 2
     files = [h['path']] if frames is not None else [heads[i]['path'] for i in order]
-    return Series(uid=h['uid'], patient_id=h['patient'], files=files, positions=zs, pixel_spacing=sp,
+    pid = h['patient'] if h['patient'].strip() else stand_in_patient(h.get('study', ''), h['uid'])   # no PatientID: the study stands for the patient
+    return Series(uid=h['uid'], patient_id=pid, patient_stand_in=not h['patient'].strip(), files=files, positions=zs, pixel_spacing=sp,
                   slice_spacing=ss, transfer_syntax=', '.join(sorted({x['ts'] for x in heads})), rows=h['rows'],
                   cols=h['cols'], modality=h['modality'], description=h['description'],
                   frames=order if frames is not None else None,

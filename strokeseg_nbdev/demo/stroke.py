@@ -12,7 +12,7 @@ import numpy as np, pandas as pd, torch
 import matplotlib
 import matplotlib.pyplot as plt
 
-from ..core import atomic_path, check_out_dir, check_fresh_out, patient_split, markdown_table, save_figure, series_digests
+from ..core import atomic_path, check_out_dir, check_fresh_out, patient_split, markdown_table, save_figure, series_digests, patient_digests
 from ..data.dicom import read_hu, window
 from ..data.labels import draw_outline, read_label
 from ..data.phantom import make_cohort
@@ -100,7 +100,8 @@ def train_demo_models(items:pd.DataFrame, # labelled slices
             hist = out[src][2]
             model = segmenter_copy(out[src][0], rec, out=f, seed=seed, history=hist.to_dict('list'),
                                    trained_on=dict(train=len(tr), valid=len(va)), segmenter_of=src,
-                                   series_seen=series_digests([*tr.meta.series_uid, *va.meta.series_uid]))   # as `train_stroke` keeps them
+                                   series_seen=series_digests([*tr.meta.series_uid, *va.meta.series_uid]),   # as `train_stroke` keeps them
+                                   patients_seen=patient_digests([*tr.meta.patient_id, *va.meta.patient_id]))
             log(f"{rec.name}: the segmenter of {src}, which trains it to the bit (same_segmenter) ({rec.describe()})")
         got = rec
         if choose and rec.name.removesuffix('-full') != 'baseline':   # the plain U-Net is scored as it comes

@@ -433,7 +433,7 @@ def summarize(df:pd.DataFrame) -> dict:
     lesion = df.lesion.astype(bool)
     les = df[lesion]
     return dict(iou=float(les['iou'].mean()) if len(les) else float('nan'),
-                iou_all=float(df['inter'].sum()/max(df['union'].sum(), 1)),
+                iou_all=float(df['inter'].sum()/u) if (u := df['union'].sum()) else 1. if len(df) else float('nan'),   # nothing to find and nothing drawn: perfect, as `slice_summary`'s
                 accuracy=s['accuracy'], fpr=s['fpr'], sensitivity=s['sensitivity'], specificity=s['specificity'],
                 auc=s.get('auc', float('nan')), n=len(df), n_lesion=int(les.shape[0]),
                 fp_px=int(df['pred_px'][~lesion].sum()))   # lesion pixels drawn on the lesion-free slices

@@ -202,7 +202,7 @@ def f1_thresholds(y, # validation labels (n, n_classes)
         d = p[None, :, j] >= u[:, None]
         f1 = 2 * (d & (y[None, :, j] == 1)).sum(1) / (d.sum(1) + y[:, j].sum())
         k = int(np.argmax(f1))
-        out[j] = (u[k] + u[k + 1]) / 2 if k + 1 < len(u) else u[k] / 2
+        out[j] = (u[k] + u[k + 1]) / 2 if k + 1 < len(u) else u[k] / 2 if u[k] > 0 else np.nextafter(0., -1.)   # every slice positive: below the lowest score, 0 too
     return out
 
 def specificity_thresholds(y, # validation labels (n, n_classes)

@@ -224,9 +224,10 @@ def build_stroke_model(recipe:StrokeRecipe, # the model's recipe
                          gate_detach=recipe.gate_detach)
         if pretrained and recipe.pretrained:
             desc,w = read_encoder_file(recipe.pretrained)
-            plain = lambda ws: [x if isinstance(x, str) else [float(v) for v in x] for x in ws]   # windows as the file keeps them
-            want = dict(arch=recipe.arch, width=recipe.width, n_in=recipe.n_in, windows=plain(recipe.windows))
-            if diff := [k for k in want if k in desc and (plain(desc[k]) if k == 'windows' else desc[k]) != want[k]]:   # an older file keeps no windows
+            from strokeseg_nbdev.data.dicom import WINDOWS    # a window by name is its (level, width): 'brain' is [40, 80]
+            plain = lambda ws: [x if isinstance(x, str) and x not in WINDOWS else [float(v) for v in (WINDOWS[x] if isinstance(x, str) else x)] for x in ws]
+            want = dict(arch=recipe.arch, width=recipe.width, n_in=recipe.n_in, windows=list(recipe.windows))
+            if diff := [k for k in want if k in desc and ((plain(desc[k]) != plain(want[k])) if k == 'windows' else desc[k] != want[k])]:   # an older file keeps no windows
                 raise BadInput(recipe.pretrained, "encoder weights pretrained with " + ', '.join(f"{k} {desc[k]}" for k in diff) +
                                ", the recipe has " + ', '.join(f"{k} {want[k]}" for k in diff) +
                                ": pretrain again with the recipe's options, or give the training the pretraining's")

@@ -18,7 +18,7 @@ from fastai.optimizer import Adam
 from fastai.torch_core import set_seed
 
 from ..data.labels import HEMORRHAGE_CLASSES
-from ..core import patient_split, series_digests
+from ..core import patient_split, series_digests, patient_digests
 from ..data.hemorrhage import hemorrhage_dls, cohort_table, SeriesCache, HemorrhageDataset
 from ..models.hemorrhage import build_hemorrhage_model
 from .stroke import FlushDenormals, StopOnNaN, guarded_fit, Checkpoint, resume_epoch, claim_checkpoints, training_fields
@@ -208,7 +208,8 @@ def train_hemorrhage(src, # cohort folder, DICOM folder with `labels`, or a labe
     if out is not None:
         save_model_file(out, recipe, {k: v.detach().cpu() for k,v in learn.model.state_dict().items()}, seed=seed,
                         valid_patients=sorted(map(str, learn.dls.valid.dataset.table.patient_id.unique())),
-                        series_seen=series_digests(table.series_uid[table.labelled.astype(bool)]),   # `strokeseg evaluate` says when it scores them
+                        series_seen=series_digests(table.series_uid[table.labelled.astype(bool)]),   # `strokeseg evaluate` says when it scores them,
+                        patients_seen=patient_digests(table.patient_id[table.labelled.astype(bool)]),   # or other series of their patients
                         prior=[float(p) for p in prior], run=run,   # `run`: `strokeseg train` tells this training from another
                         **({} if inputs is None else dict(inputs=inputs)))
         if ckpt_dir is not None: shutil.rmtree(ckpt_dir, ignore_errors=True)

@@ -18,7 +18,7 @@ from fastai.optimizer import Adam
 from fastai.torch_core import default_device, set_seed, rank_distrib, num_distrib, to_float
 from fastcore.foundation import L
 
-from ..core import BadInput, atomic_path, flush_denormals, keep_freed_memory, series_digests
+from ..core import BadInput, atomic_path, flush_denormals, keep_freed_memory, series_digests, patient_digests
 from ..recipe import StrokeRecipe, save_model_file
 from ..data.stroke import StrokeSlices, tile_dls
 from ..models.stroke import build_stroke_model, StrokeEnsemble
@@ -287,11 +287,12 @@ def model_differs(path, # a model file, of a stroke or a hemorrhage model
     return '; '.join(said)
 
 def _slices_digest(s:StrokeSlices) -> str:
-    "A digest of the slices: their files' bytes where `meta` names files that all exist, else their tensors."
+    "A digest of the slices: their files' bytes and the masks read from them where `meta` names files that all exist, else their tensors."
     h = hashlib.sha256()
     files = [Path(f) for c in ('file', 'label') if c in s.meta.columns for f in s.meta[c]]
     if files and all(f.is_file() for f in files):
         for f in files: h.update(hashlib.sha256(f.read_bytes()).digest())
+        h.update(np.packbits(s.masks.detach().cpu().numpy().astype(bool)).tobytes())   # the same pictures read as masks or as outlines: other labels
     else:
         for t in (s.imgs, s.masks): h.update(t.detach().cpu().contiguous().numpy().tobytes())
     return h.hexdigest()[:16]
@@ -376,9 +377,11 @@ def train_stroke(train:StrokeSlices, # training slices (from `load_slices` with 
     if out is not None and not rank_distrib():
         weights = [_cpu(m.state_dict()) for m in members]
         seen = [u for s in (train, valid) if 'series_uid' in s.meta.columns for u in s.meta.series_uid]
+        who = patient_digests(p for s in (train, valid) if 'patient_id' in s.meta.columns for p in s.meta.patient_id)
         save_model_file(out, recipe, weights[0] if recipe.ensemble == 1 else weights, seed=seed,
                         history=history.to_dict('list'), trained_on=dict(train=len(train), valid=len(valid)), run=run,   # `run`: `strokeseg train` tells this training from another
-                        **({'series_seen': series_digests(seen)} if seen else {}))   # `strokeseg evaluate` says when it scores them
+                        **({'series_seen': series_digests(seen)} if seen else {}),   # `strokeseg evaluate` says when it scores them,
+                        **({'patients_seen': who} if who else {}))                   # or other series of their patients
         if ckpt_dir is not None:
             import shutil; shutil.rmtree(ckpt_dir, ignore_errors=True)
     return model,history
