@@ -127,7 +127,7 @@ def weighted_aucs(y, # true labels (n, n_classes)
     for j in range(y.shape[1]):
         u,g = np.unique(p[:, j], return_inverse=True)            # tied scores share a group
         pos,neg = y[:, j] == 1,y[:, j] == 0
-        N = W[:, neg] @ np.eye(len(u))[g[neg]]                   # (n_boot, groups): negative weight at each score
+        N = np.stack([np.bincount(g[neg], weights=r, minlength=len(u)) for r in W[:, neg]])   # (n_boot, groups): negative weight at each score
         below = np.cumsum(N, 1) - N
         num = (W[:, pos] * (below[:, g[pos]] + N[:, g[pos]] / 2)).sum(1)
         den = W[:, pos].sum(1) * W[:, neg].sum(1)
@@ -199,8 +199,8 @@ def f1_thresholds(y, # validation labels (n, n_classes)
     for j in range(y.shape[1]):
         if not y[:, j].any(): continue
         u = np.unique(p[:, j])[::-1]                                  # cut k: decide p >= u[k]
-        d = p[None, :, j] >= u[:, None]
-        f1 = 2 * (d & (y[None, :, j] == 1)).sum(1) / (d.sum(1) + y[:, j].sum())
+        at_least = lambda s: len(s) - np.searchsorted(np.sort(s), u, 'left')   # how many of the scores s reach each cut
+        f1 = 2 * at_least(p[y[:, j] == 1, j]) / (at_least(p[:, j]) + y[:, j].sum())
         k = int(np.argmax(f1))
         out[j] = (u[k] + u[k + 1]) / 2 if k + 1 < len(u) else u[k] / 2 if u[k] > 0 else np.nextafter(0., -1.)   # every slice positive: below the lowest score, 0 too
     return out
