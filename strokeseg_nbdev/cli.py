@@ -193,6 +193,10 @@ def _no_pairs(labels, dicom, bad) -> CliError:
     apart = {Path(f) for f,_ in bad}
     dcm = next((f for f in files_under(dicom) if f.is_file() and f not in apart), None)
     multi = next((f for f,why in bad if why.startswith('a multi-frame file')), None)   # `data.stroke.MULTI_FRAME`
+    unread = [(f,why) for f,why in bad if Path(dicom) in Path(f).parents and why != 'label file without a matching DICOM slice'
+              and not why.startswith(PAIRING_APART)]
+    if dcm is None and multi is None and unread:       # the DICOM side is at fault, not the labels
+        return CliError(f"{dicom}: no readable DICOM slice for the labels of {labels} to pair with ({apart_summary(unread, dicom)})")
     seen = [f"the labels are named like {lone[0].relative_to(labels)}" if lone else "no label picture (.jpg, .jpeg, .png) was found",
             f"the DICOM files like {dcm.relative_to(dicom)}" if dcm else
             f"the DICOM files are multi-frame, like {Path(multi).relative_to(dicom)}, which `strokeseg frames DIR OUT` writes one frame a file" if multi else
@@ -304,7 +308,7 @@ def _train_stroke(args, dicom, labels, out):
     from fastai.torch_core import rank_distrib
     print_ = print if not rank_distrib() else (lambda *a, **k: None)   # under `accelerate launch`, rank 0 speaks
     from strokeseg_nbdev.core import patient_split
-    from strokeseg_nbdev.data.stroke import stroke_items, load_slices, median_head_fill, series_brain_levels, brain_extra
+    from strokeseg_nbdev.data.stroke import stroke_items, load_slices, median_head_fill, brain_levels, brain_extra
     from strokeseg_nbdev.recipe import CROP_BELOW
     from strokeseg_nbdev.train.stroke import train_stroke, TrainingDiverged, model_differs, run_fingerprint
     from strokeseg_nbdev.inference.stroke import choose_on_validation
@@ -340,6 +344,10 @@ def _train_stroke(args, dicom, labels, out):
         print_(f"{mf} exists: this run finished before, nothing to do (use another --out to train again)")
         _drop_leftover(out/'.model.checkpoints', print_)
         return
+    uids = set(data.meta['series_uid'])       # the training scanners' brain tissue, over whole series (`series_brain_levels`), before the training
+    by_uid = {s.uid: brain_levels(s.files) for s in found[0] if s.uid in uids}
+    names = _series_names(data.meta)
+    if none := sorted(names[u] for u,v in by_uid.items() if not len(v)): print_(_no_level_training(none, len(by_uid)))
     print_(f"recipe {rec.describe()}")
     print_(f"training on {len(tr)} slices of {data.meta['patient_id'][tr].nunique()} patients, "
           f"validating on {len(va)} of {data.meta['patient_id'][va].nunique()}")
@@ -354,7 +362,7 @@ def _train_stroke(args, dicom, labels, out):
     got,s,said = choose_on_validation(model, rec, data.meta.iloc[va], threshold=args.threshold is None, plain=args.masks)
     for line in said: print_(line)
     from strokeseg_nbdev.inference.stroke import ALIGN_WITHIN
-    lv = series_brain_levels(dicom, set(data.meta['series_uid']), by_series=True, found=found)   # the training scanners' brain tissue, over whole series
+    lv = [v for v in by_uid.values() if len(v)]
     sfill,fov = _training_scale(found[0], set(data.meta['series_uid']))  # their heads' fill and field of view, whole series: `evaluate` and `predict` cut a series far from both to their scale
     extra = brain_extra(lv) | ({'head_fill': sfill} if np.isfinite(sfill) else {}) | ({'fov_mm': fov} if np.isfinite(fov) else {})
     if got != rec or extra:                                           # the model file holds the choices and the level
@@ -552,13 +560,25 @@ def _scale_lines(rows, # one row per slice: `patient_id`, `series_uid`
                    f"{fill:.2f} ({named}): {why}")
     return out
 
+def _named(names:list, n:int=5) -> str:
+    "'P1, P2 and 3 more'"
+    return ', '.join(names[:n]) + (f" and {len(names) - n} more" if len(names) > n else '')
+
+def _no_level_training(names:list, # the training series in which no slice read showed brain tissue inside a closed skull
+                       total:int, # training series in all
+                      ) -> str:
+    "`strokeseg train`'s warning for training series whose brain level could not be read."
+    return (f"warning: {len(names)} of the {total} training series show no brain tissue inside a closed skull in the slices read "
+            f"({_named(names)}): not head CTs, or pixel values that are not HU (files without their rescale tags?)" +
+            ("; the model learns them as read, and its file keeps no brain level to check or align other series by" if len(names) == total
+             else "; the brain level kept in the model file comes from the other series"))
+
 def _no_level_warning(names:list, # the series in which no slice read showed brain tissue inside a closed skull
                       total:int, # series in all
                      ) -> str|None:
     "The warning for series whose brain level could not be read, so neither checked nor moved; None where there are none."
     if not names: return None
-    named = ', '.join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else '')
-    return (f"warning: {len(names)} of {total} series show no brain tissue inside a closed skull in the slices read ({named}): "
+    return (f"warning: {len(names)} of {total} series show no brain tissue inside a closed skull in the slices read ({_named(names)}): "
             "not a head CT as the training's, or pixel values that are not HU (a file without its rescale tags?); their "
             "calibration was neither checked nor corrected: check their masks before trusting them")
 
@@ -577,7 +597,7 @@ def _alignment_lines(rows, # one row per slice (of evaluate, predict or explain)
         return
     if refs is None and within is not None:                           # by default, with a model that keeps no level
         print("note: the model file keeps no brain level of its training series read as this version reads one (it was "
-              "written by an earlier version): no series was checked for a scanner calibrated differently, or moved; "
+              "written by an earlier version, or no training slice showed brain tissue inside a closed skull): no series was checked for a scanner calibrated differently, or moved; "
               "train it again to have both"); return
     if refs is not None and (line := _aligned(shifts, refs, within)): print(line)
     if refs is not None:                                              # the default alignment read every series' level: warn from it

@@ -276,6 +276,9 @@ def _check_pixels(ds:Dataset, path):
     "BadInput unless `ds` holds single-sample pixel data that fit Rows x Columns x frames and the transfer syntax."
     if 'PixelData' not in ds:
         sop = ds.get('SOPClassUID') or getattr(ds, 'file_meta', {}).get('MediaStorageSOPClassUID')
+        if fl := next((k for k in ('FloatPixelData', 'DoubleFloatPixelData') if k in ds), None):
+            raise BadInput(path, f"floating-point pixel data ({fl}{f' in a {sop.name} file' if sop is not None else ''}): a CT image stores "
+                                 "whole numbers in PixelData, with RescaleSlope and RescaleIntercept to HU; write the slices so")
         if sop is None: raise BadInput(path, 'no pixel data')
         raise BadInput(path, f'no pixel data in a {sop.name} file (truncated?)' if 'Image' in sop.name else
                              f'no pixel data ({sop.name}, not an image)')
