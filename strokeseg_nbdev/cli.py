@@ -320,7 +320,8 @@ def _train_stroke(args, dicom, labels, out):
     found = find_series(dicom)                # read once: the slices, their series' levels and scale below
     items,bad = stroke_items(dicom, labels, found=found)
     if not len(items): raise _no_pairs(labels, dicom, bad)
-    if n_anon := sum(s.patient_stand_in for s in found[0] if s.uid in set(items.series_uid)):
+    labelled = set(items.series_uid)
+    if n_anon := sum(s.patient_stand_in for s in found[0] if s.uid in labelled):
         note(f"{n_anon} of the {items.series_uid.nunique()} labelled series hold no PatientID: each study stands for a patient in the "
              "split (two studies of one patient would count as two patients)")
     fill,n = median_head_fill(items['file'])  # how much of its slice a head fills, over the labelled slices: whether to cut them to the head
@@ -567,8 +568,8 @@ def _named(names:list, n:int=5) -> str:
 def _no_level_training(names:list, # the training series in which no slice read showed brain tissue inside a closed skull
                        total:int, # training series in all
                       ) -> str:
-    "`strokeseg train`'s warning for training series whose brain level could not be read."
-    return (f"warning: {len(names)} of the {total} training series show no brain tissue inside a closed skull in the slices read "
+    "`strokeseg train`'s warning for the training and validation series whose brain level could not be read."
+    return (f"warning: {len(names)} of the {total} series it trains and validates on show no brain tissue inside a closed skull in the slices read "
             f"({_named(names)}): not head CTs, or pixel values that are not HU (files without their rescale tags?)" +
             ("; the model learns them as read, and its file keeps no brain level to check or align other series by" if len(names) == total
              else "; the brain level kept in the model file comes from the other series"))
@@ -667,13 +668,15 @@ def _seen_line(uids, extra, # the scored slices' series UIDs; the model file's e
               ):
     "Warn when the scored series include ones the model trained or validated on (its file's `series_seen`), or else other series of their patients (`patients_seen`)."
     from strokeseg_nbdev.core import seen_series, seen_patients
+    uids,patients = list(uids),list(patients)
     if seen := seen_series(uids, extra.get('series_seen')):
         print(f"warning: {len(seen)} of the {len(set(uids))} series scored here trained or validated this model: its figures on "
               "them are not held-out (score other patients' series)")
-    elif seen := seen_patients(patients, extra.get('patients_seen')):
+    said = {str(p) for u,p in zip(uids, patients) if u in seen}      # their patients: said above
+    if others := seen_patients(patients, extra.get('patients_seen')) - said:
         n = len({p for p in map(str, patients) if p.strip()})
-        print(f"warning: {len(seen)} of the {n} patients scored here (by PatientID: {', '.join(sorted(seen)[:3])}{', ...' if len(seen) > 3 else ''}) "
-              "gave other series to this model's training or validation: its figures on them are not held-out patients' (score other patients)")
+        print(f"warning: {len(others)} of the {n} patients scored here ({_named(sorted(others), 3)}) gave other series to this model's "
+              "training or validation: its figures on them are not held-out patients' (score other patients)")
 
 def _cmd_evaluate(args):
     from strokeseg_nbdev.core import atomic_path, BadInput
@@ -716,8 +719,8 @@ def _cmd_evaluate(args):
         for k in ('iou','iou_all','accuracy','fpr','sensitivity','specificity','auc'): print(f"  {k:12s} {s[k]:.3f}")
         if s['n'] and s['n_lesion'] == s['n']: print(_no_lesion_free('fpr, specificity and auc cannot be measured'))
         elif s['n'] and not s['n_lesion']:
-            print("warning: no labelled slice holds a lesion (no green outline in any label picture"
-                  f"{'; with --masks, no white in any mask' if args.masks else ''}), so iou, sensitivity and auc cannot be measured: "
+            print(f"warning: no labelled slice holds a lesion ({'no white in any mask picture' if args.masks else 'no green outline in any label picture'}), "
+                  "so iou, sensitivity and auc cannot be measured: "
                   "fpr and specificity say how often the model draws a lesion where there is none")
         _seen_line(df.series_uid if 'series_uid' in df else items.series_uid, extra, df.patient_id if 'patient_id' in df else items.patient_id)
         _alignment_lines(items, pd.Series(per, dtype=float), refs, within, extra, off)

@@ -101,20 +101,22 @@ def keep_earlier(out, # an output folder a run writes its reports into again (a 
     return dest
 
 # %% ../nbs/00_core.ipynb #ba0a56af
-STAGE_PREFIX = '.partial-'   # the hidden folder `staged_outputs` writes a run into, inside its output folder: .partial-<host>-<pid>-<random>
+STAGE_PREFIX = '.partial-'   # the hidden folder `staged_outputs` writes a run into, inside its output folder: .partial-<host>-<pid namespace>-<pid>-<random>
 
 def _stage_owner() -> str:
-    "`<host>-<pid>` of this process, as its stage folders are named."
+    "`<host>-<pid namespace>-<pid>` of this process, as its stage folders are named: a pid means one process within one host's namespace only."
     import socket
-    return f"{socket.gethostname()}-{os.getpid()}"
+    try: ns = os.stat('/proc/self/ns/pid').st_ino   # containers sharing a host name (and an output folder) have namespaces of their own
+    except OSError: ns = 0
+    return f"{socket.gethostname()}-{ns}-{os.getpid()}"
 
 def _stale_stages(out:Path) -> list:
-    "The stage folders in `out` of processes of this host that no longer run (killed before they could remove theirs)."
+    "The stage folders in `out` of processes of this host and pid namespace that no longer run (killed before they could remove theirs)."
     if os.name != 'posix': return []                 # a process's life is asked by signal 0: POSIX only
-    host,_ = _stage_owner().rsplit('-', 1)
+    here = _stage_owner().rsplit('-', 1)[0]          # host and namespace
     def gone(p:Path) -> bool:
-        parts = p.name[len(STAGE_PREFIX):].rsplit('-', 2)          # host (may hold '-'), pid, mkdtemp's random part (never '-')
-        if len(parts) != 3 or parts[0] != host or not parts[1].isdigit() or not p.is_dir(): return False
+        parts = p.name[len(STAGE_PREFIX):].rsplit('-', 2)          # host and namespace (the host may hold '-'), pid, mkdtemp's random part (never '-')
+        if len(parts) != 3 or parts[0] != here or not parts[1].isdigit() or not p.is_dir(): return False
         try: os.kill(int(parts[1]), 0)
         except ProcessLookupError: return True
         except (PermissionError, OverflowError): return False      # alive, another user's; or no such number
@@ -125,7 +127,7 @@ def _stale_stages(out:Path) -> list:
 def staged_outputs(out, # an output folder (from `check_out_dir`)
                    names, # what the run writes there, files or folders (the first moved last: name a table that marks a whole run first); a folder already holding one is refused (`check_fresh_out`)
                   ):
-    "A hidden folder inside `out` to write `names` into: they move into `out` together when the block ends, those written; on an error or an interrupt, even while they move, it is removed with what had moved, so that a rerun finds nothing of the run (a killed process leaves the hidden folder, which no run refuses and the next run on the same host removes)."
+    "A hidden folder inside `out` to write `names` into: they move into `out` together when the block ends, those written; on an error or an interrupt, even while they move, it is removed with what had moved, so that a rerun finds nothing of the run (a killed process leaves the hidden folder, which no run refuses; the next run from the same host and pid namespace removes it, where another container's stays)."
     names = tuple(names)
     out = check_fresh_out(out, names)
     out.mkdir(parents=True, exist_ok=True)

@@ -564,8 +564,9 @@ def _series(heads:list, normal, folder:Path, frames=None)->tuple:
     else: apart = [(h['path'], f'frame {i} at the same position as frame {j} ({where(i, j)}), left out') for i,j in same]
     sp = tuple(float(v) for v in h['spacing']) if h['spacing'] else (float('nan'),) * 2
     files = [h['path']] if frames is not None else [heads[i]['path'] for i in order]
-    pid = h['patient'] if h['patient'].strip() else stand_in_patient(h.get('study', ''), h['uid'])   # no PatientID: the study stands for the patient
-    return Series(uid=h['uid'], patient_id=pid, patient_stand_in=not h['patient'].strip(), files=files, positions=zs, pixel_spacing=sp,
+    ids = Counter(x['patient'] for x in heads if x['patient'].strip())       # files of one series that disagree: the most of them
+    pid = ids.most_common(1)[0][0] if ids else stand_in_patient(h.get('study', ''), h['uid'])   # no PatientID in any: the study stands for the patient
+    return Series(uid=h['uid'], patient_id=pid, patient_stand_in=not ids, files=files, positions=zs, pixel_spacing=sp,
                   slice_spacing=ss, transfer_syntax=', '.join(sorted({x['ts'] for x in heads})), rows=h['rows'],
                   cols=h['cols'], modality=h['modality'], description=h['description'],
                   frames=order if frames is not None else None,

@@ -127,7 +127,7 @@ def weighted_aucs(y, # true labels (n, n_classes)
     for j in range(y.shape[1]):
         u,g = np.unique(p[:, j], return_inverse=True)            # tied scores share a group
         pos,neg = y[:, j] == 1,y[:, j] == 0
-        N = np.stack([np.bincount(g[neg], weights=r, minlength=len(u)) for r in W[:, neg]])   # (n_boot, groups): negative weight at each score
+        N = np.array([np.bincount(g[neg], weights=r, minlength=len(u)) for r in W[:, neg]]).reshape(len(W), len(u))   # (n_boot, groups): negative weight at each score
         below = np.cumsum(N, 1) - N
         num = (W[:, pos] * (below[:, g[pos]] + N[:, g[pos]] / 2)).sum(1)
         den = W[:, pos].sum(1) * W[:, neg].sum(1)

@@ -269,9 +269,12 @@ def _data_differs(old:dict, new:dict) -> list:
     def one(part, a, b):
         if isinstance(a, list) and isinstance(b, list):
             return f"other {part} data ({f'the same {a[0]} slices, another content' if a[0] == b[0] else f'{a[0]} slices there, {b[0]} here'})"
+        if part == 'masks': return "other lesion masks read from the same label files (--masks there or here?)"
         show = lambda v: 'none' if v is None else f"{v[0]} slices" if isinstance(v, list) else repr(v)
         return f"{part} {show(a)} there, {show(b)} here"
-    return [one(k, old.get(k), new.get(k)) for k in dict.fromkeys([*new, *old]) if k not in ('recipe', 'seed') and old.get(k) != new.get(k)]
+    said = [one(k, old.get(k), new.get(k)) for k in dict.fromkeys([*new, *old])   # a part an earlier version kept no record of is not compared
+            if k not in ('recipe', 'seed') and k in old and old.get(k) != new.get(k)]
+    return [s for s in said if not s.startswith('other lesion masks')] if len(said) > 1 else said   # other data: other masks too
 
 def model_differs(path, # a model file, of a stroke or a hemorrhage model
                   recipe, seed:int, # the training about to be run (or whose model is wanted)
@@ -287,12 +290,11 @@ def model_differs(path, # a model file, of a stroke or a hemorrhage model
     return '; '.join(said)
 
 def _slices_digest(s:StrokeSlices) -> str:
-    "A digest of the slices: their files' bytes and the masks read from them where `meta` names files that all exist, else their tensors."
+    "A digest of the slices: their files' bytes where `meta` names files that all exist, else their tensors."
     h = hashlib.sha256()
     files = [Path(f) for c in ('file', 'label') if c in s.meta.columns for f in s.meta[c]]
     if files and all(f.is_file() for f in files):
         for f in files: h.update(hashlib.sha256(f.read_bytes()).digest())
-        h.update(np.packbits(s.masks.detach().cpu().numpy().astype(bool)).tobytes())   # the same pictures read as masks or as outlines: other labels
     else:
         for t in (s.imgs, s.masks): h.update(t.detach().cpu().contiguous().numpy().tobytes())
     return h.hexdigest()[:16]
@@ -301,7 +303,9 @@ def run_fingerprint(train:StrokeSlices, valid:StrokeSlices, # the slices it trai
                     recipe:StrokeRecipe, seed:int, # its recipe (the fields prediction alone reads are left out) and seed
                    ) -> dict:
     "What makes a training the one it is, as plain data: a checkpoint from another training must not be resumed."
-    run = dict(recipe=training_fields(recipe), seed=int(seed), train=[len(train), _slices_digest(train)], valid=[len(valid), _slices_digest(valid)])
+    masks = hashlib.sha256(b''.join(np.packbits(s.masks.detach().cpu().numpy().astype(bool)).tobytes() for s in (train, valid))).hexdigest()[:16]
+    run = dict(recipe=training_fields(recipe), seed=int(seed), train=[len(train), _slices_digest(train)], valid=[len(valid), _slices_digest(valid)],
+               masks=masks)   # the lesions read from the labels: the same pictures read as outlines or as masks (`--masks`) are other labels
     return json.loads(json.dumps(run))                               # as `run.json` gives it back
 
 def _differs(old:dict, new:dict) -> str:
@@ -321,8 +325,8 @@ def claim_checkpoints(ckpt_dir, # a checkpoint folder, as `train_stroke` uses it
         try: old = json.loads(f.read_text())
         except (OSError, ValueError) as e:
             raise BadInput(f, f"unreadable ({type(e).__name__}): which training the checkpoints beside it belong to is unknown") from None
-        if old != run:
-            raise BadInput(ckpt_dir, f"holds the checkpoints of another training ({_differs(old, run)}): resuming from them would mix "
+        if said := _differs(old, run):
+            raise BadInput(ckpt_dir, f"holds the checkpoints of another training ({said}): resuming from them would mix "
                                      "the two; finish that one with the command that started it, or train into another output folder")
         return
     if rank_distrib(): return                        # one process writes
