@@ -291,6 +291,12 @@ def _check_encoder(rec):
     try: build_stroke_model(rec.replace(ensemble=1), seed=0)
     except BadInput as e: raise CliError(str(e)) from None
 
+def _auc_nan_line(s:dict) -> str|None:
+    "Why `evaluate_hemorrhage`'s summary `s` has AUCs of NaN, naming the classes; None where it has none."
+    if not (cs := [k[4:] for k,v in s.items() if k.startswith('auc_') and np.isnan(v)]): return None
+    return (f"auc nan for {', '.join(cs)}: the scored slices hold no positive (or no negative) of {'that class' if len(cs) == 1 else 'those classes'}, "
+            "and an AUC needs both" + ('' if np.isnan(s.get('macro_auc', np.nan)) else "; macro_auc is the mean over the others"))
+
 def _no_lesion_free(what:str) -> str:
     "The warning where every labelled slice holds a lesion, `what` saying what that costs."
     return (f"warning: every labelled slice holds a lesion, so {what}. A slice without a label file is left out; give "
@@ -404,6 +410,11 @@ def _train_hemorrhage(args, dicom, labels, out):
             raise CliError(f"{mf}: a model of another training ({said}): use another --out to train this one")
         return done()
     for f,why in bad: print(f"set apart: {f}: {why}")
+    from strokeseg_nbdev.data.labels import HEMORRHAGE_CLASSES
+    lab = table[table['labelled'].astype(bool)]
+    if len(lab) and not (lab[HEMORRHAGE_CLASSES] > 0).any().any():
+        print(f"warning: none of the {len(lab)} labelled slices is positive for any class in {labels}: the model can only learn that "
+              "nothing bleeds, and the AUCs of its validation cannot be measured")
     print(f"recipe {rec.describe()}")
     ck = out/'.model.checkpoints'
     try: learn = train_hemorrhage(table, rec, out=mf, labels=labels, valid_pct=args.valid_pct, seed=args.seed, ckpt_dir=ck, log=print, inputs=inputs)
@@ -697,6 +708,7 @@ def _cmd_evaluate(args):
         print(f"on {s['n_slices']} labelled slices of {s['n_series']} series:")
         for k,v in s.items():
             if k not in ('n_slices', 'n_series'): print(f"  {k:14s} {v:.3f}")
+        if line := _auc_nan_line(s): print(line)
         if (n_lab := len(lab)) > s['n_slices']:
             print(f"{n_lab - s['n_slices']} of the {n_lab} slices {args.labels} labels were not scored: not in {dicom} (labels are "
                   "matched by each file's SOPInstanceUID), or set apart")
@@ -964,10 +976,10 @@ def main(argv=None) -> int:
     def _term(signum, frame): raise KeyboardInterrupt()
     try: old = signal.signal(signal.SIGTERM, _term)   # a batch system's stop ends like Ctrl-C: checkpoints stay
     except ValueError: old = None                      # not the main thread
-    from strokeseg_nbdev.data.labels import OpenOutline, LabelShape, LabelsNotFound
+    from strokeseg_nbdev.data.labels import OpenOutline, LabelShape, LabelsNotFound, UnorderedSlices
     from strokeseg_nbdev.core import BadInput
-    def _show(message, category, *a, **k):                # a label's open outline or proportions, labels of no slice: one plain line naming the file
-        if issubclass(category, (OpenOutline, LabelShape, LabelsNotFound)): print(f"warning: {message}", file=sys.stderr)
+    def _show(message, category, *a, **k):                # a label's open outline or proportions, labels of no slice, slices in name order: one plain line naming the file
+        if issubclass(category, (OpenOutline, LabelShape, LabelsNotFound, UnorderedSlices)): print(f"warning: {message}", file=sys.stderr)
         else: shown(message, category, *a, **k)
     shown, warnings.showwarning = warnings.showwarning, _show
     streams = [(s, s.errors) for s in (sys.stdout, sys.stderr) if hasattr(s, 'reconfigure')]

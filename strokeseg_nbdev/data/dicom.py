@@ -429,6 +429,7 @@ class Series:
     frames:list = None # for a multi-frame file: its frame indices, sorted along the normal
     _plans:list = field(default=None, repr=False, compare=False) # per file: where the pixels lie (from the scan)
     patient_stand_in:bool = False # the files hold no PatientID: `patient_id` names the study instead (`stand_in_patient`)
+    ordered:bool = True # False: its slices hold neither positions nor InstanceNumbers, and `files` are in name order
     def __len__(self): return len(self.frames) if self.frames is not None else len(self.files)
     def __repr__(self):
         return (f'Series({self.uid[-12:]!r}, patient={self.patient_id!r}, {len(self)} x {self.rows} x {self.cols}, '
@@ -566,7 +567,8 @@ def _series(heads:list, normal, folder:Path, frames=None)->tuple:
     files = [h['path']] if frames is not None else [heads[i]['path'] for i in order]
     ids = Counter(x['patient'] for x in heads if x['patient'].strip())       # files of one series that disagree: the most of them
     pid = ids.most_common(1)[0][0] if ids else stand_in_patient(h.get('study', ''), h['uid'])   # no PatientID in any: the study stands for the patient
-    return Series(uid=h['uid'], patient_id=pid, patient_stand_in=not ids, files=files, positions=zs, pixel_spacing=sp,
+    unordered = frames is None and len(order) > 1 and np.isnan(zs).all() and any(heads[i]['inst'] is None for i in order)
+    return Series(uid=h['uid'], patient_id=pid, patient_stand_in=not ids, ordered=not unordered, files=files, positions=zs, pixel_spacing=sp,
                   slice_spacing=ss, transfer_syntax=', '.join(sorted({x['ts'] for x in heads})), rows=h['rows'],
                   cols=h['cols'], modality=h['modality'], description=h['description'],
                   frames=order if frames is not None else None,

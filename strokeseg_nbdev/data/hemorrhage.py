@@ -20,7 +20,7 @@ from fastai.data.load import DataLoader
 
 from ..core import BadInput, patient_split
 from .dicom import find_series, read_hu, multi_window
-from .labels import HEMORRHAGE_CLASSES, RSNA_SUBTYPES, LabelsNotFound, read_rsna_csv
+from .labels import HEMORRHAGE_CLASSES, RSNA_SUBTYPES, LabelsNotFound, UnorderedSlices, read_rsna_csv
 from ..recipe import HemorrhageRecipe, prepare_input
 
 # %% auto #0
@@ -65,6 +65,11 @@ def series_slices(folder, # folder with DICOM series (searched recursively)
         rows += [dict(sop_uid=uid, patient_id=s.patient_id, series_uid=s.uid, file=str(f), slice_index=i, n_slices=len(kept), z=z)
                  for i,(f,z,uid) in enumerate(kept)]
     if apart and not report: warnings.warn(f"{len(apart)} files left out, e.g. {apart[0][0]}: {apart[0][1]}")
+    if loose := [s for s in series if not s.ordered and s.frames is None]:
+        warnings.warn(f"{len(loose)} of the {len(series)} series hold slices with neither a position (ImagePositionPatient) nor an "
+                      f"InstanceNumber, e.g. {Path(loose[0].files[0]).parent} (patient {loose[0].patient_id}): their slices are taken in "
+                      "file-name order, and 2.5D reads a slice's neighbours in that order; restore the tags if the names do not follow "
+                      "the slices", UnorderedSlices, stacklevel=2)
     if not rows: raise BadInput(folder, 'no DICOM series found')
     df = pd.DataFrame(rows).set_index('sop_uid')
     if labels is not None:

@@ -20,7 +20,7 @@ from ..core import BadInput, atomic_path
 __all__ = ['IMAGE_SUFFIXES', 'PAIRING_APART', 'LABEL_WORDS', 'HEMORRHAGE_CLASSES', 'RSNA_SUBTYPES', 'green_excess', 'green_mask',
            'resize_mask', 'outline_thickness', 'draw_outline', 'write_label', 'OpenOutline', 'bridge_open',
            'outline_to_mask', 'LabelShape', 'check_label_shape', 'read_label', 'read_plain_mask', 'file_stem',
-           'label_stem', 'pair_labels', 'LabelsNotFound', 'read_rsna_csv', 'write_rsna_csv']
+           'label_stem', 'pair_labels', 'LabelsNotFound', 'UnorderedSlices', 'read_rsna_csv', 'write_rsna_csv']
 
 # %% ../../nbs/02_data.labels.ipynb #9b23a3e6
 def green_excess(rgb:np.ndarray, # uint8 (H,W,3) or (H,W,4) picture
@@ -381,6 +381,9 @@ def _value(lab, probs):
 
 class LabelsNotFound(UserWarning):
     "Rows of an RSNA CSV for slices a DICOM folder does not hold (labels are matched by each file's SOPInstanceUID)."
+
+class UnorderedSlices(UserWarning):
+    "Series whose slices hold neither positions nor InstanceNumbers: taken in file-name order, which 2.5D reads as their neighbours (`data.hemorrhage.series_slices`)."
 
 def read_rsna_csv(path, # an RSNA-style CSV with columns ID, Label
                   probs:bool=False): # the values are probabilities (a submission), not 0/1 labels
