@@ -272,9 +272,9 @@ def _data_differs(old:dict, new:dict) -> list:
         if part == 'masks': return "other lesion masks read from the same label files (--masks there or here?)"
         show = lambda v: 'none' if v is None else f"{v[0]} slices" if isinstance(v, list) else repr(v)
         return f"{part} {show(a)} there, {show(b)} here"
-    said = [one(k, old.get(k), new.get(k)) for k in dict.fromkeys([*new, *old])   # the masks, where an earlier version kept no record of them, are not compared
-            if k not in ('recipe', 'seed') and (k in old or k != 'masks') and old.get(k) != new.get(k)]
-    return [s for s in said if not s.startswith('other lesion masks')] if len(said) > 1 else said   # other data: other masks too
+    same_files = all(old.get(k) == new.get(k) for k in ('train', 'valid'))   # the masks are said where the files alone are the same
+    return [one(k, old.get(k), new.get(k)) for k in dict.fromkeys([*new, *old]) if k not in ('recipe', 'seed') and old.get(k) != new.get(k)
+            and (k != 'masks' or (k in old and same_files))]   # an earlier version kept no masks: not compared
 
 def model_differs(path, # a model file, of a stroke or a hemorrhage model
                   recipe, seed:int, # the training about to be run (or whose model is wanted)
