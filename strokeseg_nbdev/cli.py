@@ -184,6 +184,11 @@ def _need_file(p, what):
     if p.is_dir(): raise CliError(f"{p}: is a folder, not a {what}")
     return p
 
+def _stand_in_line(n_anon:int, n:int) -> str:
+    "What a training says of its `n` labelled series, `n_anon` of which hold no PatientID (`data.dicom.stand_in_patient`)."
+    return (f"{n_anon} of the {n} labelled series hold no PatientID: each study stands for a patient in the split "
+            "(two studies of one patient would count as two patients)")
+
 def _no_pairs(labels, dicom, bad) -> CliError:
     "The error for a label folder none of whose files pairs with a DICOM slice: why one was left out, or a name from each side."
     from strokeseg_nbdev.data.labels import PAIRING_APART
@@ -327,9 +332,7 @@ def _train_stroke(args, dicom, labels, out):
     items,bad = stroke_items(dicom, labels, found=found)
     if not len(items): raise _no_pairs(labels, dicom, bad)
     labelled = set(items.series_uid)
-    if n_anon := sum(s.patient_stand_in for s in found[0] if s.uid in labelled):
-        note(f"{n_anon} of the {items.series_uid.nunique()} labelled series hold no PatientID: each study stands for a patient in the "
-             "split (two studies of one patient would count as two patients)")
+    if n_anon := sum(s.patient_stand_in for s in found[0] if s.uid in labelled): note(_stand_in_line(n_anon, len(labelled)))
     fill,n = median_head_fill(items['file'])  # how much of its slice a head fills, over the labelled slices: whether to cut them to the head
     if args.crop is None and not rec.crop:    # neither --crop nor --no-crop: a field of view wider than a head scan's is cut to the head
         if fill < CROP_BELOW:
@@ -412,6 +415,7 @@ def _train_hemorrhage(args, dicom, labels, out):
     for f,why in bad: print(f"set apart: {f}: {why}")
     from strokeseg_nbdev.data.labels import HEMORRHAGE_CLASSES
     lab = table[table['labelled'].astype(bool)]
+    if n_anon := lab[lab.patient_stand_in].series_uid.nunique(): print(_stand_in_line(n_anon, lab.series_uid.nunique()))
     if len(lab) and not (lab[HEMORRHAGE_CLASSES] > 0).any().any():
         print(f"warning: none of the {len(lab)} labelled slices is positive for any class in {labels}: the model can only learn that "
               "nothing bleeds, and the AUCs of its validation cannot be measured")
@@ -610,7 +614,7 @@ def _alignment_lines(rows, # one row per slice (of evaluate, predict or explain)
     if refs is None and within is not None:                           # by default, with a model that keeps no level
         print("note: the model file keeps no brain level of its training series read as this version reads one (it was "
               "written by an earlier version, or no training slice showed brain tissue inside a closed skull): no series was checked for a scanner calibrated differently, or moved; "
-              "train it again to have both"); return
+              "a model this version trains on head CTs in HU keeps one"); return
     if refs is not None and (line := _aligned(shifts, refs, within)): print(line)
     if refs is not None:                                              # the default alignment read every series' level: warn from it
         names = _series_names(rows)
@@ -906,7 +910,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.set_defaults(func=_cmd_demo)
     t = sub.add_parser('train', help="train a model on a DICOM folder and its labels; resumes an interrupted training", formatter_class=_Fmt)
     t.add_argument('dir', type=Path, help="DICOM folder (read only)")
-    t.add_argument('--labels', type=Path, required=True, help="stroke: folder of green-outline JPGs named like the slices (a slice without one is left out: a lesion-free slice needs a colour picture without green); hemorrhage: RSNA-style CSV")
+    t.add_argument('--labels', type=Path, required=True, help="stroke: folder of green-outline JPGs named like the slices (a slice without one is left out: a lesion-free slice needs a colour picture without green); hemorrhage: RSNA-style CSV (RSNA's ID,Label rows, or a row per slice with a column per subtype)")
     t.add_argument('--masks', action='store_true', help="stroke: the label pictures are white-on-black masks, not green outlines")
     t.add_argument('--out', type=Path, required=True, help="output folder: model.pth (and checkpoints while training)")
     t.add_argument('--task', choices=['stroke', 'hemorrhage'], default='stroke', help="what to learn")
@@ -926,7 +930,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=_cmd_predict)
     e = sub.add_parser('evaluate', help="score a model file on labelled slices", formatter_class=_Fmt)
     e.add_argument('dir', type=Path, help="DICOM folder")
-    e.add_argument('--labels', type=Path, required=True, help="stroke: label folder, as for train (a slice without a label is left out); hemorrhage: RSNA-style CSV")
+    e.add_argument('--labels', type=Path, required=True, help="stroke: label folder, as for train (a slice without a label is left out); hemorrhage: RSNA-style CSV, as for train")
     e.add_argument('--masks', action='store_true', help="stroke: the label pictures are white-on-black masks, not green outlines")
     e.add_argument('--model', type=Path, required=True, help="a model.pth")
     e.add_argument('--task', **task, help="insist on a stroke or hemorrhage model (default: what the model file holds)")

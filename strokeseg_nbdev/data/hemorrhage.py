@@ -49,7 +49,7 @@ def series_slices(folder, # folder with DICOM series (searched recursively)
                   skip_bad:bool=True, # leave unreadable files out instead of raising
                   report:bool=False, # return (table, files left out) instead of warning about them
                  ):
-    "One row per slice: sop_uid (index), patient_id, series_uid, file, slice_index, n_slices, z [+ labels]."
+    "One row per slice: sop_uid (index), patient_id, patient_stand_in (`Series`), series_uid, file, slice_index, n_slices, z [+ labels]."
     series,apart = find_series(folder, skip_bad=skip_bad)
     apart = [(p, r) for p, r in apart if Path(p).suffix.lower() not in ('.csv', '.jpg', '.png', '.md', '.txt', '.json')]
     rows = []
@@ -62,7 +62,7 @@ def series_slices(folder, # folder with DICOM series (searched recursively)
             if uid: kept.append((f, z, _uid(str(uid))))
             elif skip_bad: apart.append((f, NO_SOP_UID))
             else: raise BadInput(f, NO_SOP_UID)
-        rows += [dict(sop_uid=uid, patient_id=s.patient_id, series_uid=s.uid, file=str(f), slice_index=i, n_slices=len(kept), z=z)
+        rows += [dict(sop_uid=uid, patient_id=s.patient_id, patient_stand_in=s.patient_stand_in, series_uid=s.uid, file=str(f), slice_index=i, n_slices=len(kept), z=z)
                  for i,(f,z,uid) in enumerate(kept)]
     if apart and not report: warnings.warn(f"{len(apart)} files left out, e.g. {apart[0][0]}: {apart[0][1]}")
     if loose := [s for s in series if not s.ordered and s.frames is None]:

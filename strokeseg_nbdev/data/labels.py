@@ -373,11 +373,11 @@ RSNA_SUBTYPES = {'epidural': 'edh', 'intraparenchymal': 'ich', 'intraventricular
 _ID = re.compile(r'^ID_(.+)_(' + '|'.join(RSNA_SUBTYPES) + r')$')
 
 def _value(lab, probs):
-    "A label (0/1) or, with `probs`, a probability in [0, 1]; None when it is neither."
-    if not probs: return int(lab) if lab in ('0', '1') else None
+    "A label (0 or 1, also written `0.0`/`1.0`) or, with `probs`, a probability in [0, 1]; None when it is neither."
     try: v = float(lab)
     except ValueError: return None
-    return v if 0 <= v <= 1 else None
+    if probs: return v if 0 <= v <= 1 else None
+    return int(v) if v in (0., 1.) else None
 
 class LabelsNotFound(UserWarning):
     "Rows of an RSNA CSV for slices a DICOM folder does not hold (labels are matched by each file's SOPInstanceUID)."
@@ -385,7 +385,42 @@ class LabelsNotFound(UserWarning):
 class UnorderedSlices(UserWarning):
     "Series whose slices hold neither positions nor InstanceNumbers: taken in file-name order, which 2.5D reads as their neighbours (`data.hemorrhage.series_slices`)."
 
-def read_rsna_csv(path, # an RSNA-style CSV with columns ID, Label
+_WIDE_ID = ('id', 'image', 'image_id', 'imageid', 'sop_uid', 'sopinstanceuid')   # names of the slice column in a wide CSV
+_WIDE_COLS = {**RSNA_SUBTYPES, **{v: v for v in RSNA_SUBTYPES.values()}}   # RSNA's or our column names
+
+def _long_rows(rows, path):
+    "(line, uid, column, the ID as written, the value as written) of RSNA's long layout `ID_<uid>_<subtype>,<value>`."
+    for n,row in rows:
+        if len(row) < 2: raise BadInput(path, f"line {n}: expected 'ID,Label', found {','.join(row)!r}")
+        m = _ID.match(row[0].strip())
+        if not m: raise BadInput(path, f"line {n}: ID {row[0]!r} is not ID_<SOPInstanceUID>_<subtype> with a subtype in {list(RSNA_SUBTYPES)}")
+        yield n, m.group(1), RSNA_SUBTYPES[m.group(2)], row[0], row[1]
+
+def _wide_rows(head, rows, path):
+    "The same from one row per slice: an ID column and a column per subtype (RSNA's names or ours, any case)."
+    names = [h.strip().lower() for h in head]
+    idc = next(i for i,h in enumerate(names) if h in _WIDE_ID)
+    cols = {i: _WIDE_COLS[h] for i,h in enumerate(names) if h in _WIDE_COLS}
+    for n,row in rows:
+        u = row[idc].strip() if idc < len(row) else ''
+        if not u: raise BadInput(path, f"line {n}: no ID in column {head[idc].strip()!r}")
+        uid = u[3:] if u.startswith('ID_') else u
+        for i,col in cols.items():
+            yield n, uid, col, f'{u} {head[i].strip()}', row[i] if i < len(row) else ''
+
+def _layout(head, path):
+    "'long' for RSNA's `ID,Label`, 'wide' for one row per slice with an ID column and the five subtypes; else `BadInput`."
+    names = [h.strip().lower() for h in head or []]
+    if [h.strip() for h in (head or [])[:2]] == ['ID', 'Label']: return 'long'
+    found = {_WIDE_COLS[h] for h in names if h in _WIDE_COLS}
+    if any(h in _WIDE_ID for h in names) and found:
+        missing = [k for k,v in RSNA_SUBTYPES.items() if v not in found and v != 'any']
+        if not missing: return 'wide'
+        raise BadInput(path, f"line 1: a CSV with one row per slice needs a column for each subtype; there is none for {missing}")
+    raise BadInput(path, f"line 1: header must be 'ID,Label' (RSNA's layout) or an ID column and the columns "
+                         f"{list(RSNA_SUBTYPES)[:5]} ('any' optional), found {','.join(head or [])!r}")
+
+def read_rsna_csv(path, # an RSNA-style CSV: long (`ID,Label`) or one row per slice (an ID column and a column per subtype)
                   probs:bool=False): # the values are probabilities (a submission), not 0/1 labels
     "One row per slice (index: SOPInstanceUID as in the ID), columns `HEMORRHAGE_CLASSES`; raises `BadInput`."
     path = Path(path)
@@ -395,22 +430,18 @@ def read_rsna_csv(path, # an RSNA-style CSV with columns ID, Label
     except UnicodeDecodeError as e: raise BadInput(path, f"not UTF-8 text (byte {e.start}): save it as a UTF-8 CSV") from None
     rows = csv.reader(io.StringIO(text, newline=''))
     head = next(rows, None)
-    if head is None or [h.strip() for h in head[:2]] != ['ID', 'Label']:
-        raise BadInput(path, f"line 1: header must be 'ID,Label', found {','.join(head or [])!r}")
-    for n,row in enumerate(rows, start=2):
-        if not row or not ''.join(row).strip(): continue
-        if len(row) < 2: raise BadInput(path, f"line {n}: expected 'ID,Label', found {','.join(row)!r}")
-        m = _ID.match(row[0].strip())
-        if not m: raise BadInput(path, f"line {n}: ID {row[0]!r} is not ID_<SOPInstanceUID>_<subtype> with a subtype in {list(RSNA_SUBTYPES)}")
-        lab = row[1].strip()
+    layout = _layout(head, path)
+    rows = ((n, row) for n,row in enumerate(rows, start=2) if row and ''.join(row).strip())
+    for n,uid,col,shown,lab in (_long_rows(rows, path) if layout == 'long' else _wide_rows(head, rows, path)):
+        lab = lab.strip()
         v = _value(lab, probs)
-        if v is None: raise BadInput(path, f"line {n}: {'probability' if probs else 'label'} {lab!r} of {row[0]} is not {'in [0, 1]' if probs else '0 or 1'}")
-        uid,col = m.group(1),RSNA_SUBTYPES[m.group(2)]
+        if v is None: raise BadInput(path, f"line {n}: {'probability' if probs else 'label'} {lab!r} of {shown} is not {'in [0, 1]' if probs else '0 or 1'}")
         d = labels.setdefault(uid, {})
-        if d.get(col, v) != v: raise BadInput(path, f"line {n}: {row[0]} labelled both {d[col]} and {lab}")
+        if d.get(col, v) != v: raise BadInput(path, f"line {n}: {shown} labelled both {d[col]} and {lab}")
         d[col] = v
     if not labels: raise BadInput(path, 'no labels')
     for uid,d in labels.items():
+        if 'any' not in d and not probs and len(d) == len(HEMORRHAGE_CLASSES) - 1: d['any'] = max(d.values())   # any = one of the five
         if len(d) < len(HEMORRHAGE_CLASSES):
             missing = [k for k,v in RSNA_SUBTYPES.items() if v not in d]
             raise BadInput(path, f"slice {uid} has no label for {missing}")
