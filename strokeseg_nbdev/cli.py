@@ -789,7 +789,7 @@ def _cmd_pretrain(args):
     for f,why in bad[:10]: print(f"set apart: {f}: {why}")
     if len(bad) > 10: print(f"... and {len(bad) - 10} more files set apart")
     if len(xs) < 2: raise CliError(f"{folder}: fewer than 2 usable slices to pretrain on")
-    print(f"recipe {rec.describe()}")
+    print(f"recipe {rec.describe().split('; ')[0]}; its encoder: {rec.describe().split('; ')[1]}")   # how it predicts is no part of pretraining
     print(f"pretraining the encoder on {len(xs)} unlabelled slices")
     _,hist = pretrain_encoder(xs, rec, out=out/'encoder.pth', epochs=args.pretrain_epochs, lr=args.pretrain_lr, seed=args.seed)
     print(f"encoder: {out/'encoder.pth'} (held-out reconstruction error {hist.valid_loss.iloc[-1]:.4f}); "

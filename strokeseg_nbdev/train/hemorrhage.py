@@ -102,7 +102,6 @@ def fit_hemorrhage(learn:Learner,
     bf = [BF16Training()] if bf16 else []
     cbs = [StepLRSched(step, gamma)] + bf + ([Checkpoint(ckpt_dir)] if ckpt_dir is not None else [])
     start = learn.first_epoch = resume_epoch(learn, ckpt_dir) if ckpt_dir is not None else 0
-    learn.__dict__.pop('resumed', None)                                # the checkpoint's copy is not needed again
     if start and log: log(f"resuming after epoch {start} of {epochs} from {Path(ckpt_dir)/'last.pth'}")
     def fit():
         if start >= epochs: return
@@ -113,6 +112,7 @@ def fit_hemorrhage(learn:Learner,
                      'train it in float32 (bf16=False)' if bf16 else 'lower the learning rate', ckpt_dir)
     finally:
         for c in bf: c.restore()   # added for this fit only: gone from `learn.cbs` when `guarded_fit` looks
+        learn.__dict__.pop('resumed', None)                            # the checkpoint's copy (its random states read back) is not needed again
     return learn
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #6e314428

@@ -6,7 +6,7 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/train.stroke.html.md"""
 
 # %% ../../nbs/22_train.stroke.ipynb #aa80c4b9
 from __future__ import annotations
-import hashlib, json, sys, time
+import hashlib, json, random, sys, time
 from contextlib import nullcontext
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -25,10 +25,10 @@ from ..models.stroke import build_stroke_model, StrokeEnsemble
 from ..losses.stroke import JointLoss
 
 # %% auto #0
-__all__ = ['BF16_MIN_TILE', 'RUN_FILE', 'TileIoU', 'Checkpoint', 'resume_epoch', 'EpochLog', 'FlushDenormals', 'training_dtype',
-           'Autocast', 'TrainingDiverged', 'StopOnNaN', 'stroke_learner', 'guarded_fit', 'fit_stroke',
-           'training_fields', 'training_differs', 'model_differs', 'run_fingerprint', 'claim_checkpoints',
-           'train_stroke', 'same_segmenter', 'segmenter_copy']
+__all__ = ['BF16_MIN_TILE', 'RUN_FILE', 'TileIoU', 'rng_state', 'set_rng_state', 'Checkpoint', 'resume_epoch', 'EpochLog',
+           'FlushDenormals', 'training_dtype', 'Autocast', 'TrainingDiverged', 'StopOnNaN', 'stroke_learner',
+           'guarded_fit', 'fit_stroke', 'training_fields', 'training_differs', 'model_differs', 'run_fingerprint',
+           'claim_checkpoints', 'train_stroke', 'same_segmenter', 'segmenter_copy']
 
 # %% ../../nbs/22_train.stroke.ipynb #2f288a1a
 class TileIoU(Metric):
@@ -61,8 +61,27 @@ def _plain_opt(sd):
         return o.item() if isinstance(o, np.generic) else o
     return conv(sd)
 
+def rng_state(dls=None, # with these `DataLoaders`, each loader's own shuffling generator too
+             ) -> dict:
+    "The random generators' states (Python's, numpy's, torch's, CUDA's, the loaders'), as data `torch.load(weights_only=True)` reads."
+    py,(name,keys,*rest) = random.getstate(),np.random.get_state()
+    return dict(py=[py[0], list(py[1]), py[2]], np=[name, keys.tolist(), *rest], torch=torch.get_rng_state(),
+                cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+                dls=[list(r.getstate()[1]) if isinstance(r := getattr(dl, 'rng', None), random.Random) else None
+                     for dl in (dls.loaders if dls is not None else [])])
+
+def set_rng_state(state:dict, # from `rng_state`
+                  dls=None): # the loaders to set (as many as were saved)
+    "Put the random generators back where `rng_state` found them: what comes next draws what it drew then."
+    random.setstate((state['py'][0], tuple(state['py'][1]), state['py'][2]))
+    np.random.set_state((state['np'][0], np.array(state['np'][1], dtype=np.uint32), *state['np'][2:]))
+    torch.set_rng_state(state['torch'].cpu())
+    if state['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all([s.cpu() for s in state['cuda']])
+    for dl,s in zip(dls.loaders if dls is not None else [], state['dls']):
+        if s is not None: dl.rng.setstate((3, tuple(s), None))
+
 class Checkpoint(Callback):
-    "After each epoch: write model, optimizer, epoch, history and (with `monitor`) the best epoch's weights to `path/last.pth` atomically."
+    "After each epoch: write model, optimizer, epoch, history, random states and (with `monitor`) the best epoch's weights to `path/last.pth` atomically."
     order = 70  # after the recorder has the epoch's values
     def __init__(self, path, # folder for the checkpoint
                  monitor:str=None, # a recorder column whose best epoch is kept (None: keep the last)
@@ -71,6 +90,11 @@ class Checkpoint(Callback):
         self.best,self.best_weights,self.best_epoch = None,None,None
     def _better(self, v):
         return self.best is None or (v > self.best if self.higher else v < self.best)
+    def before_epoch(self):
+        if self.epoch != getattr(self.learn, 'first_epoch', 0) or 'rng' not in (st := getattr(self.learn, 'resumed', {})): return
+        for dl in self.dls.loaders: getattr(dl, 'n_inp', None)          # fastai's first pass through a loader's transforms draws: done before, as it was
+        set_rng_state(st['rng'], self.dls)                              # the first epoch after a resume draws as it would have
+        self.recorder.smooth_loss.val,self.recorder.smooth_loss.count = torch.tensor(st['smooth'][0]),st['smooth'][1]   # and its train_loss goes on smoothing
     def after_epoch(self):
         if self.epoch < getattr(self.learn, 'first_epoch', 0): return   # an epoch skipped on resume
         names = self.recorder.metric_names[1:-1]
@@ -80,7 +104,8 @@ class Checkpoint(Callback):
             self.best_weights,self.best_epoch = _cpu(self.learn.model.state_dict()),self.epoch
         state = dict(model=self.learn.model.state_dict(), opt=_plain_opt(self.learn.opt.state_dict()), epoch=self.epoch,
                      names=list(names), values=[list(map(float, v)) for v in self.recorder.values],
-                     best=self.best, best_epoch=self.best_epoch, best_weights=self.best_weights)
+                     best=self.best, best_epoch=self.best_epoch, best_weights=self.best_weights,
+                     rng=rng_state(self.dls), smooth=[float(self.recorder.smooth_loss.val), int(self.recorder.smooth_loss.count)])
         if rank_distrib(): return                        # one process writes; the others hold the same weights
         with atomic_path(self.path/'last.pth') as t: torch.save(state, t)
 
