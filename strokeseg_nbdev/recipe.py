@@ -6,7 +6,7 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/recipe.html.md"""
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c03
 from __future__ import annotations
-import dataclasses, json, zipfile
+import copy, dataclasses, json, zipfile
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 import numpy as np, torch
@@ -17,9 +17,10 @@ from .core import BadInput, atomic_path
 from .data.dicom import WINDOWS, multi_window
 
 # %% auto #0
-__all__ = ['RECIPES', 'CROP_BELOW', 'MODEL_FORMAT', 'MODEL_VERSION', 'StrokeRecipe', 'HemorrhageRecipe', 'get_recipe', 'head_box',
-           'crop_square', 'scaled_box', 'paste_square', 'prepare_input', 'head_fill', 'skull_interior', 'brain_pixels',
-           'tissue_level', 'brain_level', 'save_model_file', 'read_model_file', 'update_model_file']
+__all__ = ['RECIPES', 'CROP_BELOW', 'MODEL_FORMAT', 'MODEL_VERSION', 'StrokeRecipe', 'HemorrhageRecipe', 'get_recipe',
+           'model_tiling', 'head_box', 'crop_square', 'scaled_box', 'paste_square', 'prepare_input', 'head_fill',
+           'skull_interior', 'brain_pixels', 'tissue_level', 'brain_level', 'save_model_file', 'read_model_file',
+           'update_model_file']
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c06
 def _plain(v):
@@ -57,14 +58,19 @@ class _Recipe:
         if self.bs < 2: raise ValueError(f"bs must be at least 2 (batch normalisation learns from a batch's spread), got {self.bs}")
         if not self.lr > 0: raise ValueError(f"lr must be a positive number, got {self.lr}")
         self._check()
+        object.__setattr__(self, '_checked', True)
     def _check(self): pass
     @property
     def n_in(self) -> int:
         "Input channels of the network: one per window (times the stack for 2.5D channels)."
         return len(self.windows)
     def replace(self, **kw):
-        "A copy with some fields changed (checked like a new recipe)."
-        return dataclasses.replace(self, **kw)
+        "A copy with some fields changed (checked like a new recipe); nothing in it is shared with this one."
+        return dataclasses.replace(copy.deepcopy(self), **kw)
+    def __setattr__(self, name, value):
+        if self.__dict__.get('_checked') and name in self.__dataclass_fields__:   # a field set after the recipe was made: checked as `replace` checks it
+            value = getattr(dataclasses.replace(self, **{name: value}), name)
+        object.__setattr__(self, name, value)
     def to_dict(self) -> dict:
         "The recipe as plain data (JSON-able), with its task."
         return dict(task=self.task, **{f.name: _plain(getattr(self, f.name)) for f in fields(self)})
@@ -222,12 +228,22 @@ RECIPES = {
                                refine_epochs=5, refine_lr=1e-6),
 }
 
-def get_recipe(name, # a key of `RECIPES`, or a recipe (returned as a changed copy)
+def get_recipe(name, # a key of `RECIPES`, or a recipe
                **overrides): # fields to change
-    "A named recipe, with `overrides` applied."
-    if not isinstance(name, str): return name.replace(**overrides) if overrides else name
+    "A copy of a named recipe (or of `name` itself), with `overrides` applied: changing it changes no other."
+    if not isinstance(name, str): return name.replace(**overrides)
     if name not in RECIPES: raise ValueError(f"unknown recipe {name!r}: choose from {', '.join(RECIPES)}")
-    return RECIPES[name].replace(**overrides) if overrides else RECIPES[name]
+    return RECIPES[name].replace(**overrides)
+
+def model_tiling(model, # a stroke model; one `models.stroke.build_stroke_model` or `load_stroke_model` made keeps its recipe as `model.recipe`
+                 grid:int=None, # tiles per side (default: the model's recipe's, else the paper's 4)
+                 overlap:int=None, # tile margin in pixels (default: the recipe's `predict_margin`, else 0)
+                ) -> tuple:
+    "(grid, overlap) to predict with: those given, else the ones the model was trained for, else the paper's 4x4 without margins."
+    rec = getattr(model, 'recipe', None)
+    if grid is None: grid = rec.grid if isinstance(rec, StrokeRecipe) else 4
+    if overlap is None: overlap = rec.predict_margin if isinstance(rec, StrokeRecipe) else 0
+    return grid,overlap
 
 # %% ../nbs/04_recipe.ipynb #1b0a4c19
 def head_box(hu, # HU slice (H,W)

@@ -57,7 +57,7 @@ def demo_split(items:pd.DataFrame, # labelled slices, from `stroke_items`
                seed:int=0,
                positive=None, # lesion flag per row of `items`; default read from its `label` files if it has them
               ) -> dict:
-    "Row indices of `items` for 'train', 'valid' and 'test', each a set of whole patients."
+    "Row positions of `items` (for `items.iloc`, whatever its index) for 'train', 'valid' and 'test', each a set of whole patients."
     pats = np.array(sorted(items['patient_id'].unique()))
     if len(pats) < test_patients + 2: raise ValueError(f"need at least {test_patients+2} patients, got {len(pats)}")
     rng = np.random.default_rng(seed)
@@ -369,8 +369,9 @@ def run_stroke_demo(out, # output folder: cohort/, models/, report/ (one holding
         interp = interpretation(m, rec, tr, te, out, model_file=out/'models'/f'{rec.name}.pth', seed=seed)
         interp.update(model=name, gate=rec.gate)
         log(f"interpretation of {name}: heads, Grad-CAM and ROAD in {time.time()-t2:.0f} s")
+    n_lab = len(split['train']) + len(split['valid'])
     header = (f"Synthetic head-CT cohort written by `strokeseg demo` (seed {seed}, {stroke_stage} strokes): "
-              f"{len(split['train'])} training and {len(split['valid'])} validation slices (34 labelled, as in the paper) "
+              f"{len(split['train'])} training and {len(split['valid'])} validation slices ({n_lab} labelled{', as in the paper' if n_lab == 34 else ''}) "
               f"and {len(split['test'])} test slices of {test.patient_id.nunique()} other patients. {software_line()}. "
               "Recipes: " + '; '.join(f"{rec.describe()}; {rec.epochs} epochs" for _,rec,_ in models.values()) + '.'
               + (f" {said[0].upper()}{said[1:]}." if said else ''))

@@ -36,6 +36,7 @@ def predict_series(model, # a hemorrhage model, from `load_hemorrhage_model`
                   ) -> np.ndarray:
     "Probabilities (S, 6) of the classes `HEMORRHAGE_CLASSES` for every slice of one series."
     if not isinstance(hu, (np.ndarray, torch.Tensor)): hu = np.stack([read_hu(f) for f in hu])
+    if hu.ndim != 3: raise ValueError(f"hu must be a series (S,H,W), got shape {tuple(hu.shape)}: one slice is a series of one, hu[None]")
     vol = prepare_input(hu, recipe)                                       # (S,C,H,W), read and windowed once
     dev = model_device(model)
     with evaluating(model):

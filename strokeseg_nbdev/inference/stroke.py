@@ -21,7 +21,7 @@ from ..core import BadInput, atomic_path, check_out_dir, check_fresh_out, evalua
 from ..data.dicom import find_series, read_hu, window, unresolved
 from ..data.labels import draw_outline, read_label, read_plain_mask, resize_mask
 from ..data.tiles import tile, stitch, pad_to_multiple
-from ..recipe import StrokeRecipe, prepare_input, head_box, scaled_box, paste_square, crop_square, skull_interior
+from ..recipe import StrokeRecipe, prepare_input, head_box, scaled_box, paste_square, crop_square, skull_interior, model_tiling
 from ..data.stroke import brain_levels, median_head_fill, single_frame_series, BRAIN_STAT
 from ..metrics.stroke import slice_scores, slice_summary
 
@@ -174,8 +174,8 @@ def batch_for(model) -> int:
 # %% ../../nbs/31_inference.stroke.ipynb #be8b90ac
 def predict_slices(model, # callable returning (seg_logits (B,2,h,w), cls_logits (B,)) for tiles (B,C,h,w)
                    imgs, # slices (N,C,H,W), float, numpy or torch (windowed as in training)
-                   grid:int=4, # tiles per side
-                   overlap:int=0, # tile margin in pixels (reflected at the border), as in `tile`
+                   grid:int=None, # tiles per side (default: the model's own, else 4: `models.stroke.model_tiling`)
+                   overlap:int=None, # tile margin in pixels (reflected at the border), as in `tile` (default: the model's own, else 0)
                    tta:str|None='hflip', # None, 'hflip' or 'd4', see `tta_predict`
                    gate:bool=True, # keep a tile's mask only if its classifier probability >= `gate_threshold`
                    threshold:float=0.5, # lesion probability threshold of a pixel
@@ -199,8 +199,8 @@ def _as_stack(imgs):
 
 def network_probs(model, # callable returning (seg_logits (B,2,h,w), cls_logits (B,)) for tiles (B,C,h,w)
                   imgs, # slices (N,C,H,W), float, numpy or torch (windowed as in training)
-                  grid:int=4, # tiles per side
-                  overlap:int=0, # tile margin in pixels (reflected at the border), as in `tile`
+                  grid:int=None, # tiles per side (default: the model's own, else 4: `models.stroke.model_tiling`)
+                  overlap:int=None, # tile margin in pixels (reflected at the border), as in `tile` (default: the model's own, else 0)
                   tta:str|None='hflip', # None, 'hflip' or 'd4', see `tta_predict`
                   batch_size:int=None, # network inputs per forward pass, a tile counting once per TTA view (default `batch_for`)
                   blend:bool=False, # blend overlapping tile margins instead of cropping them (see `stitch`)
@@ -208,6 +208,7 @@ def network_probs(model, # callable returning (seg_logits (B,2,h,w), cls_logits 
                  ) -> tuple: # (lesion probabilities (N,H,W), tile classifier probabilities (N,grid,grid)), float32 numpy
     "The network's part of `predict_slices`: what every threshold, gate and component setting starts from."
     if tta not in _TTA: raise ValueError(f"tta must be None, 'hflip' or 'd4', got {tta!r}")
+    grid,overlap = model_tiling(model, grid, overlap)
     x = _as_stack(imgs)
     N,_,H,W = x.shape
     xp = pad_to_multiple(x, grid)
@@ -253,8 +254,8 @@ def masks_from_probs(prob, # lesion probabilities (N,H,W), from `network_probs`
 # %% ../../nbs/31_inference.stroke.ipynb #3b7e1c25
 def predict_slice(model, # callable returning (seg_logits (B,2,h,w), cls_logits (B,)) for tiles (B,C,h,w)
                   img, # slice (C,H,W) or (H,W), float, numpy or torch (windowed as in training)
-                  grid:int=4, # tiles per side
-                  overlap:int=0, # tile margin in pixels (reflected at the border), as in `tile`
+                  grid:int=None, # tiles per side (default: the model's own, else 4: `models.stroke.model_tiling`)
+                  overlap:int=None, # tile margin in pixels (reflected at the border), as in `tile` (default: the model's own, else 0)
                   tta:str|None='hflip', # None, 'hflip' or 'd4', see `tta_predict`
                   gate:bool=True, # keep a tile's mask only if its classifier probability >= `gate_threshold`
                   threshold:float=0.5, # lesion probability threshold of a pixel

@@ -21,6 +21,7 @@ from scipy.sparse.linalg import splu
 from pytorch_grad_cam.metrics.cam_mult_image import CamMultImageConfidenceChange
 from ..core import model_device
 from ..data.tiles import tile, stitch, pad_to_multiple
+from ..recipe import model_tiling
 from ..inference.stroke import slice_to_tiles
 
 # %% auto #0
@@ -158,13 +159,14 @@ def slice_cam(model:nn.Module, # stroke model (or a whole-slice model with `grid
               img, # windowed slice (C,H,W) or (H,W), numpy or torch
               target='gate', # 'gate', 'seg' or a class index (see `cam_targets`)
               method:str='gradcam', # a key of `CAM_METHODS`
-              grid:int=4, # tiles per side, as in `predict_slice`
-              overlap:int=0, # tile margin in pixels, as in `predict_slice`
+              grid:int=None, # tiles per side, as in `predict_slice` (default: the model's own, `models.stroke.model_tiling`)
+              overlap:int=None, # tile margin in pixels, as in `predict_slice` (default: the model's own)
               weight:bool=True, # scale each tile's map by the tile's probability
               seg_mask=None, # 'seg' only: mask (H,W) to explain; None: the predicted mask of each tile
               **kwargs, # passed to `cam_for` (layer, bs, seed)
              ) -> np.ndarray:
     "The CAM of a whole slice (H,W) in [0, 1], computed tile by tile as `predict_slice` runs the model."
+    grid,overlap = model_tiling(model, grid, overlap)
     tiles,xp,(H,W) = slice_to_tiles(img, grid, overlap)
     sm = None
     if seg_mask is not None:

@@ -15,6 +15,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.linear_model import LogisticRegression
 from ..core import evaluating, model_device
 from ..data.tiles import tile, pad_to_multiple
+from ..recipe import model_tiling
 from ..inference.stroke import predict_slice
 from ..metrics.stroke import slice_metrics
 
@@ -157,14 +158,15 @@ def compare_heads(model:nn.Module, # a stroke model; its linear gate is the row 
 def head_votes(model:nn.Module, # a stroke model; its own gate is the row 'linear'
                img, # slice (C,H,W) or (H,W), windowed as in training
                heads:dict, # name -> fitted head, e.g. from `fit_heads`
-               grid:int=4, # tiles per side, as in `predict_slice`
-               overlap:int=0, # tile margin in pixels, as in `predict_slice`
+               grid:int=None, # tiles per side, as in `predict_slice` (default: the model's own, `models.stroke.model_tiling`)
+               overlap:int=None, # tile margin in pixels, as in `predict_slice` (default: the model's own)
                threshold:float=0.5, # a tile is accepted if the head's probability >= threshold
               ) -> pd.DataFrame:
     "Each head's verdict on one slice ('linear' first): highest tile probability, tiles accepted, vote."
     x = img.detach().float().cpu() if isinstance(img, torch.Tensor) else torch.as_tensor(np.asarray(img, np.float32))
     if x.ndim == 2: x = x[None]
     if x.ndim != 3: raise ValueError(f"img must be (C,H,W) or (H,W), got shape {tuple(x.shape)}")
+    grid,overlap = model_tiling(model, grid, overlap)
     tiles = tile(pad_to_multiple(x, grid), grid, overlap)
     feats = pooled_features(model, tiles)
     probs = {'linear': _linear_probs(model, tiles, feats, 64)} | {k: head_proba(h, feats) for k,h in heads.items()}

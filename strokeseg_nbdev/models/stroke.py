@@ -234,8 +234,9 @@ def build_stroke_model(recipe:StrokeRecipe, # the model's recipe
             m.encoder.load_state_dict(w)
         if recipe.norm == 'instance': instance_norm(m)
         return m.to(memory_format=torch.channels_last)   # the same numbers; 1.5-1.8x faster to train on a CPU (`74_benchmarks.train`)
-    if recipe.ensemble == 1: return one(seed)
-    return StrokeEnsemble([one(None if seed is None else seed + i) for i in range(recipe.ensemble)]).train()
+    model = one(seed) if recipe.ensemble == 1 else StrokeEnsemble([one(None if seed is None else seed + i) for i in range(recipe.ensemble)]).train()
+    model.recipe = recipe                     # the tiling travels with the model (`recipe.model_tiling`)
+    return model
 
 def load_stroke_model(path, # a stroke model file (`strokeseg train`, the demo, `save_model_file`)
                       device=None, # default `default_device()`

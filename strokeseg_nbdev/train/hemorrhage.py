@@ -164,7 +164,7 @@ def train_hemorrhage(src, # cohort folder, DICOM folder with `labels`, or a labe
                      labels=None, # RSNA CSV (default: `src/rsna_labels.csv`)
                      valid_pct:float=0.25, # fraction of labelled patients held out
                      valid=None, # rows of the validation patients (instead of `valid_pct`)
-                     seed:int=0, # split and weight seed
+                     seed:int=0, # split and weight seed (it resets Python's, numpy's and torch's global generators: fastai's `set_seed`)
                      cache:SeriesCache=None, # decoded volumes to reuse
                      device=None, # fastai device
                      quiet:bool=True, # no progress bars or epoch tables

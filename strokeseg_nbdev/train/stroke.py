@@ -363,7 +363,7 @@ def train_stroke(train:StrokeSlices, # training slices (from `load_slices` with 
                  valid:StrokeSlices, # validation slices of other patients
                  recipe:StrokeRecipe, # everything else
                  out=None, # model file to write (None: none)
-                 seed:int=0, # seed of weights, tile draw, shuffling and augmentation
+                 seed:int=0, # seed of weights, tile draw, shuffling and augmentation (it resets Python's, numpy's and torch's global generators: fastai's `set_seed`)
                  ckpt_dir=None, # folder for resumable checkpoints (default: beside `out`, removed at the end)
                  progress:bool=None, # progress bars (default: when stdout is a terminal)
                  log=print, # one line per epoch (and where a resumed run picks up) through this
