@@ -18,10 +18,10 @@ from fastai.optimizer import Adam
 from fastai.torch_core import set_seed
 
 from ..data.labels import HEMORRHAGE_CLASSES
-from ..core import patient_split, series_digests, patient_digests
+from ..core import BadInput, patient_split, series_digests, patient_digests
 from ..data.hemorrhage import hemorrhage_dls, cohort_table, SeriesCache, HemorrhageDataset
 from ..models.hemorrhage import build_hemorrhage_model
-from .stroke import FlushDenormals, StopOnNaN, guarded_fit, Checkpoint, resume_epoch, claim_checkpoints, training_fields
+from .stroke import FlushDenormals, StopOnNaN, guarded_fit, Checkpoint, resume_epoch, claim_checkpoints, training_fields, model_differs
 from ..losses.hemorrhage import AsymmetricLoss
 from ..recipe import HemorrhageRecipe, get_recipe, save_model_file
 from ..core import atomic_path
@@ -176,6 +176,8 @@ def train_hemorrhage(src, # cohort folder, DICOM folder with `labels`, or a labe
     "Train the model of `recipe` (both stages for 2.5D), resuming an interrupted run of the same training; write the model file to `out`; return the learner."
     table = cohort_table(src, labels)
     run = hemorrhage_fingerprint(table, valid_pct, valid)
+    if out is not None and Path(out).exists() and (said := model_differs(out, recipe, seed, run=run)):   # nothing lost: another training's model stays
+        raise BadInput(out, f"holds the model of another training ({said}): write this one to another file, or remove that one")
     if ckpt_dir is None and out is not None: ckpt_dir = Path(out).parent/f'.{Path(out).stem}.checkpoints'
     if ckpt_dir is not None:                                           # not another training's checkpoints
         claim_checkpoints(ckpt_dir, json.loads(json.dumps(dict(recipe=training_fields(recipe), seed=int(seed), bf16=bool(bf16), **run))))

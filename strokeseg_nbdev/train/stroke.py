@@ -352,7 +352,8 @@ def claim_checkpoints(ckpt_dir, # a checkpoint folder, as `train_stroke` uses it
             raise BadInput(f, f"unreadable ({type(e).__name__}): which training the checkpoints beside it belong to is unknown") from None
         if said := _differs(old, run):
             raise BadInput(ckpt_dir, f"holds the checkpoints of another training ({said}): resuming from them would mix "
-                                     "the two; finish that one with the command that started it, or train into another output folder")
+                                     "the two; finish that one with the command (or call) that started it, train into another output "
+                                     "folder, or remove this one to give that training up")
         return
     if rank_distrib(): return                        # one process writes
     ckpt_dir.mkdir(parents=True, exist_ok=True)
@@ -372,8 +373,12 @@ def train_stroke(train:StrokeSlices, # training slices (from `load_slices` with 
     "Train the model of `recipe`; returns (model in eval mode, history DataFrame) and writes the model file to `out`."
     if progress is None: progress = sys.stdout.isatty()
     log = log or (lambda s: None)
+    if not len(train) or not len(valid):
+        raise ValueError(f"no {'training' if not len(train) else 'validation'} slices: a training needs both (the validation slices of other patients)")
     if ckpt_dir is None and out is not None: ckpt_dir = Path(out).parent/f'.{Path(out).stem}.checkpoints'
     run = run_fingerprint(train, valid, recipe, seed) if ckpt_dir is not None or out is not None else None
+    if out is not None and Path(out).exists() and (said := model_differs(out, recipe, seed, run=run)):   # nothing lost: another training's model stays
+        raise BadInput(out, f"holds the model of another training ({said}): write this one to another file, or remove that one")
     if ckpt_dir is not None: claim_checkpoints(ckpt_dir, run)           # not another training's
     members,hist = [],[]
     for k in range(recipe.ensemble):
