@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 import torch.nn.functional as F
 from fastai.torch_core import TensorImage, TensorMask, default_device
+from fastai.vision.core import show_image
+import fastai.vision.data   # fastai's `show_batch` of an image and its mask
 from fastai.data.core import TfmdDL, DataLoaders
 
 from ..core import BadInput, files_under, patient_split
@@ -23,7 +25,7 @@ from ..recipe import StrokeRecipe, prepare_input, head_box, crop_square, head_fi
 # %% auto #0
 __all__ = ['LABEL_SUFFIXES', 'MULTI_FRAME', 'BRAIN_STAT', 'LEVEL_GAP', 'single_frame_series', 'stroke_items', 'StrokeSlices',
            'load_slice', 'load_slices', 'slice_values', 'median_head_fill', 'brain_levels', 'series_brain_levels',
-           'level_groups', 'brain_extra', 'slice_tiles', 'tile_dls']
+           'level_groups', 'brain_extra', 'slice_tiles', 'TensorCT', 'tile_dls']
 
 # %% ../../nbs/07_data.stroke.ipynb #1424033a
 LABEL_SUFFIXES = ('.jpg', '.jpeg', '.png')
@@ -176,6 +178,10 @@ def slice_tiles(data:StrokeSlices, grid:int=4, overlap:int=0) -> tuple[torch.Ten
     return t.transpose(0,1).flatten(0,1).contiguous(),m.transpose(0,1).flatten(0,1).contiguous()
 
 # %% ../../nbs/07_data.stroke.ipynb #35d55e49
+class TensorCT(TensorImage):
+    "A windowed CT slice or tile (C,H,W), one channel per window: fastai's displays show its first window in grey."
+    def show(self, ctx=None, **kwargs): return show_image(self[0], ctx=ctx, **{'cmap': 'gray', **kwargs})
+
 class _TrainSplit(list):
     "A list of items that fastai's random transforms recognise as the training split (`split_idx` 0)."
     split_idx = 0
@@ -186,7 +192,7 @@ def tile_dls(train:StrokeSlices, # training slices
              seed:int=0, # seed of the tile draw
              device=None, # default `default_device()`
             ) -> DataLoaders:
-    "fastai `DataLoaders` of (TensorImage, TensorMask) tiles: a shuffled, augmented training draw and every validation tile."
+    "fastai `DataLoaders` of (TensorCT, TensorMask) tiles: a shuffled, augmented training draw and every validation tile."
     g,ov = recipe.grid,recipe.overlap
     def items(d, draw):
         x,m = slice_tiles(d, g, ov)
@@ -195,7 +201,7 @@ def tile_dls(train:StrokeSlices, # training slices
             n = len(x) * recipe.epoch_tiles
             if recipe.balance is None: idx = np.random.default_rng(seed).permutation(np.resize(idx, n))
             else: idx = balanced_indices(tile_labels(m.numpy(), overlap=ov), n=n, pos_frac=recipe.balance, seed=seed)
-        return [(TensorImage(x[i]), TensorMask(m[i].long())) for i in idx]
+        return [(TensorCT(x[i]), TensorMask(m[i].long())) for i in idx]
     device = device or default_device()
     trn_items = _TrainSplit(items(train, True))
     kw = dict(bs=recipe.bs, device=device, num_workers=0)   # tiles are in memory: worker processes would only add overhead

@@ -73,7 +73,9 @@ def _pm(m, s): return f"{m:.3f} ± {s:.3f}"
 def _ci(lo, hi, sign=False): return f"[{lo:+.3f}, {hi:+.3f}]" if sign else f"[{lo:.3f}, {hi:.3f}]"
 
 def comparison_table(test:pd.DataFrame, # test rows of `run_hemorrhage_seeds`' predictions
-                     base:str='bce/single', n_boot:int=1000) -> pd.DataFrame:
+                     base:str='bce/single', # the arm the others are compared with
+                     n_boot:int=1000, # patient-bootstrap resamples of the intervals
+                    ) -> pd.DataFrame:
     "Per arm: macro AUC mean ± sd over seeds, 95 % patient-bootstrap interval, paired difference to `base` with its interval."
     c = compare_arms(test, base=base, n_boot=n_boot)
     return pd.DataFrame({'arm': c.arm, 'macro AUC': [_pm(m, s) for m,s in zip(c.macro_auc, c.sd)],

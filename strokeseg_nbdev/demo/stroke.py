@@ -40,7 +40,7 @@ def demo_cohort(out, # folder of the cohort (a previous cohort there is replaced
                 size:int=256, # slice size
                 seed:int=0, # same seed, same cohort
                 stroke_stage:str='acute', # 'acute' or 'hyperacute' (see `data.phantom.STROKE_STAGES`)
-                progress:bool=False,
+                progress:bool=False, # a progress bar while the slices are written
                ) -> pd.DataFrame:
     "Write the demo's cohort to `out`; returns its labelled slices (`stroke_items`)."
     make_cohort(out, n_patients=n_patients, size=size, seed=seed, stroke_fraction=0.8, stroke_stage=stroke_stage,
@@ -54,7 +54,7 @@ def demo_split(items:pd.DataFrame, # labelled slices, from `stroke_items`
                n_labelled:int=34, # labelled slices for training and validation together
                test_patients:int=7, # patients held out for the test
                valid_pct:float=0.25, # share of the training patients used for validation
-               seed:int=0,
+               seed:int=0, # which patients are held out, and which validate
                positive=None, # lesion flag per row of `items`; default read from its `label` files if it has them
               ) -> dict:
     "Row positions of `items` (for `items.iloc`, whatever its index) for 'train', 'valid' and 'test', each a set of whole patients."
@@ -115,7 +115,8 @@ def train_demo_models(items:pd.DataFrame, # labelled slices
 # %% ../../nbs/61_demo.stroke.ipynb #6d0f2a14
 TABLE_METRICS = ('iou', 'accuracy', 'fpr', 'sensitivity')
 
-def comparison_table(results:dict) -> pd.DataFrame:
+def comparison_table(results:dict, # approach -> split -> `inference.stroke.summarize` of its per-slice table, as `evaluate_demo_models` gives
+                    ) -> pd.DataFrame:
     "The paper's table: one row per approach, IoU, accuracy, FPR and sensitivity for each split."
     rows = []
     for name,splits in results.items():

@@ -103,7 +103,7 @@ def evaluate_hemorrhage(model, # a hemorrhage model
                         recipe:HemorrhageRecipe, # its recipe
                         folder, # DICOM folder
                         labels, # RSNA CSV (path or `read_rsna_csv` frame)
-                        progress:bool=False,
+                        progress:bool=False, # a progress bar over the series
                         log=None, # progress lines through this, e.g. `print`
                         log_every:float=30., # seconds between progress lines
                        ) -> tuple[pd.DataFrame, dict, list]:

@@ -428,7 +428,8 @@ def _evaluate(model, recipes, items, plain=False, probs=False, progress=False, s
     cols = ['patient_id', 'lesion', 'prob', 'pred', 'inter', 'union', 'pred_px', 'true_px', 'iou', 'file']
     return [pd.DataFrame(rs, columns=cols) for rs in rows],(pmaps if probs else None),bad
 
-def summarize(df:pd.DataFrame) -> dict:
+def summarize(df:pd.DataFrame, # per-slice table of `evaluate_items` (`lesion`, `pred`, `iou`, ... one row per slice)
+             ) -> dict:
     "The table's row for one per-slice table: IoU over lesion slices, pooled IoU, accuracy, FPR, sensitivity, AUC, counts."
     s = slice_summary(df.astype({'lesion': bool, 'pred': bool}))
     lesion = df.lesion.astype(bool)
