@@ -128,6 +128,7 @@ def _cmd_demo(args):
     else:
         from strokeseg_nbdev.demo.stroke import run_stroke_demo, DEMO_RECIPES, STROKE_REPORT
         from strokeseg_nbdev.recipe import RECIPES
+        from strokeseg_nbdev.core import BadInput
         recipes = tuple(args.recipes or DEMO_RECIPES)
         ok = [n for n,r in RECIPES.items() if r.task == 'stroke' and not n.endswith('-full')]   # --full picks the -full ones
         if bad := [n for n in recipes if n not in ok]: raise CliError(f"--recipes: unknown stroke recipe {bad[0]!r}: choose from {', '.join(ok)}")
@@ -135,6 +136,7 @@ def _cmd_demo(args):
         out = _out(args.out, fresh=STROKE_REPORT)
         try: tbl = run_stroke_demo(out, recipes=recipes, full=args.full, seed=args.seed, stroke_stage=args.stroke_stage,
                                    progress=sys.stdout.isatty(), **kw)
+        except BadInput as e: raise CliError(str(e)) from None
         except KeyboardInterrupt:                        # the training's checkpoints stay: the same command resumes it
             saved = [s for ck in sorted((out/'models').glob('.*.checkpoints')) if (s := _saved(ck))]
             print(f"interrupted: {'; '.join(saved)}; run the same command to resume" if saved else

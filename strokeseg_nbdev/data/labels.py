@@ -385,7 +385,7 @@ class LabelsNotFound(UserWarning):
 class UnorderedSlices(UserWarning):
     "Series whose slices hold neither positions nor InstanceNumbers: taken in file-name order, which 2.5D reads as their neighbours (`data.hemorrhage.series_slices`)."
 
-_WIDE_ID = ('id', 'image', 'image_id', 'imageid', 'sop_uid', 'sopinstanceuid')   # names of the slice column in a wide CSV
+_WIDE_ID = ('sop_uid', 'sopinstanceuid', 'id', 'image_id', 'imageid', 'image')   # names of the slice column in a wide CSV, the first found taken
 _WIDE_COLS = {**RSNA_SUBTYPES, **{v: v for v in RSNA_SUBTYPES.values()}}   # RSNA's or our column names
 
 def _long_rows(rows, path):
@@ -399,11 +399,12 @@ def _long_rows(rows, path):
 def _wide_rows(head, rows, path):
     "The same from one row per slice: an ID column and a column per subtype (RSNA's names or ours, any case)."
     names = [h.strip().lower() for h in head]
-    idc = next(i for i,h in enumerate(names) if h in _WIDE_ID)
+    idc = min((i for i,h in enumerate(names) if h in _WIDE_ID), key=lambda i: _WIDE_ID.index(names[i]))
     cols = {i: _WIDE_COLS[h] for i,h in enumerate(names) if h in _WIDE_COLS}
     for n,row in rows:
         u = row[idc].strip() if idc < len(row) else ''
         if not u: raise BadInput(path, f"line {n}: no ID in column {head[idc].strip()!r}")
+        if _ID.match(u): raise BadInput(path, f"line {n}: ID {u!r} names a subtype, as RSNA's long layout (ID,Label) does; a row per slice takes the slice's own ID")
         uid = u[3:] if u.startswith('ID_') else u
         for i,col in cols.items():
             yield n, uid, col, f'{u} {head[i].strip()}', row[i] if i < len(row) else ''

@@ -6,20 +6,20 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/demo.stroke.html.md"""
 
 # %% ../../nbs/61_demo.stroke.ipynb #90c94a2d
 from __future__ import annotations
-import time
+import json, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import matplotlib
 import matplotlib.pyplot as plt
 
-from ..core import atomic_path, check_out_dir, check_fresh_out, patient_split, markdown_table, save_figure, series_digests, patient_digests
+from ..core import BadInput, atomic_path, check_out_dir, check_fresh_out, patient_split, markdown_table, save_figure, series_digests, patient_digests
 from ..data.dicom import read_hu, window
 from ..data.labels import draw_outline, read_label
 from ..data.phantom import make_cohort
 from ..data.stroke import stroke_items, load_slices, slice_tiles, brain_levels, series_brain_levels, brain_extra
 from ..recipe import get_recipe, read_model_file, update_model_file
 from fastai.torch_core import default_device
-from ..train.stroke import train_stroke, same_segmenter, segmenter_copy, training_dtype
+from ..train.stroke import train_stroke, same_segmenter, segmenter_copy, training_dtype, model_differs, training_differs, training_fields, RUN_FILE
 from ..metrics.stroke import froc
 from ..inference.stroke import evaluate_items, summarize, segment_hu, choose_on_validation, default_shifts
 from ..interpret.gradcam import slice_cam, cam_overlay, cam_faithfulness
@@ -328,6 +328,19 @@ def demo_recipes(names, # recipe names (or recipes)
 # %% ../../nbs/61_demo.stroke.ipynb #63689a45
 STROKE_REPORT = ('report/metrics.csv', 'report/metrics.md')   # the report's first and last files: a finished (or finishing) run's
 
+def _demo_clash(models_dir, recs, seed:int) -> str:
+    "How the models or checkpoints an interrupted demo left in `models_dir` differ from this run's recipes and seed ('' when they do not)."
+    for rec in recs:
+        f,r = Path(models_dir)/f'{rec.name}.pth',Path(models_dir)/f'.{rec.name}.checkpoints'/RUN_FILE
+        said = model_differs(f, rec, seed) if f.exists() else ''
+        if not said and r.exists():
+            try: old = json.loads(r.read_text())
+            except (OSError, ValueError): continue                       # `train_stroke` names an unreadable one
+            said = '; '.join([s for s in [training_differs(old.get('recipe', {}), training_fields(rec))] if s] +
+                             ([f"seed {old.get('seed')} there, {seed} here"] if old.get('seed', seed) != seed else []))
+        if said: return f"{rec.name}: {said}"
+    return ''
+
 def run_stroke_demo(out, # output folder: cohort/, models/, report/ (one holding an earlier run's report is refused)
                     recipes=DEMO_RECIPES, # recipe names, 'baseline' among them (see `PAPER_RECIPES`)
                     full:bool=False, # the paper's setting (512x512, ResNet-34): for a GPU
@@ -344,6 +357,9 @@ def run_stroke_demo(out, # output folder: cohort/, models/, report/ (one holding
     recs,said = demo_recipes(names, **overrides)   # an unknown recipe stops it before any folder is made
     size = max(r.size for r in recs)
     out,t0 = check_fresh_out(check_out_dir(out), STROKE_REPORT),time.time()   # an interrupted run's folder is taken: it resumes
+    if clash := _demo_clash(out/'models', recs, seed):                 # unless it was another setting's: said before the cohort is rewritten
+        raise BadInput(out, f"holds an interrupted demo of another setting ({clash}): give this run another output folder, "
+                            "or finish that one with its own command")
     items = demo_cohort(out/'cohort', n_patients=n_patients, size=max(size, 256), seed=seed, stroke_stage=stroke_stage)
     split = demo_split(items, n_labelled=n_labelled, test_patients=test_patients, seed=seed)
     log(f"cohort: {n_patients} patients in {time.time()-t0:.0f} s; slices: " +

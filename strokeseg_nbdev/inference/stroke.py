@@ -174,7 +174,7 @@ def batch_for(model) -> int:
 # %% ../../nbs/31_inference.stroke.ipynb #be8b90ac
 def predict_slices(model, # callable returning (seg_logits (B,2,h,w), cls_logits (B,)) for tiles (B,C,h,w)
                    imgs, # slices (N,C,H,W), float, numpy or torch (windowed as in training)
-                   grid:int=None, # tiles per side (default: the model's own, else 4: `models.stroke.model_tiling`)
+                   grid:int=None, # tiles per side (default: the model's own, else 4: `recipe.model_tiling`)
                    overlap:int=None, # tile margin in pixels (reflected at the border), as in `tile` (default: the model's own, else 0)
                    tta:str|None='hflip', # None, 'hflip' or 'd4', see `tta_predict`
                    gate:bool=True, # keep a tile's mask only if its classifier probability >= `gate_threshold`
@@ -199,7 +199,7 @@ def _as_stack(imgs):
 
 def network_probs(model, # callable returning (seg_logits (B,2,h,w), cls_logits (B,)) for tiles (B,C,h,w)
                   imgs, # slices (N,C,H,W), float, numpy or torch (windowed as in training)
-                  grid:int=None, # tiles per side (default: the model's own, else 4: `models.stroke.model_tiling`)
+                  grid:int=None, # tiles per side (default: the model's own, else 4: `recipe.model_tiling`)
                   overlap:int=None, # tile margin in pixels (reflected at the border), as in `tile` (default: the model's own, else 0)
                   tta:str|None='hflip', # None, 'hflip' or 'd4', see `tta_predict`
                   batch_size:int=None, # network inputs per forward pass, a tile counting once per TTA view (default `batch_for`)
@@ -254,7 +254,7 @@ def masks_from_probs(prob, # lesion probabilities (N,H,W), from `network_probs`
 # %% ../../nbs/31_inference.stroke.ipynb #3b7e1c25
 def predict_slice(model, # callable returning (seg_logits (B,2,h,w), cls_logits (B,)) for tiles (B,C,h,w)
                   img, # slice (C,H,W) or (H,W), float, numpy or torch (windowed as in training)
-                  grid:int=None, # tiles per side (default: the model's own, else 4: `models.stroke.model_tiling`)
+                  grid:int=None, # tiles per side (default: the model's own, else 4: `recipe.model_tiling`)
                   overlap:int=None, # tile margin in pixels (reflected at the border), as in `tile` (default: the model's own, else 0)
                   tta:str|None='hflip', # None, 'hflip' or 'd4', see `tta_predict`
                   gate:bool=True, # keep a tile's mask only if its classifier probability >= `gate_threshold`

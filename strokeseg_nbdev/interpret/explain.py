@@ -42,7 +42,7 @@ def explain_slice(model, # a stroke model, from `load_stroke_model`
     s = dict(gate_prob=r.slice_prob, lesion=bool(r.mask.any()), lesion_px=int(r.mask.sum()))
     if pixel_area_mm2: s['lesion_mm2'] = float(r.mask.sum()*pixel_area_mm2)
     if heads:
-        v = head_votes(model, r.input, heads, grid=recipe.grid)
+        v = head_votes(model, r.input, heads, grid=recipe.grid, overlap=0)   # the heads were fitted on tiles without margins (`slice_tiles`)
         for name,row in v.iterrows(): s[f'vote_{name}'] = bool(row['vote'])
     return s,over
 

@@ -159,7 +159,7 @@ def slice_cam(model:nn.Module, # stroke model (or a whole-slice model with `grid
               img, # windowed slice (C,H,W) or (H,W), numpy or torch
               target='gate', # 'gate', 'seg' or a class index (see `cam_targets`)
               method:str='gradcam', # a key of `CAM_METHODS`
-              grid:int=None, # tiles per side, as in `predict_slice` (default: the model's own, `models.stroke.model_tiling`)
+              grid:int=None, # tiles per side, as in `predict_slice` (default: the model's own, `recipe.model_tiling`)
               overlap:int=None, # tile margin in pixels, as in `predict_slice` (default: the model's own)
               weight:bool=True, # scale each tile's map by the tile's probability
               seg_mask=None, # 'seg' only: mask (H,W) to explain; None: the predicted mask of each tile

@@ -122,6 +122,7 @@ def gated_predict_slice(model:nn.Module, # a stroke model
     "`predict_slice` with the gate of your choice: the model's linear layer or an interpretable head."
     if head is None or (isinstance(head, str) and head == 'linear'): return predict_slice(model, img, **kwargs)
     if isinstance(head, str): raise ValueError(f"head must be None, 'linear' or a fitted estimator, got {head!r}")
+    kwargs['grid'],kwargs['overlap'] = model_tiling(model, kwargs.get('grid'), kwargs.get('overlap'))   # the model's tiling, which `HeadGate` does not know
     return predict_slice(HeadGate(model, head), img, **kwargs)
 
 # %% ../../nbs/41_interpret.heads.ipynb #603a9a4a
@@ -158,7 +159,7 @@ def compare_heads(model:nn.Module, # a stroke model; its linear gate is the row 
 def head_votes(model:nn.Module, # a stroke model; its own gate is the row 'linear'
                img, # slice (C,H,W) or (H,W), windowed as in training
                heads:dict, # name -> fitted head, e.g. from `fit_heads`
-               grid:int=None, # tiles per side, as in `predict_slice` (default: the model's own, `models.stroke.model_tiling`)
+               grid:int=None, # tiles per side, as in `predict_slice` (default: the model's own, `recipe.model_tiling`)
                overlap:int=None, # tile margin in pixels, as in `predict_slice` (default: the model's own)
                threshold:float=0.5, # a tile is accepted if the head's probability >= threshold
               ) -> pd.DataFrame:

@@ -235,7 +235,7 @@ def build_stroke_model(recipe:StrokeRecipe, # the model's recipe
         if recipe.norm == 'instance': instance_norm(m)
         return m.to(memory_format=torch.channels_last)   # the same numbers; 1.5-1.8x faster to train on a CPU (`74_benchmarks.train`)
     model = one(seed) if recipe.ensemble == 1 else StrokeEnsemble([one(None if seed is None else seed + i) for i in range(recipe.ensemble)]).train()
-    model.recipe = recipe                     # the tiling travels with the model (`recipe.model_tiling`)
+    model.recipe = recipe.replace()           # the tiling travels with the model (`recipe.model_tiling`); a copy, which later edits of `recipe` leave alone
     return model
 
 def load_stroke_model(path, # a stroke model file (`strokeseg train`, the demo, `save_model_file`)

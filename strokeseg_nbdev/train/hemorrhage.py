@@ -21,7 +21,7 @@ from ..data.labels import HEMORRHAGE_CLASSES
 from ..core import BadInput, patient_split, series_digests, patient_digests
 from ..data.hemorrhage import hemorrhage_dls, cohort_table, SeriesCache, HemorrhageDataset
 from ..models.hemorrhage import build_hemorrhage_model
-from .stroke import FlushDenormals, StopOnNaN, guarded_fit, Checkpoint, resume_epoch, claim_checkpoints, training_fields, model_differs
+from .stroke import FlushDenormals, StopOnNaN, guarded_fit, Checkpoint, resume_epoch, claim_checkpoints, training_fields, model_differs, set_rng_state
 from ..losses.hemorrhage import AsymmetricLoss
 from ..recipe import HemorrhageRecipe, get_recipe, save_model_file
 from ..core import atomic_path
@@ -185,7 +185,9 @@ def train_hemorrhage(src, # cohort folder, DICOM folder with `labels`, or a labe
         "Fit `ln` as stage `k`, or take its last epoch (weights and optimizer state) from an earlier run that finished that stage."
         ck = None if ckpt_dir is None else Path(ckpt_dir)/f'stage{k}'
         if ck is not None and (ck/STAGE_DONE).exists():
-            resume_epoch(ln, ck); ln.__dict__.pop('resumed', None)      # the checkpoint's copy is not needed again
+            resume_epoch(ln, ck)
+            if 'rng' in ln.resumed: set_rng_state(ln.resumed['rng'], ln.dls)   # the next stage draws as it would have after this one
+            ln.__dict__.pop('resumed', None)                            # the checkpoint's copy is not needed again
             if log: log(f"stage {k} of the training was finished before: its last epoch from {ck/'last.pth'}")
             return ln
         fit_hemorrhage(ln, epochs, lr, recipe.step, recipe.gamma, quiet, bf16, ckpt_dir=ck, log=log)

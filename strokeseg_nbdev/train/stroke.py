@@ -66,7 +66,7 @@ def rng_state(dls=None, # with these `DataLoaders`, each loader's own shuffling 
     "The random generators' states (Python's, numpy's, torch's, CUDA's, the loaders'), as data `torch.load(weights_only=True)` reads."
     py,(name,keys,*rest) = random.getstate(),np.random.get_state()
     return dict(py=[py[0], list(py[1]), py[2]], np=[name, keys.tolist(), *rest], torch=torch.get_rng_state(),
-                cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+                cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() and torch.cuda.is_initialized() else [],   # a CPU run starts no GPU
                 dls=[list(r.getstate()[1]) if isinstance(r := getattr(dl, 'rng', None), random.Random) else None
                      for dl in (dls.loaders if dls is not None else [])])
 
@@ -76,7 +76,7 @@ def set_rng_state(state:dict, # from `rng_state`
     random.setstate((state['py'][0], tuple(state['py'][1]), state['py'][2]))
     np.random.set_state((state['np'][0], np.array(state['np'][1], dtype=np.uint32), *state['np'][2:]))
     torch.set_rng_state(state['torch'].cpu())
-    if state['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all([s.cpu() for s in state['cuda']])
+    if state['cuda'] and torch.cuda.is_available() and len(state['cuda']) == torch.cuda.device_count(): torch.cuda.set_rng_state_all([s.cpu() for s in state['cuda']])
     for dl,s in zip(dls.loaders if dls is not None else [], state['dls']):
         if s is not None: dl.rng.setstate((3, tuple(s), None))
 
@@ -407,6 +407,7 @@ def train_stroke(train:StrokeSlices, # training slices (from `load_slices` with 
                 with atomic_path(ck/'done.pth') as t: torch.save(dict(model=learn.model.state_dict(), history=h), t)
         members.append(learn.model.eval()); hist += [dict(member=k, **r) for r in h]
     model = members[0] if recipe.ensemble == 1 else StrokeEnsemble(members).eval()
+    model.recipe = recipe.replace()                                   # an ensemble too tiles as it was trained (`recipe.model_tiling`)
     history = pd.DataFrame(hist)
     if out is not None and not rank_distrib():
         weights = [_cpu(m.state_dict()) for m in members]
