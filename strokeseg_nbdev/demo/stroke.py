@@ -19,7 +19,8 @@ from ..data.phantom import make_cohort
 from ..data.stroke import stroke_items, load_slices, slice_tiles, brain_levels, series_brain_levels, brain_extra
 from ..recipe import get_recipe, read_model_file, update_model_file
 from fastai.torch_core import default_device
-from ..train.stroke import train_stroke, same_segmenter, segmenter_copy, training_dtype, model_differs, training_differs, training_fields, RUN_FILE
+from ..train.stroke import train_stroke, same_segmenter, segmenter_copy, training_dtype, model_differs, training_differs, training_fields, RUN_FILE, run_fingerprint
+from ..models.stroke import load_stroke_model
 from ..metrics.stroke import froc
 from ..inference.stroke import evaluate_items, summarize, segment_hu, choose_on_validation, default_shifts
 from ..interpret.gradcam import slice_cam, cam_overlay, cam_faithfulness
@@ -93,7 +94,10 @@ def train_demo_models(items:pd.DataFrame, # labelled slices
         tr,_ = load_slices(items.iloc[split['train']].reset_index(drop=True), rec)
         va,_ = load_slices(items.iloc[split['valid']].reset_index(drop=True), rec)
         f = Path(models_dir)/f'{rec.name}.pth'
-        if src is None:
+        if src is None and f.exists() and not model_differs(f, rec, seed, run=run_fingerprint(tr, va, rec, seed)):   # a demo stopped after this training
+            model,_,ex = load_stroke_model(f); hist = pd.DataFrame(ex['history'])
+            log(f"{rec.name}: trained before this run was stopped, taken from {f}")
+        elif src is None:
             model,hist = train_stroke(tr, va, rec, out=f, seed=seed, progress=progress, log=log)
             log(f"{rec.name}: trained in {time.time() - t0:.0f} s ({rec.describe()})")
         else:
