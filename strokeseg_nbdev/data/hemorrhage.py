@@ -17,6 +17,7 @@ import torch.nn.functional as F
 from torch.utils.data import Dataset
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
+from fastai.vision.data import get_grid
 
 from ..core import BadInput, patient_split
 from .dicom import find_series, read_hu, multi_window
@@ -143,6 +144,19 @@ class HemorrhageDataset(Dataset):
         if self.tfms is not None: x = self.tfms(x)
         if self.mode == 'channels': x = x.flatten(0, 1)
         return x,self.y[i]
+
+    def show_batch(self, b=None, # a batch (inputs, labels) of a loader of this dataset; default its first `max_n` items
+                   max_n:int=9, ctxs=None, show:bool=True, **kwargs): # as fastai's `show_batch`, which a loader of it hands on to here
+        "fastai's look at the data: slices (a stack's centre one) in their first window, titled with their labels."
+        xs,ys = b if b is not None else [torch.stack(t) for t in zip(*(self[i] for i in range(min(max_n, len(self)))))]
+        n,C = min(max_n, len(xs)),len(self.cache.recipe.windows)
+        if ctxs is None: ctxs = get_grid(n, figsize=kwargs.pop('figsize', None))
+        for x,y,ax in zip(xs[:n], ys[:n], ctxs):
+            x = x.detach().float().cpu()
+            img = x[0] if self.mode == 'single' else x[self.k//2, 0] if self.mode == 'stack5' else x[(self.k//2)*C]
+            ax.imshow(img, cmap='gray'); ax.axis('off')
+            ax.set_title(', '.join(c for c,v in zip(HEMORRHAGE_CLASSES[:-1], y) if v > 0.5) or 'no bleed', fontsize=9)
+        return ctxs
 
 # %% ../../nbs/08_data.hemorrhage.ipynb #6c8789f9
 class StackAug:
