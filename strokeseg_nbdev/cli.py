@@ -186,6 +186,16 @@ def _need_file(p, what):
     if p.is_dir(): raise CliError(f"{p}: is a folder, not a {what}")
     return p
 
+def _colour_hint(label_files, n:int=8) -> str:
+    "Where no label shows a lesion: '; F is drawn in red, ...' for the first of `n` label pictures drawn in a colour other than green, else ''."
+    from strokeseg_nbdev.data.labels import drawn_colour
+    from strokeseg_nbdev.core import BadInput
+    for f in list(label_files)[:n]:
+        try: c = drawn_colour(f)
+        except BadInput: continue
+        if c not in (None, 'green'): return f"; {f} is drawn in {c}, and outlines are read in green only: recolour them green"
+    return ''
+
 def _stand_in_line(n_anon:int, n:int) -> str:
     "What a training says of its `n` labelled series, `n_anon` of which hold no PatientID (`data.dicom.stand_in_patient`)."
     return (f"{n_anon} of the {n} labelled series hold no PatientID: each study stands for a patient in the split "
@@ -344,8 +354,8 @@ def _train_stroke(args, dicom, labels, out):
     data,bad2 = load_slices(items, rec, skip_bad=True, plain=args.masks)
     for f,why in bad + bad2: note(f"set apart: {f}: {why}")
     if len(data) and not bool(data.masks.any()):
-        raise CliError(f"{labels}: none of the {len(data)} labelled slices shows a lesion ({'no white in any mask picture' if args.masks else 'no green outline in any label picture'}): "
-                       "a model cannot learn lesions from them")
+        raise CliError(f"{labels}: none of the {len(data)} labelled slices shows a lesion ({'no white in any mask picture' if args.masks else 'no green outline in any label picture'}"
+                       f"{'' if args.masks else _colour_hint(items['label'])}): a model cannot learn lesions from them")
     if len(data) and bool(data.masks.flatten(1).any(1).all()): note(_no_lesion_free('the model sees no lesion-free slice in training and its false positives go unmeasured'))
     try: tr,va = patient_split(data.meta['patient_id'], valid_pct=args.valid_pct, seed=args.seed,
                                positive=data.masks.flatten(1).any(1).numpy())   # a lesion patient on each side
@@ -737,7 +747,8 @@ def _cmd_evaluate(args):
         for k in ('iou','iou_all','accuracy','fpr','sensitivity','specificity','auc'): print(f"  {k:12s} {s[k]:.3f}")
         if s['n'] and s['n_lesion'] == s['n']: print(_no_lesion_free('fpr, specificity and auc cannot be measured'))
         elif s['n'] and not s['n_lesion']:
-            print(f"warning: no labelled slice holds a lesion ({'no white in any mask picture' if args.masks else 'no green outline in any label picture'}), "
+            print(f"warning: no labelled slice holds a lesion ({'no white in any mask picture' if args.masks else 'no green outline in any label picture'}"
+                  f"{'' if args.masks else _colour_hint(items['label'])}), "
                   "so iou, sensitivity and auc cannot be measured: "
                   "fpr and specificity say how often the model draws a lesion where there is none")
         _seen_line(df.series_uid if 'series_uid' in df else items.series_uid, extra, df.patient_id if 'patient_id' in df else items.patient_id)

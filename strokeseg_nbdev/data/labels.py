@@ -19,8 +19,9 @@ from ..core import BadInput, atomic_path
 # %% auto #0
 __all__ = ['IMAGE_SUFFIXES', 'PAIRING_APART', 'LABEL_WORDS', 'HEMORRHAGE_CLASSES', 'RSNA_SUBTYPES', 'green_excess', 'green_mask',
            'resize_mask', 'outline_thickness', 'draw_outline', 'write_label', 'OpenOutline', 'bridge_open',
-           'outline_to_mask', 'LabelShape', 'check_label_shape', 'read_label', 'read_plain_mask', 'file_stem',
-           'label_stem', 'pair_labels', 'LabelsNotFound', 'UnorderedSlices', 'read_rsna_csv', 'write_rsna_csv']
+           'outline_to_mask', 'LabelShape', 'check_label_shape', 'read_label', 'drawn_colour', 'read_plain_mask',
+           'file_stem', 'label_stem', 'pair_labels', 'LabelsNotFound', 'UnorderedSlices', 'read_rsna_csv',
+           'write_rsna_csv']
 
 # %% ../../nbs/02_data.labels.ipynb #9b23a3e6
 def green_excess(rgb:np.ndarray, # uint8 (H,W,3) or (H,W,4) picture
@@ -243,6 +244,21 @@ def read_label(path, # label picture (JPG, or PNG) with the lesion outlined in g
                              "label is a colour (RGB) picture without green, such as the slice saved in colour")
     f = outline_to_mask(np.asarray(im.convert('RGB')), close=close, low=low, frac=frac, bridge=bridge, name=str(path))
     return resize_mask(f, shape)
+
+# %% ../../nbs/02_data.labels.ipynb #a275af97
+_HUES = {'red': 0, 'yellow': 60, 'green': 120, 'cyan': 180, 'blue': 240, 'magenta': 300}   # hue angle of each named colour
+
+def drawn_colour(path, # a label picture
+                 min_px:int=20, # strongly coloured pixels needed to name a colour
+                ) -> str|None:
+    "The colour a label picture is drawn in besides its grey slice ('red', 'yellow', 'green', 'cyan', 'blue', 'magenta'); None where nothing is strongly coloured."
+    rgb = np.asarray(_open_image(path).convert('RGB')).astype(np.int16)
+    px = rgb[(rgb.max(-1) - rgb.min(-1)) >= 80]                       # saturated: no grey of the slice, little JPEG fringe
+    if len(px) < min_px: return None
+    r,g,b = px[:, 0],px[:, 1],px[:, 2]
+    hue = np.degrees(np.arctan2(np.sqrt(3)*(g - b), 2*r - g - b)) % 360
+    near = np.abs((hue[:, None] - np.array(list(_HUES.values()))[None] + 180) % 360 - 180).argmin(1)
+    return list(_HUES)[np.bincount(near, minlength=len(_HUES)).argmax()]
 
 # %% ../../nbs/02_data.labels.ipynb #2994d3e1
 def read_plain_mask(path, # white-on-black mask picture (JPG or PNG, grey or RGB)
