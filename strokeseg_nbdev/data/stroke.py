@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 import torch.nn.functional as F
 from fastai.torch_core import TensorImage, TensorMask, default_device
+import matplotlib.pyplot as plt
 from fastai.vision.core import show_image
 import fastai.vision.data   # fastai's `show_batch` of an image and its mask
 from fastai.data.core import TfmdDL, DataLoaders
@@ -25,7 +26,7 @@ from ..recipe import StrokeRecipe, prepare_input, head_box, crop_square, head_fi
 # %% auto #0
 __all__ = ['LABEL_SUFFIXES', 'MULTI_FRAME', 'BRAIN_STAT', 'LEVEL_GAP', 'single_frame_series', 'stroke_items', 'StrokeSlices',
            'load_slice', 'load_slices', 'slice_values', 'median_head_fill', 'brain_levels', 'series_brain_levels',
-           'level_groups', 'brain_extra', 'slice_tiles', 'TensorCT', 'tile_dls']
+           'level_groups', 'brain_extra', 'slice_tiles', 'TensorCT', 'TensorLesion', 'tile_dls']
 
 # %% ../../nbs/07_data.stroke.ipynb #1424033a
 LABEL_SUFFIXES = ('.jpg', '.jpeg', '.png')
@@ -182,6 +183,14 @@ class TensorCT(TensorImage):
     "A windowed CT slice or tile (C,H,W), one channel per window: fastai's displays show its first window in grey."
     def show(self, ctx=None, **kwargs): return show_image(self[0], ctx=ctx, **{'cmap': 'gray', **kwargs})
 
+class TensorLesion(TensorMask):
+    "A lesion mask (H,W) of 0 and 1: fastai's displays draw its lesion pixels alone, in yellow, over what the axes show."
+    def show(self, ctx=None, **kwargs):
+        ax = ctx if ctx is not None else plt.subplots(figsize=kwargs.get('figsize'))[1]
+        ax.imshow(np.ma.masked_equal(self.detach().cpu().numpy(), 0), cmap='autumn', vmin=0, vmax=1, alpha=0.6, interpolation='nearest')
+        ax.axis('off')
+        return ax
+
 class _TrainSplit(list):
     "A list of items that fastai's random transforms recognise as the training split (`split_idx` 0)."
     split_idx = 0
@@ -192,7 +201,7 @@ def tile_dls(train:StrokeSlices, # training slices
              seed:int=0, # seed of the tile draw
              device=None, # default `default_device()`
             ) -> DataLoaders:
-    "fastai `DataLoaders` of (TensorCT, TensorMask) tiles: a shuffled, augmented training draw and every validation tile."
+    "fastai `DataLoaders` of (TensorCT, TensorLesion) tiles: a shuffled, augmented training draw and every validation tile."
     g,ov = recipe.grid,recipe.overlap
     def items(d, draw):
         x,m = slice_tiles(d, g, ov)
@@ -201,7 +210,7 @@ def tile_dls(train:StrokeSlices, # training slices
             n = len(x) * recipe.epoch_tiles
             if recipe.balance is None: idx = np.random.default_rng(seed).permutation(np.resize(idx, n))
             else: idx = balanced_indices(tile_labels(m.numpy(), overlap=ov), n=n, pos_frac=recipe.balance, seed=seed)
-        return [(TensorCT(x[i]), TensorMask(m[i].long())) for i in idx]
+        return [(TensorCT(x[i]), TensorLesion(m[i].long())) for i in idx]
     device = device or default_device()
     trn_items = _TrainSplit(items(train, True))
     kw = dict(bs=recipe.bs, device=device, num_workers=0)   # tiles are in memory: worker processes would only add overhead
