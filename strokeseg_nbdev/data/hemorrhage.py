@@ -155,8 +155,22 @@ class HemorrhageDataset(Dataset):
             x = x.detach().float().cpu()
             img = x[0] if self.mode == 'single' else x[self.k//2, 0] if self.mode == 'stack5' else x[(self.k//2)*C]
             ax.imshow(img, cmap='gray'); ax.axis('off')
-            ax.set_title(', '.join(c for c,v in zip(HEMORRHAGE_CLASSES[:-1], y) if v > 0.5) or 'no bleed', fontsize=9)
+            ax.set_title(_named(y), fontsize=9)
         return ctxs
+
+    def show_results(self, b, # a batch (inputs, labels) of a loader of this dataset
+                     out, # the model's probabilities (or 0/1 decisions) for it, one row of `HEMORRHAGE_CLASSES` a slice
+                     max_n:int=9, ctxs=None, show:bool=True, **kwargs): # as fastai's `show_results`, which `Learner.show_results` hands on to here
+        "fastai's look at predictions: the slices as `show_batch` draws them, titled with their labels and, under them, the model's (green where they agree, red where not)."
+        ctxs = self.show_batch(b, max_n=max_n, ctxs=ctxs, **kwargs)
+        for ax,y,p in zip(ctxs, b[1], out):
+            t,q = _named(y),_named(torch.as_tensor(p).float())
+            ax.set_title(f"{t}\npredicted: {q}", fontsize=9, color='green' if t == q else 'red')
+        return ctxs
+
+def _named(y) -> str:
+    "The hemorrhage subtypes a row of labels (or probabilities) holds at 0.5, in words."
+    return ', '.join(c for c,v in zip(HEMORRHAGE_CLASSES[:-1], y) if float(v) > 0.5) or 'no bleed'
 
 # %% ../../nbs/08_data.hemorrhage.ipynb #6c8789f9
 class StackAug:
