@@ -176,11 +176,13 @@ def patient_split(patients, # one patient id per item (repeats allowed)
     return np.flatnonzero(~is_valid),np.flatnonzero(is_valid)
 
 # %% ../nbs/00_core.ipynb #a515d701
-def series_digests(uids) -> list:
+def series_digests(uids, # series UIDs (any values; compared as str)
+                  ) -> list:
     "Sorted short SHA-256 digests of series UIDs: what a model file keeps of the series it learnt from."
     return sorted({hashlib.sha256(str(u).encode()).hexdigest()[:16] for u in uids})
 
-def patient_digests(ids) -> list:
+def patient_digests(ids, # patient IDs; empty ones (after stripping) are left out
+                   ) -> list:
     "`series_digests` of the patient IDs that name someone: what a model file keeps of its patients (an empty PatientID names no one)."
     return series_digests(i for i in map(str, ids) if i.strip())
 
@@ -232,14 +234,16 @@ def folder_listing(*paths, # folders (searched recursively) or files
     return h.hexdigest()[:16]
 
 # %% ../nbs/00_core.ipynb #6a0c3d21
-def model_device(model):
+def model_device(model, # a torch module (or anything with `parameters`)
+                ):
     "The device of `model`'s first parameter (CPU for a model without parameters)."
     import torch   # imported here, so that a command that fails on its arguments answers before torch loads
     p = next(model.parameters(), None) if hasattr(model, 'parameters') else None
     return p.device if p is not None else torch.device('cpu')
 
 @contextmanager
-def evaluating(model):
+def evaluating(model, # a torch module, put back in its own mode afterwards
+              ):
     "Put `model` in eval mode under `torch.inference_mode`, restoring its mode afterwards."
     import torch
     was = model.training
@@ -301,7 +305,8 @@ def keep_freed_memory(trim:int=1 << 30, # bytes of free memory glibc may keep at
 
 # %% ../nbs/00_core.ipynb #7f3a9e14
 def markdown_table(df, # a pandas DataFrame; its index is left out (reset it to keep it)
-                   floatfmt:str='{:.3f}') -> str: # format of float cells
+                   floatfmt:str='{:.3f}', # format of float cells
+                  ) -> str:
     "A Markdown pipe table of `df`."
     cols = [str(c) for c in df.columns]
     fmt = lambda v: floatfmt.format(v) if isinstance(v, (float, np.floating)) else str(v)
@@ -311,7 +316,8 @@ def markdown_table(df, # a pandas DataFrame; its index is left out (reset it to 
 
 def save_figure(fig, # a matplotlib figure (closed afterwards)
                 path, # destination .png
-                dpi:int=80) -> Path:
+                dpi:int=80, # resolution in dots per inch
+               ) -> Path:
     "Write `fig` to `path` as PNG, atomically, and close it."
     import matplotlib.pyplot as plt
     with atomic_path(path) as t: fig.savefig(t, dpi=dpi, bbox_inches='tight', format='png')

@@ -147,7 +147,9 @@ class StrokeRecipe(_Recipe):
     def predict_margin(self) -> int:
         "The tile margin prediction uses: `predict_overlap`, or the training's `overlap` when that is None."
         return self.overlap if self.predict_overlap is None else self.predict_overlap
-    def min_size_px(self, shape=None) -> int:
+    def min_size_px(self,
+                    shape=None, # (H, W) to scale to (default: the working size, `size` x `size`)
+                   ) -> int:
         "`min_size` (given at 512x512) scaled by area to `shape` (default: the working size)."
         H,W = (self.size, self.size) if shape is None else shape[-2:]
         return int(round(self.min_size * H * W / 512**2))
@@ -349,7 +351,8 @@ def brain_pixels(hu, # HU slice (H,W)
     return None if inner is None else hu[inner]
 
 def tissue_level(v, # HU values, e.g. `brain_pixels`
-                 lo:float=10., hi:float=60., # the HU range of brain tissue, for the start
+                 lo:float=10., # HU: low end of brain tissue's range, for the start
+                 hi:float=60., # HU: high end of brain tissue's range, for the start
                  sigma:float=8., # HU: the mean shift's Gaussian
                  min_px:int=100, # fewer values in the range: None
                 ) -> float|None:
@@ -368,7 +371,8 @@ def tissue_level(v, # HU values, e.g. `brain_pixels`
     return m
 
 def brain_level(hu, # HU slice (H,W)
-                lo:float=10., hi:float=60., # the HU range of brain tissue, for the start
+                lo:float=10., # HU: low end of brain tissue's range, for the start
+                hi:float=60., # HU: high end of brain tissue's range, for the start
                 min_px:int=100, # fewer such pixels inside the skull: None
                ) -> float|None:
     "Level of the slice's brain tissue: the mode of its HU inside the skull (`tissue_level`); None where there is no such inside."

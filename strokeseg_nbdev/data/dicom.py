@@ -314,7 +314,8 @@ def _edge_connected(mask:np.ndarray)->np.ndarray:
     edge = np.unique(np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]]))
     return np.isin(lab, edge[edge > 0])
 
-def implausible_hu(hu:np.ndarray)->str|None: # HU of one CT slice (H,W), padding already shown as air
+def implausible_hu(hu:np.ndarray, # HU of one CT slice (H,W), padding already shown as air
+                  )->str|None:
     "Why `hu` cannot be a CT slice's HU (values outside `HU_PLAUSIBLE` in more than 1% of the pixels), or None."
     mn,mx = float(hu.min()), float(hu.max())
     if not (np.isfinite(mn) and np.isfinite(mx)): return 'HU are not finite numbers (NaN or infinity)'
@@ -416,15 +417,15 @@ def unresolved(x, # windowed values in [0, 1], numpy or torch, the windows along
 class Series:
     "One image series: its files sorted along the slice normal, and the geometry to build a volume."
     uid:str # SeriesInstanceUID
-    patient_id:str
+    patient_id:str # PatientID (or its stand-in, see `patient_stand_in`)
     files:list # Paths, sorted along the slice normal
     positions:list # position of each slice along the normal, mm (NaN where unknown)
     pixel_spacing:tuple # (row, col) spacing, mm
     slice_spacing:float|None # median distance between slices, mm (else SpacingBetweenSlices, SliceThickness); None if unknown
     transfer_syntax:str # name(s) of the transfer syntax
-    rows:int
-    cols:int
-    modality:str = ''
+    rows:int # Rows: image height in pixels
+    cols:int # Columns: image width in pixels
+    modality:str = '' # Modality, e.g. 'CT'
     description:str = '' # SeriesDescription
     frames:list = None # for a multi-frame file: its frame indices, sorted along the normal
     _plans:list = field(default=None, repr=False, compare=False) # per file: where the pixels lie (from the scan)

@@ -146,7 +146,10 @@ class HemorrhageDataset(Dataset):
         return x,self.y[i]
 
     def show_batch(self, b=None, # a batch (inputs, labels) of a loader of this dataset; default its first `max_n` items
-                   max_n:int=9, ctxs=None, show:bool=True, **kwargs): # as fastai's `show_batch`, which a loader of it hands on to here
+                   max_n:int=9, # most slices shown
+                   ctxs=None, # matplotlib axes to draw in (None: a new grid)
+                   show:bool=True, # fastai's flag, not read: the slices are always drawn
+                   **kwargs): # as fastai's `show_batch`, which a loader of it hands on to here
         "fastai's look at the data: slices (a stack's centre one) in their first window, titled with their labels."
         xs,ys = b if b is not None else [torch.stack(t) for t in zip(*(self[i] for i in range(min(max_n, len(self)))))]
         n,C = min(max_n, len(xs)),len(self.cache.recipe.windows)
@@ -160,7 +163,10 @@ class HemorrhageDataset(Dataset):
 
     def show_results(self, b, # a batch (inputs, labels) of a loader of this dataset
                      out, # the model's probabilities (or 0/1 decisions) for it, one row of `HEMORRHAGE_CLASSES` a slice
-                     max_n:int=9, ctxs=None, show:bool=True, **kwargs): # as fastai's `show_results`, which `Learner.show_results` hands on to here
+                     max_n:int=9, # most slices shown
+                     ctxs=None, # matplotlib axes to draw in (None: a new grid)
+                     show:bool=True, # fastai's flag, not read: the slices are always drawn
+                     **kwargs): # as fastai's `show_results`, which `Learner.show_results` hands on to here
         "fastai's look at predictions: the slices as `show_batch` draws them, titled with their labels and, under them, the model's (green where they agree, red where not)."
         ctxs = self.show_batch(b, max_n=max_n, ctxs=ctxs, **kwargs)
         for ax,y,p in zip(ctxs, b[1], out):

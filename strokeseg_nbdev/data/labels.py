@@ -338,7 +338,8 @@ def label_stem(path, # a label file's name or path
 def pair_labels(images, # image files (DICOM slices), paths or str
                 labels, # label files (JPG/PNG), paths or str
                 key=file_stem, # how a file's pairing key is computed
-                image_root=None, label_root=None, # the trees' top folders (default: the deepest folder holding each side)
+                image_root=None, # the image tree's top folder (default: the deepest folder holding the images)
+                label_root=None, # the label tree's top folder (default: the deepest folder holding the labels)
                 label_words:bool=True, # try the labels left without a partner again by `label_stem`
                 apart:list=None, # if given, labels whose pairing is ambiguous, or that are a slice's second label, go here as (label, reason) and the rest pairs; None: `BadInput` at the first
                ) -> tuple: # (pairs: list[(image, label)] sorted by image, unpaired: list[Path], images first; not those in `apart`)

@@ -552,7 +552,8 @@ def lesion_contrast(hu, # HU, a slice (H,W) or a stack (S,H,W)
     return float(hu[inner].mean() - hu[band].mean())
 
 # %% ../../nbs/03_data.phantom.ipynb #3b3656bc
-def lesion_table(head:Head) -> pd.DataFrame:
+def lesion_table(head:Head, # a synthetic head, from `make_head`
+                ) -> pd.DataFrame:
     "One row per slice of `head`: the lesions it shows (`any`: any bleed), the stroke's and the brain's area in pixels."
     d = {k: head.masks[k].any((1, 2)) for k in PATHOLOGIES}
     d['stroke_px'] = head.masks['stroke'].sum((1, 2))
@@ -673,7 +674,8 @@ def make_cohort(out, # output folder: new, empty, or holding a previous cohort (
     return m
 
 # %% ../../nbs/03_data.phantom.ipynb #09176551
-def read_manifest(out) -> pd.DataFrame:
+def read_manifest(out, # cohort folder (holding `manifest.csv`)
+                 ) -> pd.DataFrame:
     "The manifest of the cohort in `out` (`manifest.csv`), with an empty `label_file` kept as ''."
     return pd.read_csv(Path(out)/'manifest.csv', keep_default_na=False,
                        dtype=dict(patient_id=str, series_uid=str, sop_uid=str, file=str, label_file=str))

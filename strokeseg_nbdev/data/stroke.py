@@ -70,7 +70,9 @@ class StrokeSlices:
     masks: torch.Tensor # (N, H, W) bool
     meta: pd.DataFrame  # one row per slice, as from `stroke_items`
     def __len__(self): return len(self.imgs)
-    def subset(self, idx):
+    def subset(self,
+               idx, # integer positions of the slices to keep
+              ):
         "The slices at positions `idx`."
         idx = np.asarray(idx, dtype=int)
         return StrokeSlices(self.imgs[idx], self.masks[idx], self.meta.iloc[idx].reset_index(drop=True))
@@ -171,7 +173,10 @@ def brain_extra(levels, # `series_brain_levels(..., by_series=True)` of a model'
                 brain_series=[float(np.median(v)) for v in by], brain_stat=BRAIN_STAT)
 
 # %% ../../nbs/07_data.stroke.ipynb #61513033
-def slice_tiles(data:StrokeSlices, grid:int=4, overlap:int=0) -> tuple[torch.Tensor, torch.Tensor]:
+def slice_tiles(data:StrokeSlices, # the slices to cut
+                grid:int=4, # tiles per side (`grid` x `grid` a slice)
+                overlap:int=0, # pixels each tile reaches into its neighbours
+               ) -> tuple[torch.Tensor, torch.Tensor]:
     "All tiles of all slices: images (N*g*g, C, th, tw) and masks (N*g*g, th, tw), slice-major order."
     if len(data) == 0: raise ValueError("no slices to tile")
     t = tile(data.imgs, grid=grid, overlap=overlap)               # (g*g, N, C, th, tw)
@@ -181,11 +186,17 @@ def slice_tiles(data:StrokeSlices, grid:int=4, overlap:int=0) -> tuple[torch.Ten
 # %% ../../nbs/07_data.stroke.ipynb #35d55e49
 class TensorCT(TensorImage):
     "A windowed CT slice or tile (C,H,W), one channel per window: fastai's displays show its first window in grey."
-    def show(self, ctx=None, **kwargs): return show_image(self[0], ctx=ctx, **{'cmap': 'gray', **kwargs})
+    def show(self,
+             ctx=None, # matplotlib axes to draw in (None: new ones)
+             **kwargs, # passed to fastai's `show_image` (default cmap 'gray')
+            ): return show_image(self[0], ctx=ctx, **{'cmap': 'gray', **kwargs})
 
 class TensorLesion(TensorMask):
     "A lesion mask (H,W) of 0 and 1: fastai's displays draw its lesion pixels alone, in yellow, over what the axes show."
-    def show(self, ctx=None, **kwargs):
+    def show(self,
+             ctx=None, # matplotlib axes to draw over (None: new ones)
+             **kwargs, # only `figsize` is read, for new axes
+            ):
         ax = ctx if ctx is not None else plt.subplots(figsize=kwargs.get('figsize'))[1]
         ax.imshow(np.ma.masked_equal(self.detach().cpu().numpy(), 0), cmap='autumn', vmin=0, vmax=1, alpha=0.6, interpolation='nearest')
         ax.axis('off')

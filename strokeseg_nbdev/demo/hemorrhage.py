@@ -33,13 +33,21 @@ __all__ = ['COHORT_MIX', 'ARMS', 'CLAIMS', 'HEMORRHAGE_REPORT', 'label_names', '
            'run_hemorrhage_demo']
 
 # %% ../../nbs/62_demo.hemorrhage.ipynb #da684bb5
-def label_names(row, classes=HEMORRHAGE_CLASSES) -> str:
+def label_names(row, # 0/1 (or boolean) values, one per class
+                classes=HEMORRHAGE_CLASSES, # the classes, in the row's order
+               ) -> str:
     "The positive classes of a 0/1 (or boolean) row as 'ich, any', or 'none'."
     names = [c.upper() for c,v in zip(classes, row) if v and c != 'any']
     return ', '.join(names) or 'none'
 
 # %% ../../nbs/62_demo.hemorrhage.ipynb #ef311d50
-def examples_png(files, y, p, path, n:int=6, thresh=0.5) -> Path:
+def examples_png(files, # DICOM files of the slices
+                 y, # true labels (N, classes), 0/1
+                 p, # predicted probabilities (N, classes)
+                 path, # destination .png
+                 n:int=6, # most slices shown
+                 thresh=0.5, # decision threshold: one, or one per class
+                ) -> Path:
     "Up to `n` slices (positives first) with their true and predicted labels (`p > thresh`, one or one per class), as one PNG."
     y,p = np.asarray(y),np.asarray(p)
     order = np.argsort(-y[:, :5].sum(1), kind='stable')[:n]
@@ -55,8 +63,13 @@ COHORT_MIX = dict(hemorrhage_fraction=0.6, stroke_fraction=0.3, n_slices=(22, 28
 
 def cohort_head(patient_id:str, # a labelled patient of the cohort, e.g. 'P003'
                 n_patients:int, # the `make_cohort` arguments the cohort was made with
-                size:int, seed:int, hemorrhage_fraction:float=.5, stroke_fraction:float=.6, n_slices=(22, 40),
-                stroke_stage:str='acute'):
+                size:int, # image side in pixels
+                seed:int, # the cohort's seed
+                hemorrhage_fraction:float=.5, # share of patients with bleeds
+                stroke_fraction:float=.6, # share of patients with a stroke
+                n_slices=(22, 40), # (min, max) slices per series
+                stroke_stage:str='acute', # how visible the strokes are
+               ):
     "The `data.phantom.Head` of one patient of a `make_cohort` cohort (HU and lesion masks), made again from its plan."
     plan = cohort_plan(n_patients, seed, stroke_fraction=stroke_fraction, hemorrhage_fraction=hemorrhage_fraction,
                        n_slices=n_slices).set_index('patient_id')
@@ -83,7 +96,10 @@ def comparison_table(test:pd.DataFrame, # test rows of `run_hemorrhage_seeds`' p
                          f'vs {base}': [f"{d:+.3f} {_ci(a, b, True)}" for d,a,b in zip(c['diff'], c.diff_lo, c.diff_hi)],
                          'verdict': c.verdict, 'seeds': c.seeds}),c
 
-def claim_table(test:pd.DataFrame, claims:dict=None, n_boot:int=1000) -> pd.DataFrame:
+def claim_table(test:pd.DataFrame, # test rows of `run_hemorrhage_seeds`' predictions
+                claims:dict=None, # claim -> [(arm, arm), ...] pairs compared (default `CLAIMS`)
+                n_boot:int=1000, # bootstrap resamples
+               ) -> pd.DataFrame:
     "One row per pair of arms of each claim: the paired difference of macro AUC (first minus second), its interval and verdict."
     rows = []
     for claim,pairs in (claims or CLAIMS).items():
@@ -92,7 +108,8 @@ def claim_table(test:pd.DataFrame, claims:dict=None, n_boot:int=1000) -> pd.Data
             rows.append(dict(claim=claim, arm=a, against=b, diff=c['diff'], diff_sd=c.diff_sd, lo=c.diff_lo, hi=c.diff_hi, verdict=c.verdict))
     return pd.DataFrame(rows)
 
-def claims_text(claims:pd.DataFrame) -> list:
+def claims_text(claims:pd.DataFrame, # from `claim_table`
+               ) -> list:
     "A sentence per claim from the verdicts of its pairs: supported or contradicted (all pairs), partly (some, none the other way), mixed, or not resolvable."
     out = []
     for claim,g in claims.groupby('claim', sort=False):
@@ -109,7 +126,8 @@ def claims_text(claims:pd.DataFrame) -> list:
 def _yp(g): return g[HEMORRHAGE_CLASSES].to_numpy(),g[PROB_COLUMNS].to_numpy()
 
 def calibrate_preds(preds:pd.DataFrame, # `run_hemorrhage_seeds` predictions (valid and test rows)
-                    bias:bool=True) -> tuple: # Platt (a, b); False: temperature only
+                    bias:bool=True, # Platt (a, b); False: temperature only
+                   ) -> tuple:
     "Predictions Platt-scaled per (seed, arm) by a map fitted on that seed's validation rows, and the table of maps."
     out,maps = [],[]
     for (s,a),g in preds.groupby(['seed', 'arm'], sort=False):
@@ -118,7 +136,9 @@ def calibrate_preds(preds:pd.DataFrame, # `run_hemorrhage_seeds` predictions (va
         maps.append(dict(seed=s, arm=a, a=ab[0], b=ab[1]))
     return pd.concat(out).loc[preds.index],pd.DataFrame(maps)
 
-def logloss_table(preds:pd.DataFrame, cal:pd.DataFrame) -> pd.DataFrame:
+def logloss_table(preds:pd.DataFrame, # `run_hemorrhage_seeds` predictions
+                  cal:pd.DataFrame, # the same, calibrated (`calibrate_preds`)
+                 ) -> pd.DataFrame:
     "Per arm, means over seeds of the test RSNA log loss and ECE, raw and calibrated."
     rows = []
     for (a,s),g in preds[preds.part == 'test'].groupby(['arm', 'seed'], sort=False):
@@ -137,7 +157,9 @@ def _seed_thresholds(preds, arm, how):
         T[(test.seed == s).to_numpy()] = f1_thresholds(*_yp(v)) if how == 'f1' else specificity_thresholds(*_yp(v), 0.9)
     return test,T
 
-def decision_summary(preds:pd.DataFrame, arm:str) -> pd.DataFrame:
+def decision_summary(preds:pd.DataFrame, # `run_hemorrhage_seeds` predictions (valid and test rows)
+                     arm:str, # the arm to summarise, e.g. 'asl/channels'
+                    ) -> pd.DataFrame:
     "Per class, test sensitivity, specificity and F1 of `arm` at thresholds chosen on validation: best F1, 90 % specificity, 0.5."
     test,T = _seed_thresholds(preds, arm, 'f1')
     _,S = _seed_thresholds(preds, arm, 'spec90')
@@ -147,7 +169,9 @@ def decision_summary(preds:pd.DataFrame, arm:str) -> pd.DataFrame:
                          'F1 (F1)': f.f1, 'sens @90% spec': s.sensitivity, 'spec @90% spec': s.specificity, 'F1 @0.5': h.f1}).reset_index()
 
 # %% ../../nbs/62_demo.hemorrhage.ipynb #d62a0401
-def series_summary(preds:pd.DataFrame, arm:str) -> pd.DataFrame:
+def series_summary(preds:pd.DataFrame, # `run_hemorrhage_seeds` predictions (valid and test rows)
+                   arm:str, # the arm to summarise, e.g. 'asl/channels'
+                  ) -> pd.DataFrame:
     "Per class: positive and negative test series, series-level AUC, and sensitivity and specificity at the validation F1 thresholds."
     test,T = _seed_thresholds(preds, arm, 'f1')
     ys,ps,ts = [],[],[]
@@ -162,7 +186,8 @@ def series_summary(preds:pd.DataFrame, arm:str) -> pd.DataFrame:
 
 # %% ../../nbs/62_demo.hemorrhage.ipynb #d62a0411
 def bleed_table(heads:dict, # {patient_id: `data.phantom.Head`}, e.g. from `cohort_head`
-                ring:int=5) -> pd.DataFrame: # width in pixels of the band of brain tissue a bleed is compared with
+                ring:int=5, # width in pixels of the band of brain tissue a bleed is compared with
+               ) -> pd.DataFrame:
     "One row per slice and class it is positive for ('any': all its bleeds together): the bleed's area in pixels and its contrast in HU."
     rows = []
     for pid,h in heads.items():
@@ -178,7 +203,8 @@ def class_diagnosis(preds:pd.DataFrame, # `run_hemorrhage_seeds` predictions
                     arm:str, # the arm to diagnose
                     bleeds:pd.DataFrame, # `bleed_table` of (at least) the test patients
                     scale:float=1., # input pixels per cohort pixel, squared ((recipe size / cohort size)**2)
-                    min_px:float=20) -> pd.DataFrame: # positives smaller than this (input pixels) are left out of the `auc ≥... px` column
+                    min_px:float=20, # positives smaller than this (input pixels) are left out of the `auc ≥... px` column
+                   ) -> pd.DataFrame:
     "Per class on the test patients of `arm`: positives, AUC per seed (mean, sd, seeds), the AUC without small bleeds, median area and contrast."
     test = preds[(preds.part == 'test') & (preds.arm == arm)]
     key = pd.MultiIndex.from_arrays([test.patient_id, test.slice_index])
@@ -203,7 +229,8 @@ def class_diagnosis(preds:pd.DataFrame, # `run_hemorrhage_seeds` predictions
                      'median px': nan_or(np.nanmedian, px[pos]), 'median HU': nan_or(np.nanmedian, b.contrast.reindex(key).to_numpy()[pos])})
     return pd.DataFrame(rows)
 
-def diagnosis_text(diag:pd.DataFrame) -> str:
+def diagnosis_text(diag:pd.DataFrame, # from `class_diagnosis`
+                  ) -> str:
     "One sentence: the weakest classes (AUC under the macro mean) with what the table says about them."
     d = diag[diag['class'] != 'any'].dropna(subset=['auc'])
     if d.empty: return 'No class has both labels among the test patients of any seed.'
@@ -217,7 +244,12 @@ def diagnosis_text(diag:pd.DataFrame) -> str:
            f"Mean of the per-class AUCs {macro:.3f}; no bleed class falls under it."
 
 # %% ../../nbs/62_demo.hemorrhage.ipynb #d62a0501
-def reliability_png(preds:pd.DataFrame, cal:pd.DataFrame, arms, path, n_bins:int=10) -> Path:
+def reliability_png(preds:pd.DataFrame, # `run_hemorrhage_seeds` predictions
+                    cal:pd.DataFrame, # the same, calibrated (`calibrate_preds`)
+                    arms, # the arms drawn, one panel each
+                    path, # destination .png
+                    n_bins:int=10, # probability bins
+                   ) -> Path:
     "A reliability diagram per arm (test rows, classes pooled), raw and calibrated, as one PNG."
     fig,axs = plt.subplots(1, len(arms), figsize=(3.2*len(arms), 3.2), squeeze=False)
     for ax,a in zip(axs[0], arms):
@@ -232,19 +264,27 @@ def reliability_png(preds:pd.DataFrame, cal:pd.DataFrame, arms, path, n_bins:int
     return Path(path)
 
 # %% ../../nbs/62_demo.hemorrhage.ipynb #d62a0601
-def cam_input(model, recipe, vol:torch.Tensor, k:int) -> tuple:
+def cam_input(model, # a hemorrhage model
+              recipe, # its recipe (`variant` and `k` are read)
+              vol:torch.Tensor, # a prepared series (S,C,H,W)
+              k:int, # index of the slice to explain
+             ) -> tuple:
     "(network, input batch of one) that explains slice `k` of a prepared series `vol` (S,C,H,W) for the model's variant."
     if recipe.variant == 'channels': return model,vol[torch.as_tensor(neighbour_index(len(vol), recipe.k)[k])].flatten(0, 1)[None]
     return (model.model if recipe.variant == 'logit_sum' else model),vol[k][None]
 
-def cam_layer(net, size:int):
+def cam_layer(net, # a ResNet, or a module holding one as `model`
+              size:int, # input side in pixels
+             ):
     "The last block of the deepest ResNet stage of `net` whose maps are at least 8 px wide for `size`-px input."
     m = net if hasattr(net, 'layer4') else net.model
     for name,stride in (('layer4', 32), ('layer3', 16), ('layer2', 8)):
         if size // stride >= 8: return getattr(m, name)[-1]
     return m.layer1[-1]
 
-def pick_cam_slices(test:pd.DataFrame, heads:dict) -> list:
+def pick_cam_slices(test:pd.DataFrame, # test rows (with `patient_id`, `slice_index` and the class columns)
+                    heads:dict, # {patient_id: `data.phantom.Head`}, e.g. from `cohort_head`
+                   ) -> list:
     "(row, class) of the test slice where each kind of bleed is largest, for the bleeds the test rows hold."
     out = []
     for c in HEMORRHAGES:
@@ -255,7 +295,13 @@ def pick_cam_slices(test:pd.DataFrame, heads:dict) -> list:
     return out
 
 # %% ../../nbs/62_demo.hemorrhage.ipynb #d62a0602
-def gradcam_png(model, recipe, picks:list, heads:dict, vols:dict, path) -> Path:
+def gradcam_png(model, # a hemorrhage model
+                recipe, # its recipe
+                picks:list, # (row, class) pairs, from `pick_cam_slices`
+                heads:dict, # {patient_id: `data.phantom.Head`}, for the outlines
+                vols:dict, # {series_uid: prepared series (S,C,H,W)}
+                path, # destination .png
+               ) -> Path:
     "For each (row, class): the slice with the class's bleed outlined, and the class's Grad-CAM with the same outline (None without picks)."
     if not picks: return None
     fig,axs = plt.subplots(2, len(picks), figsize=(2.3*len(picks), 4.8), squeeze=False)
@@ -271,7 +317,14 @@ def gradcam_png(model, recipe, picks:list, heads:dict, vols:dict, path) -> Path:
     save_figure(fig, path)
     return Path(path)
 
-def road_table(model, recipe, test:pd.DataFrame, vols:dict, n:int=4, seed:int=0, classes=HEMORRHAGE_CLASSES) -> pd.DataFrame:
+def road_table(model, # a hemorrhage model
+               recipe, # its recipe
+               test:pd.DataFrame, # test rows (with `series_uid`, `slice_index` and the class columns)
+               vols:dict, # {series_uid: prepared series (S,C,H,W)}
+               n:int=4, # most positive slices per class
+               seed:int=0, # seed of the slice draw and the random map
+               classes=HEMORRHAGE_CLASSES, # the classes scored
+              ) -> pd.DataFrame:
     "Per class with test positives: ROAD of Grad-CAM and of a random map on up to `n` positive slices (higher: more faithful)."
     rows = []
     for c in classes:
@@ -286,8 +339,14 @@ def road_table(model, recipe, test:pd.DataFrame, vols:dict, n:int=4, seed:int=0,
     return pd.DataFrame(rows)
 
 # %% ../../nbs/62_demo.hemorrhage.ipynb #d62a0701
-def check_unseen_cohort(model, recipe, out, # a trained model, its recipe, a working folder
-                        n_patients:int=12, seed:int=1000, size:int=128, **mix) -> dict: # the new cohort (`make_cohort`)
+def check_unseen_cohort(model, # a trained hemorrhage model
+                        recipe, # its recipe
+                        out, # a working folder
+                        n_patients:int=12, # patients in the new cohort (`make_cohort`)
+                        seed:int=1000, # the new cohort's seed
+                        size:int=128, # its image side in pixels
+                        **mix, # further `make_cohort` arguments, e.g. `COHORT_MIX`
+                       ) -> dict:
     "Model file -> `predict_hemorrhage_folder` on a new cohort -> submission.csv read back -> macro AUC against its labels."
     out = Path(out)
     mf = save_model_file(out/'model.pth', recipe, {k: v.detach().cpu() for k,v in model.state_dict().items()})
@@ -344,7 +403,8 @@ def hemorrhage_report(out, # output folder: report/ and unseen/ are written unde
                       recipe, # the recipe the arms were trained with
                       cohort:dict, # the `make_cohort` arguments of the cohort (n_patients, size, seed, mix)
                       n_boot:int=1000, # bootstrap resamples
-                      seconds:float=0.) -> pd.DataFrame: # time spent before, for the report
+                      seconds:float=0., # time spent before, for the report
+                     ) -> pd.DataFrame:
     "Tables, figures and `report/hemorrhage.md` from the predictions of all seeds; returns the comparison table."
     t0,out = time.time(),Path(out)
     rep,test = out/'report',preds[preds.part == 'test']
@@ -386,11 +446,14 @@ def run_hemorrhage_demo(out, # output folder: cohort_hemorrhage/, unseen/ and re
                         full:bool=False, # the DLCV hemorrhage project's recipe (`source`: ResNet-34, 512 px, 30 epochs): for a GPU
                         n_patients:int=36, # patients in the cohort
                         seed:int=0, # cohort seed; the splits are seeds 0 .. n_seeds-1
-                        epochs:int=None, size:int=None, # recipe overrides
+                        epochs:int=None, # recipe override: epochs (None: the recipe's)
+                        size:int=None, # recipe override: image side in pixels (None: the recipe's)
                         n_seeds:int=3, # splits (3: the test folds cover the cohort once)
                         n_boot:int=1000, # bootstrap resamples
                         bf16:bool=None, # training passes in CPU bfloat16; None: on a CPU that has it natively
-                        log=print, **overrides) -> pd.DataFrame:
+                        log=print, # progress lines through this
+                        **overrides, # further recipe fields to change
+                       ) -> pd.DataFrame:
     "Compare BCE/ASL and single/logit-sum/channels over `n_seeds` patient splits; writes `out/report/hemorrhage.md` and its figures."
     out,t0 = check_fresh_out(check_out_dir(out), HEMORRHAGE_REPORT),time.time()
     over = {**{k:v for k,v in dict(epochs=epochs, size=size).items() if v is not None}, **overrides}

@@ -78,7 +78,9 @@ def train_demo_models(items:pd.DataFrame, # labelled slices
                       split:dict, # from `demo_split`
                       recipes, # recipe names (or recipes) to train
                       models_dir, # where `<name>.pth` go
-                      seed:int=0, progress:bool=None, log=print,
+                      seed:int=0, # seed of each training
+                      progress:bool=None, # progress bars (default: when stdout is a terminal)
+                      log=print, # progress lines through this
                       choose:bool=True, # every recipe but the plain U-Net's then chooses on the validation patients, as `strokeseg train` does
                       dicom_dir=None, # the cohort's DICOM folder: the brain level kept in each model file is read over the training series there (None: over the labelled slices)
                       **overrides, # recipe fields to change for all, e.g. epochs=2
@@ -131,7 +133,8 @@ def comparison_table(results:dict, # approach -> split -> `inference.stroke.summ
     return pd.DataFrame(rows)
 
 def evaluate_demo_models(models:dict, # from `train_demo_models`
-                         items:pd.DataFrame, split:dict, # labelled slices and the split
+                         items:pd.DataFrame, # labelled slices
+                         split:dict, # the split, from `demo_split`
                          splits=('valid', 'test'), # which splits to score
                          shifts:dict=None, # name -> HU added to each slice first, by file (`demo_shifts`); a name not in it: as read
                         ) -> tuple:
@@ -165,7 +168,8 @@ def overlay_png(hu:np.ndarray, # the slice in HU
                 preds:dict, # model name -> predicted mask at the slice's size
                 path, # destination .png
                 title:str='', # above the panels, e.g. the patient
-                win='brain') -> Path: # the window the slice is shown in
+                win='brain', # the window the slice is shown in
+               ) -> Path:
     "Side by side: the slice with the true outline, then each model's outline over it, with a legend."
     from matplotlib.lines import Line2D
     img = window(hu, win)
@@ -181,7 +185,8 @@ def overlay_png(hu:np.ndarray, # the slice in HU
     return save_figure(fig, path, dpi=80)
 
 def curves_png(histories:dict, # name -> history DataFrame (epoch, train_loss, valid_loss, an IoU column)
-               path) -> Path:
+               path, # destination .png
+              ) -> Path:
     "Losses and validation IoU per epoch of each model, with axis labels."
     fig,axs = plt.subplots(1, len(histories), figsize=(4.2*len(histories), 3.2), squeeze=False)
     for a,(name,h) in zip(axs[0], histories.items()):
@@ -199,7 +204,8 @@ def curves_png(histories:dict, # name -> history DataFrame (epoch, train_loss, v
 # %% ../../nbs/61_demo.stroke.ipynb #dff4c1af
 CAM_SHOWN = ('gradcam', 'gradcam++', 'hirescam', 'eigencam')
 
-def explained_model(models:dict) -> str|None:
+def explained_model(models:dict, # from `train_demo_models`: name -> (model, recipe, history)
+                   ) -> str|None:
     "The model the interpretation explains: the first with a classifier, else the first that is not `baseline`."
     return (next((n for n,(_,r,_) in models.items() if r.gate), None)
             or next((n for n in models if n != 'baseline'), None))
@@ -209,7 +215,15 @@ def attach_heads(model_file, # a stroke model file
     "Rewrite `model_file` with the heads' state among its extras (atomically)."
     update_model_file(model_file, task='stroke', heads=state)
 
-def interpretation(model, recipe, train, test, out, model_file=None, n_faith:int=16, seed:int=0) -> dict:
+def interpretation(model, # a trained stroke model
+                   recipe, # its recipe
+                   train, # `StrokeSlices` the heads are fitted on
+                   test, # `StrokeSlices` the heads and CAMs are scored on
+                   out, # output folder: figures go to `out/report/`
+                   model_file=None, # if given, the fitted heads are kept in this model file (`attach_heads`)
+                   n_faith:int=16, # most lesion tiles CAM faithfulness is scored on
+                   seed:int=0, # seed of the heads and the faithfulness scores
+                  ) -> dict:
     "Fit the interpretable heads, compare them with the model's slice score, score CAM faithfulness, draw CAM overlays."
     rep,grid = Path(out)/'report',recipe.grid
     xs,ms = slice_tiles(train, grid)
@@ -253,7 +267,9 @@ _SAID = {'proposed-plain': "the plain U-Net's network with the proposed inferenc
                           "`strokeseg train` trains)",
         'proposed': "the paper's proposed pipeline (`proposed`: a dilated encoder and a classifier head)"}
 
-def verdict(table:pd.DataFrame, split:str='test') -> str:
+def verdict(table:pd.DataFrame, # comparison table, from `evaluate_demo_models`
+            split:str='test', # the split whose rows are read
+           ) -> str:
     "What the table shows in words, in the paper's terms: each approach against the plain U-Net (`baseline`)."
     r = table.set_index('approach')
     if 'baseline' not in r.index or len(r) < 2: return ''
@@ -270,8 +286,15 @@ def verdict(table:pd.DataFrame, split:str='test') -> str:
                          f"sensitivity {p[sens]:.2f}.")
     return ' '.join(out + [f"The Kalmutskiy and Berikov paper reported {PAPER}."])
 
-def write_stroke_report(out, table:pd.DataFrame, per_slice:pd.DataFrame, histories:dict, figures:list,
-                        frocs:dict=None, interp:dict=None, header:str='') -> Path:
+def write_stroke_report(out, # output folder: the report goes to `out/report/`
+                        table:pd.DataFrame, # comparison table, from `evaluate_demo_models`
+                        per_slice:pd.DataFrame, # per-slice table, from `evaluate_demo_models`
+                        histories:dict, # name -> training history DataFrame
+                        figures:list, # overlay PNGs (in `out/report/overlays/`) to show
+                        frocs:dict=None, # name -> FROC table on the test split (None: no FROC section)
+                        interp:dict=None, # from `interpretation` (None: no interpretation section)
+                        header:str='', # text under the title
+                       ) -> Path:
     "Write `out/report/`: metrics.md, metrics.csv, per_slice.csv, per_patient.csv, curves.png (overlays: by the caller)."
     rep = Path(out)/'report'
     with atomic_path(rep/'metrics.csv') as t: table.to_csv(t, index=False)
@@ -352,7 +375,9 @@ def run_stroke_demo(out, # output folder: cohort/, models/, report/ (one holding
                     n_labelled:int=34, # labelled slices for training and validation
                     test_patients:int=7, # held-out patients
                     stroke_stage:str='acute', # how visible the strokes are
-                    seed:int=0, progress:bool=None, log=print,
+                    seed:int=0, # seed of the cohort, the split and the trainings
+                    progress:bool=None, # progress bars (default: when stdout is a terminal)
+                    log=print, # progress lines through this
                     **overrides, # recipe fields for both models, e.g. epochs=5
                    ) -> pd.DataFrame:
     "Run the paper's comparison on the synthetic cohort; returns the table and writes `out/report/`."

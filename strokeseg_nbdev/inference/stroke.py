@@ -167,7 +167,8 @@ def slice_to_tiles(img, # slice (C,H,W) or (H,W), float, numpy or torch
     return tile(xp, grid, overlap),xp,tuple(x.shape[-2:])
 
 # %% ../../nbs/31_inference.stroke.ipynb #3b7e1c23
-def batch_for(model) -> int:
+def batch_for(model, # a torch module, on the device it will run on
+             ) -> int:
     "Network inputs per forward pass for `model`'s device: 4 on a CPU (cache-sized), 64 on an accelerator."
     return 4 if model_device(model).type == 'cpu' else 64
 
@@ -275,7 +276,8 @@ def predict_slice(model, # callable returning (seg_logits (B,2,h,w), cls_logits 
     return AttrDict({k: (float(v[0]) if k == 'slice_prob' else v[0]) for k,v in r.items()})
 
 # %% ../../nbs/31_inference.stroke.ipynb #5e0a1b02
-def recipe_settings(recipe:StrokeRecipe) -> dict:
+def recipe_settings(recipe:StrokeRecipe, # a model's recipe
+                   ) -> dict:
     "The `predict_slice` keywords of a recipe, the minimum size scaled to its working size."
     return dict(grid=recipe.grid, overlap=recipe.predict_margin, tta=recipe.tta, gate=recipe.gate and recipe.veto, threshold=recipe.threshold,
                 gate_threshold=recipe.gate_threshold, keep_largest=recipe.keep_largest, min_size=recipe.min_size_px(),
@@ -519,7 +521,8 @@ def series_fov(s, # a `data.dicom.Series`
 
 def series_scale(fill:float, # the series' median `recipe.head_fill`
                  fov:float, # its field of view in mm (`series_fov`)
-                 ref_fill:float, ref_fov:float, # the training slices' (the model file's `head_fill` and `fov_mm`, `kept_scale`)
+                 ref_fill:float, # the training slices' head fill (the model file's `head_fill`, `kept_scale`)
+                 ref_fov:float, # the training slices' field of view in mm (the model file's `fov_mm`)
                  beyond:tuple=RESCALE_BEYOND, # (lo, hi) ratios
                 ) -> float|None:
     "The share of its slices' side to cut a series to around its heads so that they reach the model at the training's scale: `fill / ref_fill`, where that ratio and the fields of view's, `ref_fov / fov`, both lie beyond `beyond` on the same side; None otherwise, or where one is unknown."
@@ -652,7 +655,7 @@ def folder_series(folder, # DICOM folder
 def folder_slices(folder, # DICOM folder
                   bad:list, # (file, reason) of every file set apart or unreadable is appended here
                   skip_bad:bool=True, # False: raise `BadInput` at the first such file
-                  progress:bool=False,
+                  progress:bool=False, # show a progress bar over the files
                   series:list=None): # the folder's series if already found (`find_series`); their set-apart files are not added again
     "Yield (series, file, HU slice) for every slice under `folder`, series by series in slice order."
     if series is None: series = folder_series(folder, bad, skip_bad)
@@ -677,7 +680,8 @@ def _volume_ml(n_px, series) -> float:
 
 def output_name(file, # an input file
                 folder, # the folder it was found under
-                suffix:str='.png') -> str:
+                suffix:str='.png', # appended to the relative path
+               ) -> str:
     "The file's path relative to `folder` (its full name kept) plus `suffix`: unique per input file."
     f,folder = Path(file),Path(folder)
     rel = f.relative_to(folder) if folder.is_dir() and folder in f.parents else Path(f.name)
@@ -685,8 +689,11 @@ def output_name(file, # an input file
 
 def series_adjustments(series:list, # `folder_series` of a folder
                        recipe:StrokeRecipe, # the model's (a model cut to the head, `crop`, is not rescaled)
-                       align_to=None, align_within:tuple=None, offsets:dict=None, # as `predict_folder`'s
-                       rescale_to:tuple=None, scales:dict=None, # as `predict_folder`'s
+                       align_to=None, # brain level(s) in HU to move each series to, as `predict_folder`'s
+                       align_within:tuple=None, # (lo, hi) HU: which series are moved, as `predict_folder`'s
+                       offsets:dict=None, # filled with each series' offset, as `predict_folder`'s
+                       rescale_to:tuple=None, # (head fill, field of view in mm) of the training slices, as `predict_folder`'s
+                       scales:dict=None, # filled with each series' scale, as `predict_folder`'s
                        timings:dict=None, # if given, the seconds of reading the series are added to its 'read'
                       ) -> tuple: # (id(series) -> HU added to its slices, None where it has no level; id(series) -> share of its side it is cut to)
     "What `predict_folder` does to each series before the model sees it, the shift of `series_shifts` and the cut of `series_scales`: one path for `predict` and `explain`."

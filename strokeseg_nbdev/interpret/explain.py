@@ -55,9 +55,13 @@ def explain_folder(model, # a stroke model, from `load_stroke_model`
                    out, # output folder
                    heads:dict=None, # fitted heads (None: the linear gate only)
                    method:str='gradcam', # a CAM method
-                   skip_bad:bool=True, progress:bool=False,
-                   align_to=None, align_within:tuple=None, offsets:dict=None, # each series moved as `predict_folder` moves it (its `align_to`, `align_within`, `offsets`)
-                   rescale_to:tuple=None, scales:dict=None, # and cut as it cuts it (its `rescale_to`, `scales`)
+                   skip_bad:bool=True, # list unreadable files and go on (False: raise `BadInput`)
+                   progress:bool=False, # show a progress bar
+                   align_to=None, # each series moved as `predict_folder` moves it: its `align_to`
+                   align_within:tuple=None, # its `align_within`
+                   offsets:dict=None, # its `offsets`
+                   rescale_to:tuple=None, # and cut as it cuts it: its `rescale_to`
+                   scales:dict=None, # its `scales`
                   ) -> tuple[pd.DataFrame, list]:
     "Explain every slice under `folder` as `predict_folder` predicts it: overlays and explain.csv in `out`, all at the end, none where no slice was read; returns (summary table, bad files)."
     out = check_fresh_out(check_out_dir(out, folder), EXPLAIN_OUTPUTS)

@@ -245,6 +245,7 @@ def heads_state(feats, # pooled features (N, F), as for `fit_heads`
     return dict(features=torch.as_tensor(np.asarray(feats, np.float32)), labels=torch.as_tensor(_labels(labels)),
                 kinds=list(kinds), seed=int(seed))
 
-def heads_from_state(state:dict) -> dict:
+def heads_from_state(state:dict, # from `heads_state` (e.g. kept in a model file)
+                    ) -> dict:
     "The heads `heads_state` describes, refitted: name -> fitted estimator."
     return fit_heads(state['features'].numpy(), state['labels'].numpy(), kinds=tuple(state['kinds']), seed=state['seed'])

@@ -157,7 +157,9 @@ def _macro(a):
         warnings.simplefilter('ignore', RuntimeWarning)    # a resample without any defined class: nan
         return np.nanmean(a, -1)
 
-def verdict(lo:float, hi:float) -> str:
+def verdict(lo:float, # low end of the difference's interval
+            hi:float, # high end of the difference's interval
+           ) -> str:
     "'better' if an interval of a difference lies above 0, 'worse' if below, else 'unresolved'."
     return 'better' if lo > 0 else 'worse' if hi < 0 else 'unresolved'
 

@@ -109,7 +109,8 @@ def slice_scores(pred_masks, # predicted binary masks (N,H,W), or None to decide
 # %% ../../nbs/30_metrics.stroke.ipynb #821ae693
 def _rate(num, den): return float(num / den) if den else float('nan')
 
-def slice_summary(df) -> dict:
+def slice_summary(df, # rows of a `slice_scores`
+                 ) -> dict:
     "Detection and overlap summary of a `slice_scores` (or any subset of its rows)."
     y,yh = df.lesion.to_numpy(bool),df.pred.to_numpy(bool)
     tp,fp,tn,fn = (int(v.sum()) for v in (y&yh, ~y&yh, ~y&~yh, y&~yh))

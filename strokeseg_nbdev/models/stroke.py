@@ -71,7 +71,11 @@ _ARCHS = dict(resnet18=(BasicBlock, [2, 2, 2, 2]), resnet34=(BasicBlock, [3, 4, 
 
 class SlimResNet(ResNet):
     "A torchvision `ResNet` whose stages have `width`, 2x, 4x and 8x `width` channels (64: the usual ResNet)."
-    def __init__(self, block, layers, width:int=64):
+    def __init__(self,
+                 block, # torchvision residual block class, `BasicBlock` or `Bottleneck`
+                 layers, # blocks in each of the four stages, e.g. [2, 2, 2, 2]
+                 width:int=64, # channels of the first stage
+                ):
         nn.Module.__init__(self)
         self._norm_layer,self.inplanes,self.dilation,self.groups,self.base_width = nn.BatchNorm2d,width,1,1,64
         self.conv1 = nn.Conv2d(3, width, kernel_size=7, stride=2, padding=3, bias=False)

@@ -34,7 +34,7 @@ def unlabelled_slices(folder, # folder of DICOM series (read only)
                       recipe:StrokeRecipe, # windows and working size
                       min_tissue:float=0.15, # smallest share of pixels inside the first window's range
                       max_slices:int=None, # keep at most this many, evenly spread (None: all)
-                      progress:bool=False,
+                      progress:bool=False, # show a progress bar over the files
                      ) -> tuple[torch.Tensor, list]:
     "Network inputs (N, C, size, size) of the tissue-rich slices under `folder`, and the (file, reason) left out."
     series,bad = find_series(folder)
@@ -67,7 +67,10 @@ def mask_blocks(x, # images (B, C, H, W); H and W divide by `block`
 # %% ../../nbs/50_pretrain.stroke.ipynb #50a0c011
 class MaskBatch:
     "A fastai `after_batch` that turns a batch of tiles `x` into (masked x, (x, hidden))."
-    def __init__(self, block:int=MASK_BLOCK, ratio:float=0.5): self.block,self.ratio = block,ratio
+    def __init__(self,
+                 block:int=MASK_BLOCK, # side of a masked cell in pixels
+                 ratio:float=0.5, # share of cells hidden
+                ): self.block,self.ratio = block,ratio
     def __call__(self, b):
         x = b[0] if isinstance(b, (tuple, list)) else b
         xm,hid = mask_blocks(x, self.block, self.ratio)
@@ -88,9 +91,13 @@ def pretrain_encoder(slices:torch.Tensor, # unlabelled inputs (N, C, size, size)
                      out=None, # encoder weights file to write (None: none)
                      epochs:int=10, # one-cycle epochs
                      lr:float=3e-3, # peak learning rate
-                     block:int=MASK_BLOCK, ratio:float=0.5, # masking
+                     block:int=MASK_BLOCK, # masking: side of a masked cell in pixels
+                     ratio:float=0.5, # masking: share of cells hidden
                      valid_pct:float=0.1, # share of slices held out to watch the reconstruction error
-                     seed:int=0, progress:bool=None, log=None, device=None,
+                     seed:int=0, # seed of the split, the model's weights and the masks
+                     progress:bool=None, # progress bars (default: when stdout is a terminal)
+                     log=None, # one line per epoch through this (default: `print` without progress bars)
+                     device=None, # default `default_device()`
                     ) -> tuple:
     "Train the recipe's model to fill in masked tiles; returns (model, history) and writes the encoder to `out`."
     if len(slices) < 2: raise ValueError(f"pretraining needs unlabelled slices, got {len(slices)}")

@@ -42,7 +42,8 @@ class StepLRSched(Callback):
     def before_epoch(self): self.opt.set_hyper('lr', self.lr0 * self.gamma ** (self.epoch // self.step))
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #02f74c9d
-def hemorrhage_loss(recipe:HemorrhageRecipe) -> AsymmetricLoss:
+def hemorrhage_loss(recipe:HemorrhageRecipe, # its `loss` (`asl` or `bce`) and, for ASL, `gamma_neg`, `gamma_pos` and `clip`
+                   ) -> AsymmetricLoss:
     "The recipe's loss: ASL with its gammas and clip, or BCE (ASL with all three at 0)."
     if recipe.loss == 'asl': return AsymmetricLoss(gamma_neg=recipe.gamma_neg, gamma_pos=recipe.gamma_pos, clip=recipe.clip)
     return AsymmetricLoss(gamma_neg=0, gamma_pos=0, clip=0)
@@ -88,7 +89,7 @@ class _NoValidation(Callback):
     "Skip fastai's validation pass after each epoch (nothing reads it in a quiet fit)."
     def before_validate(self): raise CancelValidException()
 
-def fit_hemorrhage(learn:Learner,
+def fit_hemorrhage(learn:Learner, # a learner of `hemorrhage_learner`
                    epochs:int, # epochs to train
                    lr:float=1e-4, # initial learning rate (the source's 1e-4)
                    step:int=10, # epochs between learning-rate halvings
@@ -116,14 +117,18 @@ def fit_hemorrhage(learn:Learner,
     return learn
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #6e314428
-def hemorrhage_preds(learn:Learner, dl=None): # a DataLoader of `hemorrhage_dls` (default: validation)
+def hemorrhage_preds(learn:Learner, # a trained hemorrhage learner
+                     dl=None, # a DataLoader of `hemorrhage_dls` (default: validation)
+                    ):
     "Probabilities, labels and series ids of the slices of `dl`, in its order: (p, y, series) numpy arrays."
     dl = dl or learn.dls.valid
     with learn.no_bar(), learn.no_logging(): p,y = learn.get_preds(dl=dl)   # sigmoid via loss_func.activation
     return p.numpy(),y.numpy().astype(int),dl.dataset.table.series_uid.to_numpy()
 
 # %% ../../nbs/23_train.hemorrhage.ipynb #5b0c1a01
-def pred_table(learn:Learner, dl=None): # a DataLoader of `hemorrhage_dls` or `test_loader` (default: validation)
+def pred_table(learn:Learner, # a trained hemorrhage learner
+               dl=None, # a DataLoader of `hemorrhage_dls` or `test_loader` (default: validation)
+              ):
     "The slices of `dl` (sop_uid, patient_id, series_uid, slice_index, file) with their labels and probabilities `p_<class>`."
     p,y,_ = hemorrhage_preds(learn, dl)
     t = (dl or learn.dls.valid).dataset.table
@@ -142,7 +147,8 @@ def test_loader(dls, # from `hemorrhage_dls`
 STAGE_DONE = 'done.json'   # in a stage's checkpoint folder: the stage ended, its `last.pth` is its last epoch
 
 def hemorrhage_fingerprint(table:pd.DataFrame, # a labelled `series_slices`
-                           valid_pct:float=0.25, valid:pd.DataFrame=None, # the split, as `train_hemorrhage` takes it
+                           valid_pct:float=0.25, # share of labelled patients for validation, as `train_hemorrhage` takes it
+                           valid:pd.DataFrame=None, # rows of the validation patients, as `train_hemorrhage` takes it
                           ) -> dict:
     "The data of a hemorrhage training, as plain data: the slices of its labelled series (their UIDs, places and labels, not their pixels: a study has thousands) and its split."
     if 'labelled' not in table: raise ValueError("the slice table has no labels: give `labels`")
@@ -310,7 +316,8 @@ def patient_folds(patients, # patient ids (repeats are ignored)
     valid = _deal(rest, rst, np.random.default_rng([seed, 1]), max(2, round(1 / valid_pct))) == 0
     return dict(train=rest[~valid], valid=rest[valid], test=uniq[test])
 
-def patient_strata(table:pd.DataFrame) -> pd.Series:
+def patient_strata(table:pd.DataFrame, # labelled slices (`patient_id` and the `HEMORRHAGE_CLASSES` columns)
+                  ) -> pd.Series:
     "Per patient (sorted): the rarest kind of bleed it has, rarity counted in patients, or 'none'."
     pos = table.groupby(table.patient_id.astype(str))[HEMORRHAGE_CLASSES[:-1]].max().sort_index()
     order = pos.sum().sort_values(kind='stable').index
@@ -324,7 +331,8 @@ def run_hemorrhage_seeds(src, # cohort folder or a labelled `series_slices`
                          recipe:HemorrhageRecipe=None, # default the `cpu` recipe
                          models:dict=None, # if given, filled with {arm: (recipe, model)} of the first seed
                          log=print, # progress lines; `lambda *a: None` for none
-                         **kw) -> tuple: # passed to `run_hemorrhage_experiment` (losses, variants, score, device, recipe fields)
+                         **kw, # passed to `run_hemorrhage_experiment` (losses, variants, score, device, recipe fields)
+                        ) -> tuple:
     "Run the comparison on the split of each seed: (score table per seed and arm, predictions of every arm on validation and test)."
     table = cohort_table(src)
     lab = table[table.labelled.astype(bool)]

@@ -172,7 +172,9 @@ def training_dtype(precision:str, # a recipe's `precision`: 'auto', 'fp32' or 'b
 class Autocast(Callback):
     "Forward pass and loss of every batch under `torch.autocast(device, dtype)`; predictions handed on as float32."
     order = 10   # as fastai's `MixedPrecision`: after the batch is on its device, before metrics read the predictions
-    def __init__(self, dtype=torch.bfloat16): self.dtype,self._on = dtype,None
+    def __init__(self,
+                 dtype=torch.bfloat16, # the autocast dtype, e.g. `torch.float16`
+                ): self.dtype,self._on = dtype,None
     def before_batch(self):
         self._on = torch.autocast(torch.device(self.dls.device).type, dtype=self.dtype); self._on.__enter__()
     def after_pred(self): self.learn.pred = to_float(self.pred)
@@ -278,11 +280,13 @@ _INFERENCE_ONLY = {'name', 'predict_overlap', 'tta', 'threshold', 'gate_threshol
 
 RUN_FILE = 'run.json'   # in a checkpoint folder: which training its checkpoints belong to
 
-def training_fields(recipe:StrokeRecipe) -> dict:
+def training_fields(recipe:StrokeRecipe, # the recipe of a training
+                   ) -> dict:
     "The recipe's fields that training reads, as plain data (those prediction alone reads left out)."
     return {k: v for k,v in recipe.to_dict().items() if k not in _INFERENCE_ONLY}
 
-def training_differs(there:dict, here:dict, # two `training_fields`: an earlier training's and this one's
+def training_differs(there:dict, # `training_fields` of an earlier training
+                     here:dict, # `training_fields` of this one
                      skip=(), # fields not compared
                     ) -> str:
     "The training fields that differ, in words ('' when none)."
@@ -302,7 +306,8 @@ def _data_differs(old:dict, new:dict) -> list:
             and (k != 'masks' or (k in old and same_files))]   # an earlier version kept no masks: not compared
 
 def model_differs(path, # a model file, of a stroke or a hemorrhage model
-                  recipe, seed:int, # the training about to be run (or whose model is wanted)
+                  recipe, # recipe of the training about to be run (or whose model is wanted)
+                  seed:int, # its seed
                   skip=(), # recipe fields not compared
                   run:dict=None, # this training's data fingerprint (`run_fingerprint`, `train.hemorrhage.hemorrhage_fingerprint`), compared where the file keeps one
                  ) -> str:
@@ -324,8 +329,10 @@ def _slices_digest(s:StrokeSlices) -> str:
         for t in (s.imgs, s.masks): h.update(t.detach().cpu().contiguous().numpy().tobytes())
     return h.hexdigest()[:16]
 
-def run_fingerprint(train:StrokeSlices, valid:StrokeSlices, # the slices it trains and validates on
-                    recipe:StrokeRecipe, seed:int, # its recipe (the fields prediction alone reads are left out) and seed
+def run_fingerprint(train:StrokeSlices, # the slices it trains on
+                    valid:StrokeSlices, # the slices it validates on
+                    recipe:StrokeRecipe, # its recipe (the fields prediction alone reads are left out)
+                    seed:int, # its seed
                    ) -> dict:
     "What makes a training the one it is, as plain data: a checkpoint from another training must not be resumed."
     masks = hashlib.sha256(b''.join(np.packbits(s.masks.detach().cpu().numpy().astype(bool)).tobytes() for s in (train, valid))).hexdigest()[:16]
@@ -422,7 +429,9 @@ def train_stroke(train:StrokeSlices, # training slices (from `load_slices` with 
     return model,history
 
 # %% ../../nbs/22_train.stroke.ipynb #5b8d0c79
-def same_segmenter(a:StrokeRecipe, b:StrokeRecipe) -> bool:
+def same_segmenter(a:StrokeRecipe, # a recipe
+                   b:StrokeRecipe, # another recipe
+                  ) -> bool:
     "Whether training `a` and `b` from one seed gives the same encoder and decoder, to the bit."
     touches = lambda r: r.gate and not r.gate_detach and r.cls_weight != 0   # the classifier's loss reaches the encoder
     if touches(a) or touches(b) or a.arch == 'monai-unet' or b.arch == 'monai-unet': return False
