@@ -19,7 +19,8 @@ from ..data.dicom import find_series, read_series
 __all__ = ['by_hand', 'read_folder', 'bench_read']
 
 # %% ../../nbs/70_benchmarks.dicom.ipynb #c350b935
-def by_hand(folder)->list:
+def by_hand(folder, # every file under it (in name order) is read as one CT slice
+           )->list:
     "pydicom by hand: `dcmread(f).pixel_array * slope + intercept` for every file under `folder`, in name order."
     out = []
     for f in sorted(p for p in Path(folder).rglob('*') if p.is_file()):
@@ -27,7 +28,8 @@ def by_hand(folder)->list:
         out.append(ds.pixel_array * float(ds.RescaleSlope) + float(ds.RescaleIntercept))
     return out
 
-def read_folder(folder)->list:
+def read_folder(folder, # DICOM folder, searched for series by `find_series`
+               )->list:
     "This package: `find_series` then `read_series` for each series."
     series,_ = find_series(folder)
     return [read_series(s) for s in series]

@@ -22,7 +22,8 @@ __all__ = ['CPU_BENCH', 'seed_table', 'run_hemorrhage_benchmark']
 
 # %% ../../nbs/72_benchmarks.hemorrhage.ipynb #72b0c006
 def seed_table(per_seed:pd.DataFrame, # the score table of `run_hemorrhage_seeds` (one row per seed and arm)
-               cols=('slice_auc', 'series_auc', 'slice_logloss', 'train_s')) -> pd.DataFrame:
+               cols=('slice_auc', 'series_auc', 'slice_logloss', 'train_s'), # score columns to summarise (those the table lacks are skipped)
+              ) -> pd.DataFrame:
     "Per arm (loss/variant, in the table's order): mean ± sd over seeds of the score columns, and the number of seeds."
     ps = per_seed.assign(arm=per_seed['loss'] + '/' + per_seed['variant'])
     order = list(dict.fromkeys(ps.arm))
@@ -44,7 +45,9 @@ def run_hemorrhage_benchmark(out, # output folder: cohort/, report/, unseen/, su
                              cohort_seed:int=0, # seed of the cohort
                              n_boot:int=2000, # bootstrap resamples
                              bf16:bool=None, # training passes in CPU bfloat16; None: on a CPU that has it natively
-                             log=print, **overrides) -> pd.DataFrame: # recipe fields to change (without `full`: on top of `CPU_BENCH`)
+                             log=print, # progress lines: `run_hemorrhage_seeds`'s, where `keep_earlier` moved earlier reports, the summary's path
+                             **overrides, # recipe fields to change (without `full`: on top of `CPU_BENCH`)
+                            ) -> pd.DataFrame:
     "Every arm on every seed's split; writes the report and `summary.md`; returns the comparison table."
     out,t0 = check_out_dir(out),time.time()
     keep_earlier(out, ('summary.md', 'report'), log)                  # a rerun into the folder keeps the earlier figures

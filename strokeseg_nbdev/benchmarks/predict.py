@@ -65,7 +65,8 @@ def rate_table(times:pd.DataFrame, # from `time_ways`
                          f'ratio to {base}': [_pm(w[base] / w[k], median=True) for k in order],
                          'ratio, CPU time': [_pm(c[base] / c[k], median=True) for k in order], 'rounds': len(w)})
 
-def machine_note(loaded:bool|None=None) -> str:
+def machine_note(loaded:bool|None=None, # say the machine was loaded; None: if the 1-minute load average exceeds half the cores
+                ) -> str:
     "One line on where the figures were taken: CPU or GPU, torch threads, load average, and whether it was loaded."
     dev = default_device()
     where = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else f"CPU ({os.cpu_count()} cores, {torch.get_num_threads()} torch threads)"
@@ -116,7 +117,10 @@ def monai_segment(model, # a stroke model returning (seg_logits, cls_logits)
 def bench_batch_size(recipe:StrokeRecipe=None, # default `get_recipe('proposed')`: its tile size and network
                      sizes=(1, 2, 4, 8, 16, 32, 64), # tiles per forward pass
                      n:int=64, # tiles per run
-                     repeats:int=3, seed:int=0, model=None) -> pd.DataFrame:
+                     repeats:int=3, # timed rounds
+                     seed:int=0, # seed of the random tiles and of the default model
+                     model=None, # default a seeded `build_stroke_model(recipe)` on `default_device()`; put in eval mode
+                    ) -> pd.DataFrame:
     "Tiles/s of forward passes of each batch size on the same `n` tiles, with the ratio to batches of 8."
     recipe = recipe or get_recipe('proposed')
     model = (model or build_stroke_model(recipe, seed=seed).to(default_device())).eval()
@@ -131,11 +135,16 @@ def bench_batch_size(recipe:StrokeRecipe=None, # default `get_recipe('proposed')
 # %% ../../nbs/73_benchmarks.predict.ipynb #73a0c014
 def phantom_slices(size:int=256, # pixels per side
                    n:int=16, # slices (4-60)
-                   seed:int=0) -> list:
+                   seed:int=0, # seed of the phantom head (`make_head`)
+                  ) -> list:
     "`n` HU slices (size, size) of one phantom head with a stroke."
     return list(make_head(size, max(n, 4), seed=seed, pathologies=['stroke']).hu[:n])
 
-def slice_ways(model, recipe:StrokeRecipe, hus:list, batch:int=8) -> dict:
+def slice_ways(model, # a stroke model
+               recipe:StrokeRecipe, # its recipe
+               hus:list, # HU slices (H,W)
+               batch:int=8, # slices per batch (package and MONAI alike)
+              ) -> dict:
     "name -> callable predicting all of `hus`: per slice, batched, and MONAI's way on the same batches."
     chunks = [hus[i:i+batch] for i in range(0, len(hus), batch)]
     return {'per slice (segment_hu)': lambda: [segment_hu(model, recipe, h) for h in hus],
@@ -171,7 +180,8 @@ FOLDER_WAYS = {'before: 1 slice at a time, read in line, PNG level 6': dict(batc
 
 def folder_profile(timings:dict, # from `predict_folder(..., timings=)`
                    total:float, # wall-clock seconds of the run
-                   n:int) -> pd.DataFrame: # slices
+                   n:int, # slices of the run (for ms/slice)
+                  ) -> pd.DataFrame:
     "Seconds, ms per slice and share of the run of each phase, 'other' being the rest."
     ph = {k: timings.get(k, 0.) for k in ('find', 'read', 'preprocess', 'network', 'postprocess', 'write')}
     ph['other'] = max(total - sum(ph.values()), 0.)
@@ -210,7 +220,9 @@ def bench_hemorrhage(folder, # DICOM folder of series
                      size:int=64, # the recipe's working size
                      variants=('single', 'logit_sum', 'channels'), # the 2.5D variants
                      repeats:int=3, # timed rounds (after the counted run, which warms up)
-                     seed:int=0, arch:str='resnet18') -> pd.DataFrame:
+                     seed:int=0, # seed of each variant's random weights
+                     arch:str='resnet18', # encoder of every variant (`HemorrhageRecipe.arch`)
+                    ) -> pd.DataFrame:
     "Per variant: slices/s end to end and network only, reads per file, images through the network per slice."
     ways = {v: (get_recipe('cpu', variant=v, size=size, arch=arch), True) for v in variants}
     if 'logit_sum' in variants: ways['logit_sum, stack by stack'] = (ways['logit_sum'][0], False)
@@ -247,7 +259,12 @@ def rss_mb() -> float:
         r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss     # bytes on macOS, KiB on Linux
         return r / 2**20 if sys.platform == 'darwin' else r / 2**10
 
-def rss_curve(model, recipe:StrokeRecipe, folder, out, **kw) -> pd.DataFrame:
+def rss_curve(model, # a stroke model
+              recipe:StrokeRecipe, # its recipe
+              folder, # DICOM folder
+              out, # output folder of `predict_folder` (not one an earlier prediction wrote to)
+              **kw, # more `predict_folder` keywords (e.g. `batch`, `ahead`; not `log` or `log_every`)
+             ) -> pd.DataFrame:
     "Resident memory (MiB) after every batch of `predict_folder`: columns slices, rss_mb, seconds."
     gc.collect()
     rows,t0 = [dict(slices=0, rss_mb=rss_mb(), seconds=0.)],time.perf_counter()
@@ -255,7 +272,9 @@ def rss_curve(model, recipe:StrokeRecipe, folder, out, **kw) -> pd.DataFrame:
     predict_folder(model, recipe, folder, out, log=sample, log_every=0, **kw)
     return pd.DataFrame(rows)
 
-def rss_at(curve:pd.DataFrame, at=(500, 1000, 1500, 2000)) -> pd.DataFrame:
+def rss_at(curve:pd.DataFrame, # from `rss_curve`
+           at=(500, 1000, 1500, 2000), # slice counts to read it at (those beyond its last sample are skipped)
+          ) -> pd.DataFrame:
     "The curve at the first sample reaching each slice count, with the growth since the first of them."
     r = pd.DataFrame([curve[curve.slices >= a].iloc[0] for a in at if (curve.slices >= a).any()])
     return r.assign(growth_mb=(r.rss_mb - r.rss_mb.iloc[0]).round(1), rss_mb=r.rss_mb.round(1), seconds=r.seconds.round(1),
@@ -267,7 +286,8 @@ def run_predict_benchmarks(out, # working folder: cohorts, outputs, predict_benc
                            quick:bool=False, # tiny sizes and one round: checks that it runs, measures nothing
                            memory_slices:int=2000, # slices of the memory run
                            threads:int=None, # torch CPU threads during the run (None: as set); 1 steadies a loaded machine
-                           log=print) -> dict:
+                           log=print, # the machine note and each table as it is made, and where `keep_earlier` moved earlier reports
+                          ) -> dict:
     "Run `bench_batch_size`, `bench_slices`, `bench_folder`, `bench_hemorrhage` and `rss_curve`; returns the tables and writes the report."
     out,recipe = check_out_dir(out),recipe or get_recipe('proposed')
     keep_earlier(out, ('predict_benchmarks.md',), log)                # a rerun into the folder keeps the earlier figures

@@ -80,12 +80,15 @@ def _model_path(out, name): return Path(out)/'models'/f"{name.replace(' ', '_')}
 def benchmark_seed(out, # working folder of this seed (cohort, models)
                    arms:dict, # from `benchmark_arms`
                    seed:int=0, # cohort, split and training seed
-                   n_patients:int=16, test_patients:int=7, n_labelled:int=34, # the cohort and split
+                   n_patients:int=16, # labelled patients of the phantom cohort (80% with a stroke)
+                   test_patients:int=7, # patients held out for the test (`demo_split`)
+                   n_labelled:int=34, # labelled slices for training and validation together (`demo_split`)
                    unlabelled:int=8, # patients of the unlabelled pool
                    stroke_stage:str='acute', # the cohort's strokes
                    choose:bool=True, # each arm but `AS_THEY_COME` scored with its choices on the validation patients, as `strokeseg train` leaves it
                    align:bool=True, # each arm but `AS_THEY_COME` scored on the test series moved as `strokeseg evaluate` moves them by default (`inference.stroke.default_shifts`); False: as read, as before 6 December
-                   log=print) -> tuple[pd.DataFrame, pd.DataFrame]:
+                   log=print, # one line per arm: test IoU, FPR, sensitivity and training seconds
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
     "Per-arm test figures (one row per arm) and the per-slice table of this seed."
     out = Path(out)
     base_name = next(iter(arms))
@@ -138,7 +141,8 @@ def benchmark_seed(out, # working folder of this seed (cohort, models)
     return pd.DataFrame(rows),pd.concat(slices, ignore_index=True)
 
 # %% ../../nbs/71_benchmarks.stroke.ipynb #71b0c011
-def summarize_benchmark(per_seed:pd.DataFrame) -> pd.DataFrame:
+def summarize_benchmark(per_seed:pd.DataFrame, # the per-arm tables of `benchmark_seed`, concatenated over seeds
+                       ) -> pd.DataFrame:
     "Mean and sd over seeds per arm (in the arms' order), and the IoU ratio to the baseline (mean of per-seed ratios)."
     order = list(dict.fromkeys(per_seed.arm))
     g = per_seed.groupby('arm', sort=False)
@@ -157,7 +161,9 @@ def summarize_benchmark(per_seed:pd.DataFrame) -> pd.DataFrame:
 def run_stroke_benchmark(out, # output folder: seed<k>/ working folders, per_seed.csv, per_slice.csv, summary.md
                          seeds=(0, 1, 2), # one cohort and split per seed
                          arms:dict=None, # default `benchmark_arms()`
-                         log=print, **kw) -> pd.DataFrame: # passed to `benchmark_seed`
+                         log=print, # progress lines: `benchmark_seed`'s, and where `keep_earlier` moved earlier reports
+                         **kw, # passed to `benchmark_seed` (e.g. `n_patients`, `choose`)
+                        ) -> pd.DataFrame:
     "Run every arm on every seed; returns the summary table and writes the files."
     out = check_out_dir(out)
     keep_earlier(out, ('per_seed.csv', 'per_slice.csv', 'summary.md'), log)   # a rerun scores the models it finds again: the earlier figures are kept

@@ -56,7 +56,8 @@ def plain_fit(model:torch.nn.Module, # trained in place
 def train_data(folder, # working folder for the cohort
                recipe:StrokeRecipe, # windows and working size
                n_patients:int=4, # patients with 4 labelled slices each
-               seed:int=0) -> tuple[StrokeSlices, StrokeSlices]:
+               seed:int=0, # seed of the phantom cohort (`make_cohort`)
+              ) -> tuple[StrokeSlices, StrokeSlices]:
     "(training slices, validation slices) of a phantom cohort, made and read with the package's pipeline."
     make_cohort(folder, n_patients=n_patients, size=recipe.size, seed=seed, stroke_fraction=1.)
     items,_ = stroke_items(Path(folder)/'dicom', Path(folder)/'labels')
@@ -73,9 +74,12 @@ def _compiled(model:torch.nn.Module):
         model.unet.layers[-1] = torch.nn.Identity()
     return torch.compile(model)
 
-def train_ways(train:StrokeSlices, valid:StrokeSlices, recipe:StrokeRecipe,
+def train_ways(train:StrokeSlices, # training slices, e.g. from `train_data`
+               valid:StrokeSlices, # validation slices (`tile_dls` needs them; no way runs a validation)
+               recipe:StrokeRecipe, # network, loss, tiles, batch size and learning rate
                epochs:int=1, # epochs per run of a training way
-               seed:int=0, device=None,
+               seed:int=0, # seed of the tile draw and of every model's weights
+               device=None, # of the tiles and the models (default `default_device()`)
                compiled:bool=False, # add an eighth way: the model step of a `torch.compile`d model (its first run compiles: a minute on a CPU)
               ) -> tuple[dict, int]:
     "(name -> callable, tiles per run): the fastai learner, the plain loop, the data pipeline, the model step (also in NCHW, without `last_cross`, in bfloat16, and compiled if asked)."
@@ -112,10 +116,13 @@ def train_ways(train:StrokeSlices, valid:StrokeSlices, recipe:StrokeRecipe,
     return ways,n_batches * dls.train.bs
 
 # %% ../../nbs/74_benchmarks.train.ipynb #74a0c013
-def bench_train(train:StrokeSlices, valid:StrokeSlices, recipe:StrokeRecipe,
+def bench_train(train:StrokeSlices, # training slices, e.g. from `train_data`
+                valid:StrokeSlices, # validation slices (`tile_dls` needs them; no way runs a validation)
+                recipe:StrokeRecipe, # network, loss, tiles, batch size and learning rate
                 epochs:int=1, # epochs per run
                 repeats:int=5, # timed rounds
-                seed:int=0, device=None,
+                seed:int=0, # seed of the tile draw and of every model's weights (`train_ways`)
+                device=None, # of the tiles and the models (default `default_device()`)
                 compiled:bool=False, # also time the step of a `torch.compile`d model (`train_ways`)
                ) -> pd.DataFrame:
     "Tiles/s of the fastai learner, the plain loop, the data pipeline and the model step; ratios to the plain loop."
@@ -128,10 +135,13 @@ def bench_train(train:StrokeSlices, valid:StrokeSlices, recipe:StrokeRecipe,
 
 def run_train_benchmark(out, # working folder: cohort and train_benchmark.md
                         recipe:StrokeRecipe=None, # default `get_recipe('proposed')`
-                        n_patients:int=4, epochs:int=1, repeats:int=5,
+                        n_patients:int=4, # patients with 4 labelled slices each (the last 2 slices validate)
+                        epochs:int=1, # epochs per run
+                        repeats:int=5, # timed rounds
                         threads:int=None, # torch CPU threads during the run (None: as set)
                         compiled:bool=False, # also time the step of a `torch.compile`d model (`train_ways`)
-                        log=print) -> pd.DataFrame:
+                        log=print, # the machine note and the table, and where `keep_earlier` moved earlier reports
+                       ) -> pd.DataFrame:
     "Make the data, run `bench_train`, write `out/train_benchmark.md`; returns the table."
     out,recipe = check_out_dir(out),recipe or get_recipe('proposed')
     keep_earlier(out, ('train_benchmark.md',), log)                   # a rerun into the folder keeps the earlier figures
@@ -171,7 +181,9 @@ print(json.dumps(dict(arm=arm, kept=core.keep_freed_memory(), train_s=t, page_fa
                       loss=float(learn.recorder.losses[-1]))))
 """
 
-def read_train_data(folder, recipe:StrokeRecipe) -> tuple[StrokeSlices, StrokeSlices]:
+def read_train_data(folder, # a cohort written by `train_data` (dicom/ and labels/)
+                    recipe:StrokeRecipe, # windows and working size
+                   ) -> tuple[StrokeSlices, StrokeSlices]:
     "`train_data`'s split of a cohort already written to `folder`."
     items,_ = stroke_items(Path(folder)/'dicom', Path(folder)/'labels')
     data,_ = load_slices(items, recipe)
@@ -183,7 +195,8 @@ def run_memory_benchmark(out, # working folder: cohort and memory_benchmark.md
                          epochs:int=1, # epochs a process trains
                          rounds:int=3, # processes per arm
                          threads:int=None, # OMP_NUM_THREADS of the processes (None: as set)
-                         log=print) -> pd.DataFrame:
+                         log=print, # the machine note, the table and whether the last losses agree, and where `keep_earlier` moved earlier reports
+                        ) -> pd.DataFrame:
     "Train in fresh processes with and without `keep_freed_memory`, in turn; per arm median [min, max] and the pairwise ratio."
     import json, os, subprocess, sys
     out = check_out_dir(out)
