@@ -27,10 +27,10 @@ from pydicom.uid import (CTImageStorage, DeflatedExplicitVRLittleEndian, Explici
 from ..core import BadInput, STAGE_PREFIX, atomic_path, files_under, staged_outputs
 
 # %% auto #0
-__all__ = ['WINDOWS', 'AIR_HU', 'MAX_PIXELS', 'HU_PLAUSIBLE', 'NO_SERIES_UID_ROOT', 'SAME_POSITION_MM', 'read_dicom', 'write_ct',
-           'implausible_hu', 'hu_from_ds', 'read_hu', 'file_window', 'window', 'multi_window', 'unresolved', 'Series',
-           'stand_in_series_uid', 'stand_in_patient', 'find_series', 'read_series', 'series_table', 'frame_names',
-           'split_frames', 'split_folder']
+__all__ = ['WINDOWS', 'AIR_HU', 'NO_AIR_INTERCEPT', 'MAX_PIXELS', 'HU_PLAUSIBLE', 'NO_SERIES_UID_ROOT', 'SAME_POSITION_MM',
+           'read_dicom', 'write_ct', 'implausible_hu', 'hu_from_ds', 'read_hu', 'file_window', 'window', 'multi_window',
+           'unresolved', 'Series', 'stand_in_series_uid', 'stand_in_patient', 'find_series', 'read_series',
+           'series_table', 'frame_names', 'split_frames', 'split_folder']
 
 # %% ../../nbs/01_data.dicom.ipynb #144b50d7
 def _head(path:Path, n:int=1024)->bytes:
@@ -186,6 +186,7 @@ def write_ct(path, # destination file (written atomically; the folder is created
 
 # %% ../../nbs/01_data.dicom.ipynb #6d669b2e
 AIR_HU = -1000.
+NO_AIR_INTERCEPT = -100.   # a CT's RescaleIntercept above which unsigned stored values cannot show air (nor fat)
 
 def _num(v, default:float)->float:
     "A DS value as float; `default` when absent or empty."
@@ -226,11 +227,21 @@ def _hu_params(ds:Dataset, n:int=1, path=None)->dict:
         p['scale'] = (float(s[0]), float(c[0])) if n == 1 or ((s == s[0]).all() and (c == c[0]).all()) else \
                      (s.astype(np.float32)[:, None, None], c.astype(np.float32)[:, None, None])
     elif ds.get('PhotometricInterpretation') == 'MONOCHROME1' and not p['ct']: p['invert'] = float(sum(_stored_range(ds)))
+    bs,ba = int(ds.get('BitsStored') or 16),int(ds.get('BitsAllocated') or 16)
+    if p['ct'] and not ds.get('PixelRepresentation', 0) and bs < ba and p['scale'] is not None and \
+            np.all(np.asarray(p['scale'][0]) > 0) and np.all(np.asarray(p['scale'][1]) > NO_AIR_INTERCEPT):
+        p['wrap'] = bs   # unsigned values and this intercept cannot show air: two's complement in BitsStored bits (`_apply_hu`)
     return p
+
+def _sign_extend(arr:np.ndarray, bits:int)->np.ndarray:
+    "The low `bits` bits of unsigned `arr` read as two's complement: int32."
+    k = 32 - bits
+    return (arr.astype(np.uint32) << np.uint32(k)).view(np.int32) >> k
 
 def _apply_hu(arr:np.ndarray, p:dict, hu:np.ndarray=None)->np.ndarray:
     "Stored values `arr` to float32 HU with params `p` from `_hu_params`, into `hu` if given."
     mask = (arr >= p['pad'][0]) & (arr <= p['pad'][1]) if p['pad'] else None
+    if p.get('wrap'): arr = _sign_extend(arr, p['wrap'])
     if hu is None: hu = arr.astype(np.float32)
     else: np.copyto(hu, arr, casting='unsafe')
     if p['scale'] is not None:
