@@ -52,7 +52,7 @@ def dice(pred, # predicted binary mask, any shape (numpy or torch)
 def _inter_union(preds, trues):
     "Per-slice intersection, union and the two mask sizes of (N,...) stacks."
     p,t = _pair(preds, trues)
-    p,t = p.reshape(len(p), -1),t.reshape(len(t), -1)
+    p,t = p.reshape(len(p), int(np.prod(p.shape[1:]))),t.reshape(len(t), int(np.prod(t.shape[1:])))   # -1 is refused on no slice
     return (p & t).sum(1),(p | t).sum(1),p.sum(1),t.sum(1)
 
 def _ratio(num, den, empty):
@@ -92,7 +92,7 @@ def slice_scores(pred_masks, # predicted binary masks (N,H,W), or None to decide
     "One row per slice: patient_id, lesion (truth), pred, prob, and pixel counts for the overlaps."
     t = _mask(true_masks, 'true')
     df = pd.DataFrame(dict(patient_id=np.asarray(patient_ids) if patient_ids is not None else np.zeros(len(t), int),
-                           lesion=t.reshape(len(t), -1).any(1)))
+                           lesion=t.any(tuple(range(1, t.ndim)))))
     if probs is not None:
         probs = probs.detach().cpu().numpy() if isinstance(probs, torch.Tensor) else np.asarray(probs, float)
         if len(probs) != len(t): raise ValueError(f"{len(probs)} probs for {len(t)} slices")
@@ -108,6 +108,7 @@ def slice_scores(pred_masks, # predicted binary masks (N,H,W), or None to decide
 
 # %% ../../nbs/30_metrics.stroke.ipynb #821ae693
 def _rate(num, den): return float(num / den) if den else float('nan')
+def _mean(a): return float(a.mean()) if len(a) else float('nan')
 
 def slice_summary(df, # rows of a `slice_scores`
                  ) -> dict:
@@ -120,10 +121,8 @@ def slice_summary(df, # rows of a `slice_scores`
         i,u,d = (df[c].to_numpy(float) for c in ('inter','union','pred_px'))
         d = d + df.true_px.to_numpy(float)
         ious,dices = _ratio(i, u, 1.),_ratio(2*i, d, 1.)
-        r.update(iou=float(ious.mean()), dice=float(dices.mean()),
-                 iou_lesion=float(ious[y].mean()) if y.any() else float('nan'),
-                 dice_lesion=float(dices[y].mean()) if y.any() else float('nan'),
-                 iou_pooled=_rate(i.sum(), u.sum()) if u.sum() else 1.)
+        r.update(iou=_mean(ious), dice=_mean(dices), iou_lesion=_mean(ious[y]), dice_lesion=_mean(dices[y]),
+                 iou_pooled=_rate(i.sum(), u.sum()) if u.sum() else 1. if len(df) else float('nan'))   # nothing to find and nothing drawn: perfect
     if 'prob' in df: r['auc'] = roc_auc(y, df.prob.to_numpy(float))
     return r
 
