@@ -17,11 +17,11 @@ from skimage.morphology import disk
 from ..core import BadInput, atomic_path
 
 # %% auto #0
-__all__ = ['IMAGE_SUFFIXES', 'PAIRING_APART', 'LABEL_WORDS', 'HEMORRHAGE_CLASSES', 'RSNA_SUBTYPES', 'green_excess', 'green_mask',
-           'resize_mask', 'outline_thickness', 'draw_outline', 'write_label', 'OpenOutline', 'bridge_open',
-           'outline_to_mask', 'LabelShape', 'check_label_shape', 'read_label', 'drawn_colour', 'read_plain_mask',
-           'file_stem', 'label_stem', 'pair_labels', 'LabelsNotFound', 'UnorderedSlices', 'read_rsna_csv',
-           'write_rsna_csv']
+__all__ = ['LABEL_MAP_MAX', 'IMAGE_SUFFIXES', 'PAIRING_APART', 'LABEL_WORDS', 'HEMORRHAGE_CLASSES', 'RSNA_SUBTYPES',
+           'green_excess', 'green_mask', 'resize_mask', 'outline_thickness', 'draw_outline', 'write_label',
+           'OpenOutline', 'bridge_open', 'outline_to_mask', 'LabelShape', 'check_label_shape', 'read_label',
+           'drawn_colour', 'read_plain_mask', 'file_stem', 'label_stem', 'pair_labels', 'LabelsNotFound',
+           'UnorderedSlices', 'read_rsna_csv', 'write_rsna_csv']
 
 # %% ../../nbs/02_data.labels.ipynb #9b23a3e6
 def green_excess(rgb:np.ndarray, # uint8 (H,W,3) or (H,W,4) picture
@@ -261,6 +261,8 @@ def drawn_colour(path, # a label picture
     return list(_HUES)[np.bincount(near, minlength=len(_HUES)).argmax()]
 
 # %% ../../nbs/02_data.labels.ipynb #2994d3e1
+LABEL_MAP_MAX = 16   # a mask picture whose brightest pixel is at most this is read as a label map: every pixel above 0 is lesion
+
 def read_plain_mask(path, # white-on-black mask picture (JPG or PNG, grey or RGB)
                     shape:tuple=None, # (rows, cols) of the result; default the picture's size
                     thresh:int=128, # grey level (0-255) from which a pixel is lesion
@@ -273,12 +275,12 @@ def read_plain_mask(path, # white-on-black mask picture (JPG or PNG, grey or RGB
         rgb = np.asarray(im.convert('RGB')).astype(np.int16)
         if (rgb.max(-1) - rgb.min(-1)).max() >= 64:
             raise BadInput(path, "colour image, not a white-on-black mask; green-outline labels are read by read_label")
-    if im.mode in ('I', 'I;16', 'I;16B', 'I;16L', 'I;16N', 'F'):      # 16-bit or float masks: scale to 0-255 first
-        a = np.asarray(im, np.float32)
-        a = 255*a/a.max() if a.max() > 0 else a
-    else: a = np.asarray(im.convert('L'))
+    wide = im.mode in ('I', 'I;16', 'I;16B', 'I;16L', 'I;16N', 'F')   # 16-bit or float masks: scaled to 0-255 below
+    a = np.asarray(im, np.float32) if wide else np.asarray(im.convert('L'))
     levels = np.unique(a[::max(1, a.shape[0]//256), ::max(1, a.shape[1]//256)])   # a sample first: a JPG has many
     if len(levels) <= 2 and len(levels := np.unique(a)) == 2: return resize_mask(a == levels[1], shape)   # 0/1, 0/255...
+    if 0 < (top := float(a.max())) <= LABEL_MAP_MAX: return resize_mask(a >= 0.5, shape)   # 0, 1, 2...: every lit pixel
+    if wide: a = 255*a/top if top > 0 else a
     return resize_mask(a >= thresh, shape)
 
 # %% ../../nbs/02_data.labels.ipynb #6da84695
