@@ -196,6 +196,21 @@ def _colour_hint(label_files, n:int=8) -> str:
         if c not in (None, 'green'): return f"; {f} is drawn in {c}, and outlines are read in green only: recolour them green"
     return ''
 
+def _other_colours(label_files) -> str|None:
+    "Where some labels show a lesion: a warning naming those of `label_files` (read as lesion-free) drawn in a colour other than green, or None."
+    from strokeseg_nbdev.data.labels import drawn_colour
+    from strokeseg_nbdev.core import BadInput
+    found = []
+    for f in label_files:
+        try: c = drawn_colour(f)
+        except BadInput: continue
+        if c not in (None, 'green'): found.append((str(f), c))
+    if not found: return None
+    n,cs = len(found),' or '.join(sorted({c for _,c in found}))
+    return (f"warning: {n} label picture{'s' if n > 1 else ''} read as lesion-free {'are' if n > 1 else 'is'} drawn in {cs}, and outlines "
+            f"are read in green only ({_named([f for f,_ in found])}): {'their slices count' if n > 1 else 'its slice counts'} as lesion-free "
+            f"until {'they are' if n > 1 else 'it is'} recoloured green")
+
 def _stand_in_line(n_anon:int, n:int) -> str:
     "What a training says of its `n` labelled series, `n_anon` of which hold no PatientID (`data.dicom.stand_in_patient`)."
     return (f"{n_anon} of the {n} labelled series hold no PatientID: each study stands for a patient in the split "
@@ -330,7 +345,7 @@ def _training_scale(series, uids) -> tuple:
 def _train_stroke(args, dicom, labels, out):
     from fastai.torch_core import rank_distrib
     print_ = print if not rank_distrib() else (lambda *a, **k: None)   # under `accelerate launch`, rank 0 speaks
-    from strokeseg_nbdev.core import patient_split
+    from strokeseg_nbdev.core import patient_split, one_id_note
     from strokeseg_nbdev.data.stroke import stroke_items, load_slices, median_head_fill, brain_levels, brain_extra
     from strokeseg_nbdev.recipe import CROP_BELOW
     from strokeseg_nbdev.train.stroke import train_stroke, TrainingDiverged, model_differs, run_fingerprint
@@ -357,9 +372,10 @@ def _train_stroke(args, dicom, labels, out):
         raise CliError(f"{labels}: none of the {len(data)} labelled slices shows a lesion ({'no white in any mask picture' if args.masks else 'no green outline in any label picture'}"
                        f"{'' if args.masks else _colour_hint(items['label'])}): a model cannot learn lesions from them")
     if len(data) and bool(data.masks.flatten(1).any(1).all()): note(_no_lesion_free('the model sees no lesion-free slice in training and its false positives go unmeasured'))
+    elif len(data) and not args.masks and (line := _other_colours(data.meta['label'][~data.masks.flatten(1).any(1).numpy()])): note(line)
     try: tr,va = patient_split(data.meta['patient_id'], valid_pct=args.valid_pct, seed=args.seed,
                                positive=data.masks.flatten(1).any(1).numpy())   # a lesion patient on each side
-    except ValueError as e: raise CliError(f"{dicom}: {e}") from None
+    except ValueError as e: raise CliError(f"{dicom}: {e}{one_id_note(data.meta['patient_id'], data.meta['series_uid'])}") from None
     if mf.exists():                           # the same recipe and seed: the same data and split too?
         if said := model_differs(mf, rec, args.seed, run=run_fingerprint(data.subset(tr), data.subset(va), rec, args.seed)):
             raise CliError(f"{mf}: a model of another training ({said}): use another --out to train this one")
@@ -745,12 +761,17 @@ def _cmd_evaluate(args):
         s = summarize(df)
         print(f"on {s['n']} labelled slices ({s['n_lesion']} with a lesion):")
         for k in ('iou','iou_all','accuracy','fpr','sensitivity','specificity','auc'): print(f"  {k:12s} {s[k]:.3f}")
+        if (n_all := sum(len(x.files) for x in found[0])) > len(items):   # slices no label pairs with: often most of a folder
+            print(f"{n_all - len(items)} of the {n_all} slices under {dicom} were not scored: no label file pairs with them")
         if s['n'] and s['n_lesion'] == s['n']: print(_no_lesion_free('fpr, specificity and auc cannot be measured'))
         elif s['n'] and not s['n_lesion']:
             print(f"warning: no labelled slice holds a lesion ({'no white in any mask picture' if args.masks else 'no green outline in any label picture'}"
                   f"{'' if args.masks else _colour_hint(items['label'])}), "
                   "so iou, sensitivity and auc cannot be measured: "
                   "fpr and specificity say how often the model draws a lesion where there is none")
+        elif s['n_lesion'] and not args.masks:   # some labels show a lesion: are the others drawn in another colour?
+            lab = dict(zip(items['file'].astype(str), items['label']))
+            if line := _other_colours([lab[f] for f in df.file[~df.lesion.astype(bool)]]): print(line)
         _seen_line(df.series_uid if 'series_uid' in df else items.series_uid, extra, df.patient_id if 'patient_id' in df else items.patient_id)
         _alignment_lines(items, pd.Series(per, dtype=float), refs, within, extra, off)
         for line in _scale_lines(items, info, sref, args.rescale, 'fov_mm' in extra): print(line)
@@ -979,7 +1000,8 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 # %% ../nbs/60_cli.ipynb #8229e30e
-def main(argv=None) -> int:
+def main(argv:list=None, # the arguments after the command's name, as strings (None: `sys.argv[1:]`)
+        ) -> int:
     "Run the `strokeseg` command line; returns the exit status."
     import warnings
     warnings.filterwarnings('ignore', message=r'`torch.jit.script` is deprecated', category=FutureWarning)  # from fastai's imports

@@ -13,9 +13,9 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['EARLIER', 'STAGE_PREFIX', 'BadInput', 'atomic_path', 'write_csv', 'check_out_dir', 'check_fresh_out', 'keep_earlier',
-           'staged_outputs', 'patient_split', 'series_digests', 'patient_digests', 'seen_series', 'seen_patients',
-           'files_under', 'folder_listing', 'model_device', 'evaluating', 'denormals_flushed', 'flush_denormals',
-           'keep_freed_memory', 'markdown_table', 'save_figure', 'prefetch', 'ProgressLog', 'timed']
+           'staged_outputs', 'patient_split', 'one_id_note', 'series_digests', 'patient_digests', 'seen_series',
+           'seen_patients', 'files_under', 'folder_listing', 'model_device', 'evaluating', 'denormals_flushed',
+           'flush_denormals', 'keep_freed_memory', 'markdown_table', 'save_figure', 'prefetch', 'ProgressLog', 'timed']
 
 # %% ../nbs/00_core.ipynb #b1433ec3
 class BadInput(ValueError):
@@ -174,6 +174,15 @@ def patient_split(patients, # one patient id per item (repeats allowed)
             valid = valid - {a} | {b} if pv else valid - {b} | {a}
     is_valid = np.array([p in valid for p in patients])
     return np.flatnonzero(~is_valid),np.flatnonzero(is_valid)
+
+def one_id_note(patients, # one patient id per item
+                series, # one series UID per item
+               ) -> str:
+    "Where several series all carry one patient id: what an error about too few patients adds (': its 5 series all carry ...'), else ''."
+    p,s = list(dict.fromkeys(patients)),list(dict.fromkeys(series))
+    if len(p) != 1 or len(s) < 2: return ''
+    return (f": its {len(s)} labelled series all carry PatientID {str(p[0])!r}. If they are several patients (an anonymiser that "
+            "gives everyone one ID), give each patient a PatientID of its own: a split keeps a patient's series on one side")
 
 # %% ../nbs/00_core.ipynb #a515d701
 def series_digests(uids, # series UIDs (any values; compared as str)

@@ -19,7 +19,7 @@ from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
 from fastai.vision.data import get_grid
 
-from ..core import BadInput, patient_split
+from ..core import BadInput, patient_split, one_id_note
 from .dicom import find_series, read_hu, multi_window
 from .labels import HEMORRHAGE_CLASSES, RSNA_SUBTYPES, LabelsNotFound, UnorderedSlices, read_rsna_csv
 from ..recipe import HemorrhageRecipe, prepare_input
@@ -242,7 +242,7 @@ def hemorrhage_dls(src, # cohort folder, DICOM folder, or a `series_slices` Data
         lab = table[table.labelled.astype(bool)]
         if (n := lab.patient_id.nunique()) < 2:
             raise fault(f"labelled slices of {n} patient{'s' if n != 1 else ''}: a patient-level split needs at least 2, one to train on "
-                        "and one to validate on")
+                        "and one to validate on" + one_id_note(lab.patient_id, lab.series_uid))
         valid = lab.iloc[patient_split(lab.patient_id.to_numpy(), valid_pct, seed)[1]]
     vm = table.patient_id.isin(valid.patient_id)   # whole series on each side, unlabelled slices as neighbours
     train,valid = table[~vm],table[vm]
