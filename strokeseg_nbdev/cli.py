@@ -15,8 +15,8 @@ from .core import check_fresh_out, check_out_dir, files_under, keep_freed_memory
 from .data.dicom import find_series, series_table, WINDOWS
 
 # %% auto #0
-__all__ = ['DEFAULT_RECIPE', 'CALIBRATION_TOLERANCE', 'CliError', 'pydicom_examples', 'scan', 'apart_summary', 'build_parser',
-           'main']
+__all__ = ['DEFAULT_RECIPE', 'CALIBRATION_TOLERANCE', 'WARNINGS_SHOWN', 'CliError', 'pydicom_examples', 'scan', 'apart_summary',
+           'build_parser', 'main']
 
 # %% ../nbs/60_cli.ipynb #73cb9f6a
 class CliError(Exception):
@@ -207,9 +207,9 @@ def _other_colours(label_files) -> str|None:
         if c not in (None, 'green'): found.append((str(f), c))
     if not found: return None
     n,cs = len(found),' or '.join(sorted({c for _,c in found}))
-    return (f"warning: {n} label picture{'s' if n > 1 else ''} read as lesion-free {'are' if n > 1 else 'is'} drawn in {cs}, and outlines "
-            f"are read in green only ({_named([f for f,_ in found])}): {'their slices count' if n > 1 else 'its slice counts'} as lesion-free "
-            f"until {'they are' if n > 1 else 'it is'} recoloured green")
+    return (f"warning: {n} label picture{'s' if n > 1 else ''} read as lesion-free {'have' if n > 1 else 'has'} {cs} drawn on "
+            f"{'them' if n > 1 else 'it'} ({_named([f for f,_ in found])}): outlines are read in green only, so if {'those are' if n > 1 else 'that is'} "
+            f"a lesion's outline, recolour it green (annotations such as text or a ruler can stay)")
 
 def _stand_in_line(n_anon:int, n:int) -> str:
     "What a training says of its `n` labelled series, `n_anon` of which hold no PatientID (`data.dicom.stand_in_patient`)."
@@ -375,7 +375,7 @@ def _train_stroke(args, dicom, labels, out):
     elif len(data) and not args.masks and (line := _other_colours(data.meta['label'][~data.masks.flatten(1).any(1).numpy()])): note(line)
     try: tr,va = patient_split(data.meta['patient_id'], valid_pct=args.valid_pct, seed=args.seed,
                                positive=data.masks.flatten(1).any(1).numpy())   # a lesion patient on each side
-    except ValueError as e: raise CliError(f"{dicom}: {e}{one_id_note(data.meta['patient_id'], data.meta['series_uid'])}") from None
+    except ValueError as e: raise CliError(f"{dicom}: {e}{one_id_note(data.meta['patient_id'], data.meta['series_uid'], stand_in=bool(n_anon))}") from None
     if mf.exists():                           # the same recipe and seed: the same data and split too?
         if said := model_differs(mf, rec, args.seed, run=run_fingerprint(data.subset(tr), data.subset(va), rec, args.seed)):
             raise CliError(f"{mf}: a model of another training ({said}): use another --out to train this one")
@@ -762,7 +762,8 @@ def _cmd_evaluate(args):
         print(f"on {s['n']} labelled slices ({s['n_lesion']} with a lesion):")
         for k in ('iou','iou_all','accuracy','fpr','sensitivity','specificity','auc'): print(f"  {k:12s} {s[k]:.3f}")
         if (n_all := sum(len(x.files) for x in found[0])) > len(items):   # slices no label pairs with: often most of a folder
-            print(f"{n_all - len(items)} of the {n_all} slices under {dicom} were not scored: no label file pairs with them")
+            print(f"{n_all - len(items)} of the {n_all} slices under {dicom} were not scored: no label file pairs with them"
+                  + (" (or they were set apart: below)" if bad else ''))
         if s['n'] and s['n_lesion'] == s['n']: print(_no_lesion_free('fpr, specificity and auc cannot be measured'))
         elif s['n'] and not s['n_lesion']:
             print(f"warning: no labelled slice holds a lesion ({'no white in any mask picture' if args.masks else 'no green outline in any label picture'}"
@@ -1000,6 +1001,8 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 # %% ../nbs/60_cli.ipynb #8229e30e
+WARNINGS_SHOWN = 10   # warnings of one kind about the user's files (a label's proportions, say) printed; the rest are counted
+
 def main(argv:list=None, # the arguments after the command's name, as strings (None: `sys.argv[1:]`)
         ) -> int:
     "Run the `strokeseg` command line; returns the exit status."
@@ -1017,8 +1020,13 @@ def main(argv:list=None, # the arguments after the command's name, as strings (N
     except ValueError: old = None                      # not the main thread
     from strokeseg_nbdev.data.labels import OpenOutline, LabelShape, LabelsNotFound, UnorderedSlices
     from strokeseg_nbdev.core import BadInput
+    said = {}                                             # per kind of warning: how many were given
+    kinds = {OpenOutline: 'about labels with an open outline', LabelShape: "about label pictures of other proportions than their slice's",
+             LabelsNotFound: 'about labels of slices the folder does not hold', UnorderedSlices: 'about series taken in file-name order'}
     def _show(message, category, *a, **k):                # a label's open outline or proportions, labels of no slice, slices in name order: one plain line naming the file
-        if issubclass(category, (OpenOutline, LabelShape, LabelsNotFound, UnorderedSlices)): print(f"warning: {message}", file=sys.stderr)
+        if issubclass(category, (OpenOutline, LabelShape, LabelsNotFound, UnorderedSlices)):
+            said[category] = n = said.get(category, 0) + 1
+            if n <= WARNINGS_SHOWN: print(f"warning: {message}", file=sys.stderr)   # the first of a kind; the rest counted at the end
         else: shown(message, category, *a, **k)
     shown, warnings.showwarning = warnings.showwarning, _show
     streams = [(s, s.errors) for s in (sys.stdout, sys.stderr) if hasattr(s, 'reconfigure')]
@@ -1031,6 +1039,8 @@ def main(argv:list=None, # the arguments after the command's name, as strings (N
         print("strokeseg: interrupted", file=sys.stderr)
         return 130
     finally:
+        for c,n in said.items():
+            if n > WARNINGS_SHOWN: print(f"warning: {n - WARNINGS_SHOWN} more warnings {kinds[c]} not shown", file=sys.stderr)
         if old is not None: signal.signal(signal.SIGTERM, old)
         warnings.showwarning = shown
         for s,errors in streams: s.reconfigure(errors=errors)

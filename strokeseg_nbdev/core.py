@@ -177,10 +177,12 @@ def patient_split(patients, # one patient id per item (repeats allowed)
 
 def one_id_note(patients, # one patient id per item
                 series, # one series UID per item
+                stand_in:bool=False, # the files hold no PatientID: the id stands for their study (`data.dicom.stand_in_patient`)
                ) -> str:
     "Where several series all carry one patient id: what an error about too few patients adds (': its 5 series all carry ...'), else ''."
     p,s = list(dict.fromkeys(patients)),list(dict.fromkeys(series))
     if len(p) != 1 or len(s) < 2: return ''
+    if stand_in: return f": its {len(s)} labelled series hold no PatientID and come from one study, which stands for one patient"
     return (f": its {len(s)} labelled series all carry PatientID {str(p[0])!r}. If they are several patients (an anonymiser that "
             "gives everyone one ID), give each patient a PatientID of its own: a split keeps a patient's series on one side")
 

@@ -229,8 +229,10 @@ def _hu_params(ds:Dataset, n:int=1, path=None)->dict:
     elif ds.get('PhotometricInterpretation') == 'MONOCHROME1' and not p['ct']: p['invert'] = float(sum(_stored_range(ds)))
     bs,ba = int(ds.get('BitsStored') or 16),int(ds.get('BitsAllocated') or 16)
     if p['ct'] and not ds.get('PixelRepresentation', 0) and bs < ba and p['scale'] is not None and \
+            str(ds.get('RescaleType') or 'HU').upper() == 'HU' and \
             np.all(np.asarray(p['scale'][0]) > 0) and np.all(np.asarray(p['scale'][1]) > NO_AIR_INTERCEPT):
         p['wrap'] = bs   # unsigned values and this intercept cannot show air: two's complement in BitsStored bits (`_apply_hu`)
+        if p['pad']: p['pad'] = tuple(sorted(int(v) for v in _sign_extend(np.array(p['pad']), bs)))   # the padding read so too
     return p
 
 def _sign_extend(arr:np.ndarray, bits:int)->np.ndarray:
@@ -240,8 +242,8 @@ def _sign_extend(arr:np.ndarray, bits:int)->np.ndarray:
 
 def _apply_hu(arr:np.ndarray, p:dict, hu:np.ndarray=None)->np.ndarray:
     "Stored values `arr` to float32 HU with params `p` from `_hu_params`, into `hu` if given."
-    mask = (arr >= p['pad'][0]) & (arr <= p['pad'][1]) if p['pad'] else None
     if p.get('wrap'): arr = _sign_extend(arr, p['wrap'])
+    mask = (arr >= p['pad'][0]) & (arr <= p['pad'][1]) if p['pad'] else None
     if hu is None: hu = arr.astype(np.float32)
     else: np.copyto(hu, arr, casting='unsafe')
     if p['scale'] is not None:

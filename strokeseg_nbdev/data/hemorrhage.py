@@ -242,7 +242,7 @@ def hemorrhage_dls(src, # cohort folder, DICOM folder, or a `series_slices` Data
         lab = table[table.labelled.astype(bool)]
         if (n := lab.patient_id.nunique()) < 2:
             raise fault(f"labelled slices of {n} patient{'s' if n != 1 else ''}: a patient-level split needs at least 2, one to train on "
-                        "and one to validate on" + one_id_note(lab.patient_id, lab.series_uid))
+                        "and one to validate on" + one_id_note(lab.patient_id, lab.series_uid, stand_in='patient_stand_in' in lab and bool(lab.patient_stand_in.all())))
         valid = lab.iloc[patient_split(lab.patient_id.to_numpy(), valid_pct, seed)[1]]
     vm = table.patient_id.isin(valid.patient_id)   # whole series on each side, unlabelled slices as neighbours
     train,valid = table[~vm],table[vm]

@@ -279,7 +279,8 @@ def read_plain_mask(path, # white-on-black mask picture (JPG or PNG, grey or RGB
     a = np.asarray(im, np.float32) if wide else np.asarray(im.convert('L'))
     levels = np.unique(a[::max(1, a.shape[0]//256), ::max(1, a.shape[1]//256)])   # a sample first: a JPG has many
     if len(levels) <= 2 and len(levels := np.unique(a)) == 2: return resize_mask(a == levels[1], shape)   # 0/1, 0/255...
-    if 0 < (top := float(a.max())) <= LABEL_MAP_MAX: return resize_mask(a >= 0.5, shape)   # 0, 1, 2...: every lit pixel
+    if 0 < (top := float(a.max())) <= LABEL_MAP_MAX and (not wide or np.array_equal(a, np.round(a))):   # 0, 1, 2...: every lit pixel
+        return resize_mask(a > 0, shape)
     if wide: a = 255*a/top if top > 0 else a
     return resize_mask(a >= thresh, shape)
 
