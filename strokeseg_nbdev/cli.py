@@ -186,26 +186,23 @@ def _need_file(p, what):
     if p.is_dir(): raise CliError(f"{p}: is a folder, not a {what}")
     return p
 
-def _colour_hint(label_files, n:int=8) -> str:
-    "Where no label shows a lesion: '; F is drawn in red, ...' for the first of `n` label pictures drawn in a colour other than green, else ''."
+def _not_green(label_files):
+    "(file, colour) for each of `label_files` drawn in a colour other than green (`data.labels.drawn_colour`; unreadable ones skipped)."
     from strokeseg_nbdev.data.labels import drawn_colour
     from strokeseg_nbdev.core import BadInput
-    for f in list(label_files)[:n]:
-        try: c = drawn_colour(f)
-        except BadInput: continue
-        if c not in (None, 'green'): return f"; {f} is drawn in {c}, and outlines are read in green only: recolour them green"
-    return ''
-
-def _other_colours(label_files) -> str|None:
-    "Where some labels show a lesion: a warning naming those of `label_files` (read as lesion-free) drawn in a colour other than green, or None."
-    from strokeseg_nbdev.data.labels import drawn_colour
-    from strokeseg_nbdev.core import BadInput
-    found = []
     for f in label_files:
         try: c = drawn_colour(f)
         except BadInput: continue
-        if c not in (None, 'green'): found.append((str(f), c))
-    if not found: return None
+        if c not in (None, 'green'): yield str(f),c
+
+def _colour_hint(label_files, n:int=8) -> str:
+    "Where no label shows a lesion: '; F is drawn in red, ...' for the first of `n` label pictures drawn in a colour other than green, else ''."
+    f,c = next(_not_green(list(label_files)[:n]), (None, None))
+    return f"; {f} is drawn in {c}, and outlines are read in green only: recolour them green" if f else ''
+
+def _other_colours(label_files) -> str|None:
+    "Where some labels show a lesion: a warning naming those of `label_files` (read as lesion-free) drawn in a colour other than green, or None."
+    if not (found := list(_not_green(label_files))): return None
     n,cs = len(found),' or '.join(sorted({c for _,c in found}))
     return (f"warning: {n} label picture{'s' if n > 1 else ''} read as lesion-free {'have' if n > 1 else 'has'} {cs} drawn on "
             f"{'them' if n > 1 else 'it'} ({_named([f for f,_ in found])}): outlines are read in green only, so if {'those are' if n > 1 else 'that is'} "
