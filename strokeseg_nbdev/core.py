@@ -12,10 +12,11 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['EARLIER', 'STAGE_PREFIX', 'BadInput', 'atomic_path', 'write_csv', 'check_out_dir', 'check_fresh_out', 'keep_earlier',
-           'staged_outputs', 'patient_split', 'one_id_note', 'series_digests', 'patient_digests', 'seen_series',
-           'seen_patients', 'files_under', 'folder_listing', 'model_device', 'evaluating', 'denormals_flushed',
-           'flush_denormals', 'keep_freed_memory', 'markdown_table', 'save_figure', 'prefetch', 'ProgressLog', 'timed']
+__all__ = ['EARLIER', 'STAGE_PREFIX', 'BadInput', 'scratch_temp', 'atomic_path', 'write_csv', 'check_out_dir', 'check_fresh_out',
+           'keep_earlier', 'staged_outputs', 'patient_split', 'one_id_note', 'series_digests', 'patient_digests',
+           'seen_series', 'seen_patients', 'files_under', 'folder_listing', 'model_device', 'evaluating',
+           'denormals_flushed', 'flush_denormals', 'keep_freed_memory', 'markdown_table', 'save_figure', 'prefetch',
+           'ProgressLog', 'timed']
 
 # %% ../nbs/00_core.ipynb #b1433ec3
 class BadInput(ValueError):
@@ -25,6 +26,21 @@ class BadInput(ValueError):
                  reason:str): # what is wrong with it, in words
         self.path,self.reason = Path(path),reason
         super().__init__(f"{path}: {reason}")
+
+# %% ../nbs/00_core.ipynb #f2c9e188
+def scratch_temp(prefix:str='strokeseg-', # the start of the new folder's name
+                 ):
+    "Send `tempfile`'s folders and files (and child processes', through `TMPDIR`) into one new folder; call the returned function to remove it and restore both."
+    root = tempfile.mkdtemp(prefix=prefix)
+    old, old_env = tempfile.tempdir, os.environ.get('TMPDIR')
+    tempfile.tempdir = os.environ['TMPDIR'] = root
+    def undo():
+        "Remove the folder with everything in it, and point `tempfile` and `TMPDIR` back where they were."
+        tempfile.tempdir = old
+        if old_env is None: os.environ.pop('TMPDIR', None)
+        else: os.environ['TMPDIR'] = old_env
+        shutil.rmtree(root, ignore_errors=True)
+    return undo
 
 # %% ../nbs/00_core.ipynb #62f05eea
 def _umask()->int:
