@@ -215,7 +215,7 @@ def _stand_in_line(n_anon:int, n:int) -> str:
 
 def _no_pairs(labels, dicom, bad) -> CliError:
     "The error for a label folder none of whose files pairs with a DICOM slice: why one was left out, or a name from each side."
-    from strokeseg_nbdev.data.labels import PAIRING_APART
+    from strokeseg_nbdev.data.labels import PAIRING_APART, file_stem
     if amb := [(f,why) for f,why in bad if why.startswith(PAIRING_APART)]:   # a label `pair_labels` set apart: its reason
         return CliError(f"{labels}: no label file pairs with a DICOM slice under {dicom}: {amb[0][0]}: {amb[0][1]}")
     lone = sorted(f for f,why in bad if why == 'label file without a matching DICOM slice')
@@ -226,7 +226,13 @@ def _no_pairs(labels, dicom, bad) -> CliError:
               and not why.startswith(PAIRING_APART)]
     if dcm is None and multi is None and unread:       # the DICOM side is at fault, not the labels
         return CliError(f"{dicom}: no readable DICOM slice for the labels of {labels} to pair with ({apart_summary(unread, dicom)})")
-    seen = [f"the labels are named like {lone[0].relative_to(labels)}" if lone else "no label picture (.jpg, .jpeg, .png) was found",
+    stems = {file_stem(f) for f in lone}
+    if hit := next(((f,why) for f,why in unread if file_stem(f) in stems), None):   # the labels' slices are there, set apart
+        n = sum(file_stem(f) in stems for f,_ in unread)
+        return CliError(f"{labels}: no label file pairs with a DICOM slice that is read under {dicom}: the slices the labels name "
+                        f"were set apart ({n} files), e.g. {Path(hit[0]).relative_to(dicom)}: {hit[1]}")
+    from strokeseg_nbdev.data.stroke import LABEL_SUFFIXES
+    seen = [f"the labels are named like {lone[0].relative_to(labels)}" if lone else f"no label picture ({', '.join(LABEL_SUFFIXES)}) was found",
             f"the DICOM files like {dcm.relative_to(dicom)}" if dcm else
             f"the DICOM files are multi-frame, like {Path(multi).relative_to(dicom)}, which `strokeseg frames DIR OUT` writes one frame a file" if multi else
             "no readable DICOM slice was found"]
@@ -343,7 +349,7 @@ def _train_stroke(args, dicom, labels, out):
     from fastai.torch_core import rank_distrib
     print_ = print if not rank_distrib() else (lambda *a, **k: None)   # under `accelerate launch`, rank 0 speaks
     from strokeseg_nbdev.core import patient_split, one_id_note
-    from strokeseg_nbdev.data.stroke import stroke_items, load_slices, median_head_fill, brain_levels, brain_extra
+    from strokeseg_nbdev.data.stroke import stroke_items, load_slices, median_head_fill, brain_levels, brain_extra, TilesOfOneKind
     from strokeseg_nbdev.recipe import CROP_BELOW
     from strokeseg_nbdev.train.stroke import train_stroke, TrainingDiverged, model_differs, run_fingerprint
     from strokeseg_nbdev.inference.stroke import choose_on_validation
@@ -392,6 +398,7 @@ def _train_stroke(args, dicom, labels, out):
         print_(f"interrupted: {s}; run the same command to resume" if (s := _saved(ck)) else "interrupted before the first epoch ended: nothing was saved")
         raise SystemExit(130) from None
     except TrainingDiverged as e: raise CliError(str(e)) from None
+    except TilesOfOneKind as e: raise CliError(f"{labels}: {e}") from None   # labels read as lesion throughout, or as none
     if rank_distrib(): return
     # the components kept and (without --threshold) the pixel threshold, chosen on the validation patients
     got,s,said = choose_on_validation(model, rec, data.meta.iloc[va], threshold=args.threshold is None, plain=args.masks)
@@ -1035,6 +1042,10 @@ def main(argv:list=None, # the arguments after the command's name, as strings (N
     except KeyboardInterrupt:
         print("strokeseg: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:                               # the reader stopped (`strokeseg scan DIR | head`): end quietly, as `cat` does
+        try: os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # Python's last flush of stdout would fail again
+        except (OSError, ValueError, AttributeError): pass
+        return 141                                        # 128 + SIGPIPE, what a shell reports for such a reader
     finally:
         for c,n in said.items():
             if n > WARNINGS_SHOWN: print(f"warning: {n - WARNINGS_SHOWN} more warnings {kinds[c]} not shown", file=sys.stderr)

@@ -28,9 +28,9 @@ from ..core import BadInput, STAGE_PREFIX, atomic_path, files_under, staged_outp
 
 # %% auto #0
 __all__ = ['WINDOWS', 'AIR_HU', 'NO_AIR_INTERCEPT', 'MAX_PIXELS', 'HU_PLAUSIBLE', 'NO_SERIES_UID_ROOT', 'SAME_POSITION_MM',
-           'read_dicom', 'write_ct', 'implausible_hu', 'hu_from_ds', 'read_hu', 'file_window', 'window', 'multi_window',
-           'unresolved', 'Series', 'stand_in_series_uid', 'stand_in_patient', 'find_series', 'read_series',
-           'series_table', 'frame_names', 'split_frames', 'split_folder']
+           'AXIAL_WITHIN', 'read_dicom', 'write_ct', 'implausible_hu', 'hu_from_ds', 'read_hu', 'file_window', 'window',
+           'multi_window', 'unresolved', 'Series', 'stand_in_series_uid', 'stand_in_patient', 'not_axial',
+           'find_series', 'read_series', 'series_table', 'frame_names', 'split_frames', 'split_folder']
 
 # %% ../../nbs/01_data.dicom.ipynb #144b50d7
 def _head(path:Path, n:int=1024)->bytes:
@@ -613,6 +613,19 @@ def _dedup(hs:list, folder:Path, apart:list, skip_bad:bool=True)->list:
         if good is not None: keep.append(good)
     return keep
 
+AXIAL_WITHIN = 45.   # degrees: a series whose slice normal leans further from the head-foot axis is not axial
+
+def not_axial(normal, # unit slice normal in patient coordinates (None: orientation unknown)
+             ) -> str|None:
+    "Why a series of slices with this normal is set apart (a sagittal or coronal reformat), or None for an axial one (gantry tilt included) or an unknown orientation."
+    if normal is None: return None
+    n = np.abs(np.asarray(normal, float))
+    lean = float(np.degrees(np.arccos(min(1., n[2]))))
+    if lean <= AXIAL_WITHIN: return None
+    plane = 'sagittal' if n[0] >= n[1] else 'coronal'
+    return (f"a {plane} series (its slices lie {lean:.0f} degrees from axial): the package reads axial slices only, "
+            "so a reformat is set apart")
+
 def find_series(folder, # folder searched recursively (or a single file)
                 skip_bad:bool=True): # list unreadable files with their reason; False: raise the first BadInput
     "Image series under `folder`, and the files set apart as `(path, reason)`."
@@ -639,6 +652,7 @@ def find_series(folder, # folder searched recursively (or a single file)
     out = []
     for (uid, mf), hs in groups.items():
         if mf:
+            if why := not_axial(_normal(hs[0]['iop'])): apart.append((hs[0]['path'], why)); continue
             s, same = _series(hs, _normal(hs[0]['iop']), folder, frames=True)
             out.append(s); apart += same
             continue
@@ -656,6 +670,8 @@ def find_series(folder, # folder searched recursively (or a single file)
             odd = [i for i,n in enumerate(normals) if n is not None and abs(float(np.dot(n, normal))) < 0.999]
             for i in odd: apart.append((keep[i]['path'], 'orientation differs from the series (a localizer?)'))
             keep = [h for i,h in enumerate(keep) if i not in set(odd)]
+        if why := not_axial(normal):
+            apart += [(h['path'], why) for h in keep]; continue
         s, same = _series(keep, normal, folder)
         out.append(s); apart += same
     out.sort(key=lambda s: (s.patient_id, str(s.files[0]), s.uid))

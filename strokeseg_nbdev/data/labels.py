@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv, io, os, re, warnings
 from pathlib import Path
 import numpy as np, pandas as pd
-from PIL import Image
+from PIL import Image, ImageOps
 from scipy import ndimage as ndi
 from skimage.filters import apply_hysteresis_threshold
 from skimage.morphology import disk
@@ -199,12 +199,20 @@ def outline_to_mask(rgb:np.ndarray, # uint8 (H,W,3) label picture
     return _bridge_all(out, loose | strict, int(bridge*max(out.shape)), close, name) if bridge > 0 else out
 
 # %% ../../nbs/02_data.labels.ipynb #81748cca
+def _as_seen(im):
+    "A picture as a viewer shows it: turned as its EXIF Orientation tag says, and laid on black where it is transparent."
+    im = ImageOps.exif_transpose(im)                     # a copy; pixels stored turned (phones, some viewers) come upright
+    if 'A' in im.getbands() or (im.mode == 'P' and 'transparency' in im.info):
+        grey = im.mode in ('LA', 'La')
+        im = Image.alpha_composite(Image.new('RGBA', im.size, (0, 0, 0, 255)), im.convert('RGBA')).convert('L' if grey else 'RGB')
+    return im
+
 def _open_image(path):
-    "Load an image file with PIL, raising BadInput naming the file when it cannot be read."
+    "Load an image file with PIL as a viewer shows it (`_as_seen`), raising BadInput naming the file when it cannot be read."
     try:
         with Image.open(path) as im:
             im.load()
-            return im.copy()
+            return _as_seen(im)
     except (OSError, ValueError, Image.DecompressionBombError) as e:
         raise BadInput(path, f"cannot read image ({type(e).__name__}: {e})") from None
 

@@ -26,10 +26,10 @@ from ..recipe import StrokeRecipe, prepare_input, head_box, crop_square, head_fi
 # %% auto #0
 __all__ = ['LABEL_SUFFIXES', 'MULTI_FRAME', 'BRAIN_STAT', 'LEVEL_GAP', 'single_frame_series', 'stroke_items', 'StrokeSlices',
            'load_slice', 'load_slices', 'slice_values', 'median_head_fill', 'brain_levels', 'series_brain_levels',
-           'level_groups', 'brain_extra', 'slice_tiles', 'TensorCT', 'TensorLesion', 'tile_dls']
+           'level_groups', 'brain_extra', 'slice_tiles', 'TensorCT', 'TensorLesion', 'TilesOfOneKind', 'tile_dls']
 
 # %% ../../nbs/07_data.stroke.ipynb #1424033a
-LABEL_SUFFIXES = ('.jpg', '.jpeg', '.png')
+LABEL_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp', '.gif')   # label pictures; any case
 
 MULTI_FRAME = ("a multi-frame file ({n} frames): stroke segmentation reads one slice a file; save its frames as "
                "single-frame DICOM files to use it: `strokeseg frames DIR OUT` writes them so")
@@ -202,6 +202,16 @@ class TensorLesion(TensorMask):
         ax.axis('off')
         return ax
 
+class TilesOfOneKind(ValueError):
+    "The training tiles all hold lesion, or none does: no balanced draw can be made, and the labels are the likely fault."
+
+def _one_kind(lab, n_slices):
+    "What `TilesOfOneKind` says: which kind is missing among the tiles of `n_slices` training slices, and the likely cause."
+    if lab.all(): return (f"every one of the {len(lab)} training tiles ({n_slices} slices) holds lesion, so none shows tissue "
+                          "without it: the labels are read as lesion throughout (a mask with the lesion dark on light, or a label "
+                          "filled in rather than outlined?)")
+    return (f"none of the {len(lab)} training tiles ({n_slices} slices) holds lesion: the training patients' labels mark none")
+
 class _TrainSplit(list):
     "A list of items that fastai's random transforms recognise as the training split (`split_idx` 0)."
     split_idx = 0
@@ -220,7 +230,10 @@ def tile_dls(train:StrokeSlices, # training slices
         if draw:
             n = len(x) * recipe.epoch_tiles
             if recipe.balance is None: idx = np.random.default_rng(seed).permutation(np.resize(idx, n))
-            else: idx = balanced_indices(tile_labels(m.numpy(), overlap=ov), n=n, pos_frac=recipe.balance, seed=seed)
+            else:
+                lab = tile_labels(m.numpy(), overlap=ov)
+                if 0 < recipe.balance < 1 and (lab.all() or not lab.any()): raise TilesOfOneKind(_one_kind(lab, len(d)))
+                idx = balanced_indices(lab, n=n, pos_frac=recipe.balance, seed=seed)
         return [(TensorCT(x[i]), TensorLesion(m[i].long())) for i in idx]
     device = device or default_device()
     trn_items = _TrainSplit(items(train, True))
