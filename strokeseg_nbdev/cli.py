@@ -215,7 +215,7 @@ def _stand_in_line(n_anon:int, n:int) -> str:
 
 def _no_pairs(labels, dicom, bad) -> CliError:
     "The error for a label folder none of whose files pairs with a DICOM slice: why one was left out, or a name from each side."
-    from strokeseg_nbdev.data.labels import PAIRING_APART, file_stem
+    from strokeseg_nbdev.data.labels import PAIRING_APART, file_stem, label_stem
     if amb := [(f,why) for f,why in bad if why.startswith(PAIRING_APART)]:   # a label `pair_labels` set apart: its reason
         return CliError(f"{labels}: no label file pairs with a DICOM slice under {dicom}: {amb[0][0]}: {amb[0][1]}")
     lone = sorted(f for f,why in bad if why == 'label file without a matching DICOM slice')
@@ -226,11 +226,13 @@ def _no_pairs(labels, dicom, bad) -> CliError:
               and not why.startswith(PAIRING_APART)]
     if dcm is None and multi is None and unread:       # the DICOM side is at fault, not the labels
         return CliError(f"{dicom}: no readable DICOM slice for the labels of {labels} to pair with ({apart_summary(unread, dicom)})")
-    stems = {file_stem(f) for f in lone}
-    if hit := next(((f,why) for f,why in unread if file_stem(f) in stems), None):   # the labels' slices are there, set apart
-        n = sum(file_stem(f) in stems for f,_ in unread)
-        return CliError(f"{labels}: no label file pairs with a DICOM slice that is read under {dicom}: the slices the labels name "
-                        f"were set apart ({n} files), e.g. {Path(hit[0]).relative_to(dicom)}: {hit[1]}")
+    stems = {s for f in lone for s in (file_stem(f), label_stem(f))}              # what a label's slice is called
+    lone_set = set(map(Path, lone))
+    named = [(f,why) for f,why in unread if Path(f) not in lone_set and why != 'not a DICOM file' and file_stem(f) in stems]
+    hit = {file_stem(f) for f,_ in named}
+    if (n := sum(bool({file_stem(f), label_stem(f)} & hit) for f in lone)) >= max(1, len(lone) // 2):   # the labels' slices are there, set apart
+        return CliError(f"{labels}: no label file pairs with a DICOM slice that is read under {dicom}: the slices {n} of the {len(lone)} "
+                        f"labels name were set apart, e.g. {Path(named[0][0]).relative_to(dicom)}: {named[0][1]}")
     from strokeseg_nbdev.data.stroke import LABEL_SUFFIXES
     seen = [f"the labels are named like {lone[0].relative_to(labels)}" if lone else f"no label picture ({', '.join(LABEL_SUFFIXES)}) was found",
             f"the DICOM files like {dcm.relative_to(dicom)}" if dcm else
@@ -1007,6 +1009,12 @@ def build_parser() -> argparse.ArgumentParser:
 # %% ../nbs/60_cli.ipynb #8229e30e
 WARNINGS_SHOWN = 10   # warnings of one kind about the user's files (a label's proportions, say) printed; the rest are counted
 
+def _stdout_pipe() -> bool:
+    "Whether stdout is a pipe or a socket (a reader that can stop early), not a terminal, a file or a stand-in."
+    import stat
+    try: return stat.S_ISFIFO(m := os.fstat(sys.stdout.fileno()).st_mode) or stat.S_ISSOCK(m)
+    except (OSError, ValueError, AttributeError): return False
+
 def main(argv:list=None, # the arguments after the command's name, as strings (None: `sys.argv[1:]`)
         ) -> int:
     "Run the `strokeseg` command line; returns the exit status."
@@ -1042,9 +1050,9 @@ def main(argv:list=None, # the arguments after the command's name, as strings (N
     except KeyboardInterrupt:
         print("strokeseg: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:                               # the reader stopped (`strokeseg scan DIR | head`): end quietly, as `cat` does
-        try: os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # Python's last flush of stdout would fail again
-        except (OSError, ValueError, AttributeError): pass
+    except BrokenPipeError:                               # the reader of stdout stopped (`strokeseg scan DIR | head`): end quietly, as `cat` does
+        if not _stdout_pipe(): raise                      # another pipe broke: not the user's reader, a fault to show
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # Python's last flush of stdout would fail again
         return 141                                        # 128 + SIGPIPE, what a shell reports for such a reader
     finally:
         for c,n in said.items():

@@ -36,9 +36,10 @@ def scratch_temp(prefix:str='strokeseg-', # the start of the new folder's name
     tempfile.tempdir = os.environ['TMPDIR'] = root
     def undo():
         "Remove the folder with everything in it, and point `tempfile` and `TMPDIR` back where they were."
-        tempfile.tempdir = old
-        if old_env is None: os.environ.pop('TMPDIR', None)
-        else: os.environ['TMPDIR'] = old_env
+        if tempfile.tempdir == root:                     # not if a later scratch folder is still in use (undone out of order)
+            tempfile.tempdir = old
+            if old_env is None: os.environ.pop('TMPDIR', None)
+            else: os.environ['TMPDIR'] = old_env
         shutil.rmtree(root, ignore_errors=True)
     return undo
 

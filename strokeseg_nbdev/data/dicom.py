@@ -620,7 +620,8 @@ def not_axial(normal, # unit slice normal in patient coordinates (None: orientat
     "Why a series of slices with this normal is set apart (a sagittal or coronal reformat), or None for an axial one (gantry tilt included) or an unknown orientation."
     if normal is None: return None
     n = np.abs(np.asarray(normal, float))
-    lean = float(np.degrees(np.arccos(min(1., n[2]))))
+    if not (norm := float(np.linalg.norm(n))) > 0: return None        # zero or NaN: no orientation to judge
+    lean = float(np.degrees(np.arccos(min(1., n[2] / norm))))
     if lean <= AXIAL_WITHIN: return None
     plane = 'sagittal' if n[0] >= n[1] else 'coronal'
     return (f"a {plane} series (its slices lie {lean:.0f} degrees from axial): the package reads axial slices only, "

@@ -201,7 +201,8 @@ def outline_to_mask(rgb:np.ndarray, # uint8 (H,W,3) label picture
 # %% ../../nbs/02_data.labels.ipynb #81748cca
 def _as_seen(im):
     "A picture as a viewer shows it: turned as its EXIF Orientation tag says, and laid on black where it is transparent."
-    im = ImageOps.exif_transpose(im)                     # a copy; pixels stored turned (phones, some viewers) come upright
+    try: im = ImageOps.exif_transpose(im)                # a copy; pixels stored turned (phones, some viewers) come upright
+    except Exception: im = im.copy()                     # an EXIF block Pillow cannot parse: the pixels as stored
     if 'A' in im.getbands() or (im.mode == 'P' and 'transparency' in im.info):
         grey = im.mode in ('LA', 'La')
         im = Image.alpha_composite(Image.new('RGBA', im.size, (0, 0, 0, 255)), im.convert('RGBA')).convert('L' if grey else 'RGB')

@@ -205,11 +205,13 @@ class TensorLesion(TensorMask):
 class TilesOfOneKind(ValueError):
     "The training tiles all hold lesion, or none does: no balanced draw can be made, and the labels are the likely fault."
 
-def _one_kind(lab, n_slices):
-    "What `TilesOfOneKind` says: which kind is missing among the tiles of `n_slices` training slices, and the likely cause."
-    if lab.all(): return (f"every one of the {len(lab)} training tiles ({n_slices} slices) holds lesion, so none shows tissue "
-                          "without it: the labels are read as lesion throughout (a mask with the lesion dark on light, or a label "
-                          "filled in rather than outlined?)")
+def _one_kind(lab, n_slices, share):
+    "What `TilesOfOneKind` says: which kind is missing among the tiles of `n_slices` training slices (lesion in `share` of their pixels), and the likely cause."
+    if lab.all() and share > 0.5: return (f"every one of the {len(lab)} training tiles ({n_slices} slices) holds lesion, so none shows tissue "
+                          f"without it: the labels are read as lesion throughout ({share:.0%} of the pixels: a mask with the lesion dark "
+                          "on light, or a label filled in rather than outlined?)")
+    if lab.all(): return (f"every one of the {len(lab)} training tiles ({n_slices} slices) holds some lesion, so none shows tissue "
+                          "without it: label some lesion-free slices, or cut the slices into more tiles (a finer grid)")
     return (f"none of the {len(lab)} training tiles ({n_slices} slices) holds lesion: the training patients' labels mark none")
 
 class _TrainSplit(list):
@@ -232,7 +234,7 @@ def tile_dls(train:StrokeSlices, # training slices
             if recipe.balance is None: idx = np.random.default_rng(seed).permutation(np.resize(idx, n))
             else:
                 lab = tile_labels(m.numpy(), overlap=ov)
-                if 0 < recipe.balance < 1 and (lab.all() or not lab.any()): raise TilesOfOneKind(_one_kind(lab, len(d)))
+                if 0 < recipe.balance < 1 and (lab.all() or not lab.any()): raise TilesOfOneKind(_one_kind(lab, len(d), float(m.float().mean())))
                 idx = balanced_indices(lab, n=n, pos_frac=recipe.balance, seed=seed)
         return [(TensorCT(x[i]), TensorLesion(m[i].long())) for i in idx]
     device = device or default_device()
