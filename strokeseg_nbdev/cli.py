@@ -231,8 +231,8 @@ def _no_pairs(labels, dicom, bad) -> CliError:
     named = [(f,why) for f,why in unread if Path(f) not in lone_set and why != 'not a DICOM file' and file_stem(f) in stems]
     hit = {file_stem(f) for f,_ in named}
     if (n := sum(bool({file_stem(f), label_stem(f)} & hit) for f in lone)) >= max(1, len(lone) // 2):   # the labels' slices are there, set apart
-        return CliError(f"{labels}: no label file pairs with a DICOM slice that is read under {dicom}: the slices {n} of the {len(lone)} "
-                        f"labels name were set apart, e.g. {Path(named[0][0]).relative_to(dicom)}: {named[0][1]}")
+        return CliError(f"{labels}: no label file pairs with a DICOM slice that is read under {dicom}: the slices named by {n} of the {len(lone)} "
+                        f"labels were set apart, e.g. {Path(named[0][0]).relative_to(dicom)}: {named[0][1]}")
     from strokeseg_nbdev.data.stroke import LABEL_SUFFIXES
     seen = [f"the labels are named like {lone[0].relative_to(labels)}" if lone else f"no label picture ({', '.join(LABEL_SUFFIXES)}) was found",
             f"the DICOM files like {dcm.relative_to(dicom)}" if dcm else
