@@ -444,6 +444,7 @@ class Series:
     _plans:list = field(default=None, repr=False, compare=False) # per file: where the pixels lie (from the scan)
     patient_stand_in:bool = False # the files hold no PatientID: `patient_id` names the study instead (`stand_in_patient`)
     ordered:bool = True # False: its slices hold neither positions nor InstanceNumbers, and `files` are in name order
+    kernel:str = '' # ConvolutionKernel of its slices ('' where they do not say; values of a multi-valued tag joined by a backslash)
     def __len__(self): return len(self.frames) if self.frames is not None else len(self.files)
     def __repr__(self):
         return (f'Series({self.uid[-12:]!r}, patient={self.patient_id!r}, {len(self)} x {self.rows} x {self.cols}, '
@@ -480,6 +481,16 @@ def _numbers(v, kw:str, path)->tuple|None:
     try: return tuple(float(x) for x in (v if isinstance(v, (list, tuple, MultiValue)) else [v]))
     except (TypeError, ValueError): raise BadInput(path, f'invalid {kw}: {str(v)!r} is not a number') from None
 
+def _kernel(v)->str:
+    "A ConvolutionKernel value as one string: '' where absent, the values of a multi-valued one joined by a backslash."
+    if v is None: return ''
+    return '\\'.join(str(x).strip() for x in (v if isinstance(v, (list, tuple, MultiValue)) else [v])).strip('\\')
+
+def _width(ds:Dataset)->float:
+    "The first WindowWidth of a header (inf where it has none, or none that reads as a number)."
+    try: return (file_window(ds) or (0., np.inf))[1]
+    except (TypeError, ValueError, IndexError): return np.inf
+
 def _header_info(ds:Dataset, path:Path)->dict:
     _check_pixels(ds, path)
     nf = int(ds.get('NumberOfFrames') or 1)
@@ -491,7 +502,8 @@ def _header_info(ds:Dataset, path:Path)->dict:
              study=str(ds.get('StudyInstanceUID', '')), number=str(ds.get('SeriesNumber', '')),
              ts=ds.file_meta.TransferSyntaxUID.name, inst=_int_or_none(ds.get('InstanceNumber')), frames=nf,
              localizer='LOCALIZER' in [str(v).upper() for v in (ds.get('ImageType') or [])],
-             frame_ipp=None, plan=None, **{k: _numbers(ds.get(kw), kw, path) for k,kw in _GEOMETRY.items()})
+             frame_ipp=None, plan=None, kernel=_kernel(ds.get('ConvolutionKernel')), width=_width(ds),
+             **{k: _numbers(ds.get(kw), kw, path) for k,kw in _GEOMETRY.items()})
     ba,bs,pr = int(ds.get('BitsAllocated', 0)), int(ds.get('BitsStored', 0)), int(ds.get('PixelRepresentation', 0))
     if (ds.file_meta.TransferSyntaxUID in (ExplicitVRLittleEndian, ImplicitVRLittleEndian) and nf == 1
             and isinstance(pix, RawDataElement) and ba in (8, 16) and 0 < bs <= ba and not ds.get('ModalityLUTSequence')):
@@ -509,6 +521,8 @@ def _header_info(ds:Dataset, path:Path)->dict:
         h['thick'] = h['thick'] or fg(shared, 'PixelMeasuresSequence', 'SliceThickness') \
                      or fg(per[0], 'PixelMeasuresSequence', 'SliceThickness')
         h['frame_ipp'] = [fg(p, 'PlanePositionSequence', 'ImagePositionPatient') for p in per]
+        rec = next((g.CTReconstructionSequence[0] for g in (shared, per[0]) if g is not None and g.get('CTReconstructionSequence')), None)
+        h['kernel'] = h['kernel'] or (_kernel(rec.get('ConvolutionKernel')) if rec is not None else '')
         if nf == 1: h['ipp'] = h['ipp'] or h['frame_ipp'][0]   # an enhanced file of one frame: a slice like any other
     return h
 
@@ -585,7 +599,7 @@ def _series(heads:list, normal, folder:Path, frames=None)->tuple:
     return Series(uid=h['uid'], patient_id=pid, patient_stand_in=not ids, ordered=not unordered, files=files, positions=zs, pixel_spacing=sp,
                   slice_spacing=ss, transfer_syntax=', '.join(sorted({x['ts'] for x in heads})), rows=h['rows'],
                   cols=h['cols'], modality=h['modality'], description=h['description'],
-                  frames=order if frames is not None else None,
+                  frames=order if frames is not None else None, kernel=next((x['kernel'] for x in heads if x['kernel']), ''),
                   _plans=[heads[i]['plan'] for i in order] if frames is None else None), apart
 
 # %% ../../nbs/01_data.dicom.ipynb #58bbdffc
@@ -612,6 +626,22 @@ def _dedup(hs:list, folder:Path, apart:list, skip_bad:bool=True)->list:
             else: apart.append((h['path'], f"duplicate of {_rel(good['path'], folder)} (same SOPInstanceUID)"))
         if good is not None: keep.append(good)
     return keep
+
+def _one_kernel(keep:list, apart:list)->list:
+    """The headers of `keep` reconstructed with its main ConvolutionKernel (those that name none included); the others go to
+    `apart` with their reason. The main kernel is the one most slices have; between as many, the one shown with the narrower
+    window (a brain or soft-tissue reconstruction is stored with a narrower window than a bone one), then the first by path."""
+    ks = Counter(h['kernel'] for h in keep if h['kernel'])
+    if len(ks) < 2: return keep
+    first = {}
+    for h in sorted(keep, key=lambda h: str(h['path'])): first.setdefault(h['kernel'], str(h['path']))
+    width = {k: float(np.median([h['width'] for h in keep if h['kernel'] == k])) for k in ks}
+    main = min(ks, key=lambda k: (-ks[k], width[k], first[k]))
+    for h in keep:
+        if h['kernel'] not in ('', main):
+            apart.append((h['path'], f"reconstructed with kernel '{h['kernel']}', {ks[main]} slices of its series with '{main}': "
+                                     "a second reconstruction under the same SeriesInstanceUID, set apart (a volume mixes no kernels)"))
+    return [h for h in keep if h['kernel'] in ('', main)]
 
 AXIAL_WITHIN = 45.   # degrees: a series whose slice normal leans further from the head-foot axis is not axial
 
@@ -663,6 +693,7 @@ def find_series(folder, # folder searched recursively (or a single file)
         for h in [h for h in keep if (h['rows'], h['cols']) != shape]:
             apart.append((h['path'], f"{h['rows']} x {h['cols']} pixels, the series has {shape[0]} x {shape[1]}"))
         keep = [h for h in keep if (h['rows'], h['cols']) == shape]
+        keep = _one_kernel(keep, apart)
         normals = [_normal(h['iop']) for h in keep]
         known = Counter(tuple(np.round(n, 3)) for n in normals if n is not None)
         normal = next(n for n in normals if n is not None and tuple(np.round(n, 3)) == known.most_common(1)[0][0]) \
@@ -716,19 +747,21 @@ def read_series(series:Series, # a Series from `find_series`
 def series_table(series_list:list, # Series from `find_series`
                  hu_range:bool=True, # read the pixels to add the HU range (min..max)
                  bad:list=None): # slices that do not decode are appended here as (file, reason)
-    "One row per series: patient, series (short uid), slices, spacings, transfer syntax, HU range."
+    "One row per series: patient, series (short uid), slices, spacings, the reconstruction kernel where a series names one, transfer syntax, HU range."
     rows = []
     for s in series_list:
         r = {'patient': s.patient_id, 'series': '...' + s.uid[-12:], 'slices': len(s),
              'pixel spacing': '' if np.isnan(s.pixel_spacing).any() else ' x '.join(f'{v:.3g}' for v in s.pixel_spacing),
-             'slice spacing': round(s.slice_spacing, 3) if s.slice_spacing else None, 'transfer syntax': s.transfer_syntax}
+             'slice spacing': round(s.slice_spacing, 3) if s.slice_spacing else None, 'kernel': s.kernel,
+             'transfer syntax': s.transfer_syntax}
         if hu_range:
             v,left = read_series(s, skip_bad=True)
             r['HU range'] = f'{v.min():.0f}..{v.max():.0f}' if v.size else 'unreadable'
             if left and v.size: r['HU range'] += f' ({len(left)} of {len(s)} slices unreadable)'
             if bad is not None: bad.extend(left)
         rows.append(r)
-    cols = ['patient', 'series', 'slices', 'pixel spacing', 'slice spacing', 'transfer syntax'] + (['HU range'] if hu_range else [])
+    cols = (['patient', 'series', 'slices', 'pixel spacing', 'slice spacing'] + (['kernel'] if any(s.kernel for s in series_list) else [])
+            + ['transfer syntax'] + (['HU range'] if hu_range else []))
     return pd.DataFrame(rows, columns=cols)
 
 # %% ../../nbs/01_data.dicom.ipynb #44783b73

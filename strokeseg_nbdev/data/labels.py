@@ -203,8 +203,8 @@ def _as_seen(im):
     "A picture as a viewer shows it: turned as its EXIF Orientation tag says, and laid on black where it is transparent."
     try: im = ImageOps.exif_transpose(im)                # a copy; pixels stored turned (phones, some viewers) come upright
     except Exception: im = im.copy()                     # an EXIF block Pillow cannot parse: the pixels as stored
-    if 'A' in im.getbands() or (im.mode == 'P' and 'transparency' in im.info):
-        grey = im.mode in ('LA', 'La')
+    if 'A' in im.getbands() or 'transparency' in im.info:   # an alpha channel, or a palette entry or colour key (tRNS) marked transparent
+        grey = im.mode in ('LA', 'La', 'L', '1')
         im = Image.alpha_composite(Image.new('RGBA', im.size, (0, 0, 0, 255)), im.convert('RGBA')).convert('L' if grey else 'RGB')
     return im
 
