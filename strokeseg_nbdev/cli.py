@@ -351,7 +351,7 @@ def _train_stroke(args, dicom, labels, out):
     from fastai.torch_core import rank_distrib
     print_ = print if not rank_distrib() else (lambda *a, **k: None)   # under `accelerate launch`, rank 0 speaks
     from strokeseg_nbdev.core import patient_split, one_id_note
-    from strokeseg_nbdev.data.stroke import stroke_items, load_slices, median_head_fill, brain_levels, brain_extra, TilesOfOneKind
+    from strokeseg_nbdev.data.stroke import stroke_items, load_slices, median_head_fill, brain_levels, brain_extra, TilesOfOneKind, brain_noises, noise_extra
     from strokeseg_nbdev.recipe import CROP_BELOW
     from strokeseg_nbdev.train.stroke import train_stroke, TrainingDiverged, model_differs, run_fingerprint
     from strokeseg_nbdev.inference.stroke import choose_on_validation
@@ -389,6 +389,7 @@ def _train_stroke(args, dicom, labels, out):
         return
     uids = set(data.meta['series_uid'])       # the training scanners' brain tissue, over whole series (`series_brain_levels`), before the training
     by_uid = {s.uid: brain_levels(s.files) for s in found[0] if s.uid in uids}
+    grain = noise_extra([brain_noises(s.files) for s in found[0] if s.uid in uids])   # and their grain (`data.stroke.brain_noise`)
     names = _series_names(data.meta)
     if none := sorted(names[u] for u,v in by_uid.items() if not len(v)): print_(_no_level_training(none, len(by_uid)))
     print_(f"recipe {rec.describe()}")
@@ -408,7 +409,7 @@ def _train_stroke(args, dicom, labels, out):
     from strokeseg_nbdev.inference.stroke import ALIGN_WITHIN
     lv = [v for v in by_uid.values() if len(v)]
     sfill,fov = _training_scale(found[0], set(data.meta['series_uid']))  # their heads' fill and field of view, whole series: `evaluate` and `predict` cut a series far from both to their scale
-    extra = brain_extra(lv) | ({'head_fill': sfill} if np.isfinite(sfill) else {}) | ({'fov_mm': fov} if np.isfinite(fov) else {})
+    extra = brain_extra(lv) | grain | ({'head_fill': sfill} if np.isfinite(sfill) else {}) | ({'fov_mm': fov} if np.isfinite(fov) else {})
     if got != rec or extra:                                           # the model file holds the choices and the level
         from strokeseg_nbdev.recipe import update_model_file
         update_model_file(mf, got, **extra)
@@ -632,13 +633,29 @@ def _no_level_warning(names:list, # the series in which no slice read showed bra
             "not a head CT as the training's, or pixel values that are not HU (a file without its rescale tags?); their "
             "calibration was neither checked nor corrected: check their masks before trusting them")
 
+def _noise_warning(rows, # one row per slice: `file`, `patient_id`, `series_uid`
+                   extra:dict, # the model file's extras: its training series' grain, `brain_noise` (`data.stroke.noise_extra`)
+                  ) -> str|None:
+    "A warning naming the series at least `data.stroke.NOISE_FACTOR` times as grainy as the grainiest training series; None otherwise, and where the model keeps no grain."
+    from strokeseg_nbdev.data.stroke import brain_noises, NOISE_FACTOR
+    if not (ref := extra.get('brain_noise')): return None
+    top,names = max(ref),_series_names(rows)
+    got = {names[u]: float(np.median(v)) for u,g in rows.groupby('series_uid', sort=False) if len(v := brain_noises(list(g['file'])))}
+    far = sorted((k for k,v in got.items() if v > NOISE_FACTOR * top), key=lambda k: -got[k])
+    if not far: return None
+    named = ', '.join(f"{k} {got[k]:.1f} HU" for k in far[:5]) + (f" and {len(far) - 5} more" if len(far) > 5 else '')
+    return (f"warning: the brain tissue of {len(far)} of {len(names)} series is over {NOISE_FACTOR:g} times as grainy as the training "
+            f"series' (at most {top:.1f} HU; {named}): a bone or sharp reconstruction kernel, thinner slices or a lower dose? The model "
+            "has not seen such slices: check their masks before trusting them (`strokeseg scan` shows each series' kernel)")
+
 def _alignment_lines(rows, # one row per slice (of evaluate, predict or explain): `file`, `patient_id`, `series_uid`
                      shifts:pd.Series, # series UID -> the HU it was moved by (0: as read; NaN: no level read)
                      refs, within, # from `_align_level`
                      extra:dict, # the model file's extras
                      offsets:dict, # with `refs`: series UID -> HU from the nearest training level, as the alignment read it (`series_offsets`; unused without `refs`)
                     ):
-    "Print how far `evaluate` or `predict` moved the series, the calibration warning for those it left as read, and `_no_level_warning`."
+    "Print how far `evaluate` or `predict` moved the series, the calibration warning for those it left as read, `_no_level_warning`, and `_noise_warning`."
+    if w := _noise_warning(rows, extra): print(w)
     nl = None if refs is None else _no_level_warning(sorted(n for u,n in _series_names(rows).items() if u in offsets and offsets[u] is None),
                                                      len(shifts))            # no level read: neither checked nor moved
     if refs is not None and within is None:                           # --align: every series moved

@@ -21,12 +21,13 @@ from .dicom import find_series, read_hu
 from .labels import read_label, read_plain_mask, pair_labels, resize_mask
 from .tiles import tile, tile_labels, balanced_indices
 from .augment import seg_augs
-from ..recipe import StrokeRecipe, prepare_input, head_box, crop_square, head_fill, brain_level
+from ..recipe import StrokeRecipe, prepare_input, head_box, crop_square, head_fill, brain_level, skull_interior
 
 # %% auto #0
-__all__ = ['LABEL_SUFFIXES', 'MULTI_FRAME', 'BRAIN_STAT', 'LEVEL_GAP', 'single_frame_series', 'stroke_items', 'StrokeSlices',
-           'load_slice', 'load_slices', 'slice_values', 'median_head_fill', 'brain_levels', 'series_brain_levels',
-           'level_groups', 'brain_extra', 'slice_tiles', 'TensorCT', 'TensorLesion', 'TilesOfOneKind', 'tile_dls']
+__all__ = ['LABEL_SUFFIXES', 'MULTI_FRAME', 'BRAIN_STAT', 'LEVEL_GAP', 'NOISE_SLICES', 'NOISE_FACTOR', 'single_frame_series',
+           'stroke_items', 'StrokeSlices', 'load_slice', 'load_slices', 'slice_values', 'median_head_fill',
+           'brain_levels', 'series_brain_levels', 'level_groups', 'brain_extra', 'brain_noise', 'brain_noises',
+           'noise_extra', 'slice_tiles', 'TensorCT', 'TensorLesion', 'TilesOfOneKind', 'tile_dls']
 
 # %% ../../nbs/07_data.stroke.ipynb #1424033a
 LABEL_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp', '.gif')   # label pictures; any case
@@ -171,6 +172,36 @@ def brain_extra(levels, # `series_brain_levels(..., by_series=True)` of a model'
     pooled = np.concatenate(by)
     return dict(brain_hu=[float(np.percentile(pooled, q)) for q in (5, 50, 95)], brain_groups=level_groups(by),
                 brain_series=[float(np.median(v)) for v in by], brain_stat=BRAIN_STAT)
+
+# %% ../../nbs/07_data.stroke.ipynb #e34ceaf8
+NOISE_SLICES = 8   # slices of a series `brain_noises` reads by default, evenly spaced
+NOISE_FACTOR = 2.5   # a series this many times as grainy as the grainiest training series is warned about (`evaluate`, `predict`)
+
+def brain_noise(hu, # HU slice (H,W)
+                edge:int=3, # pixels of the skull's inside left out along its edge
+                min_px:int=100, # fewer pixels left: None
+               ) -> float|None:
+    "High-frequency noise of the slice's brain tissue in HU: the robust spread of each pixel's difference from its 3x3 mean inside the skull, scaled to white noise's standard deviation; None where the skull does not close."
+    from scipy import ndimage as ndi
+    hu = np.asarray(hu.cpu() if isinstance(hu, torch.Tensor) else hu, np.float32)
+    inner = skull_interior(hu)
+    if inner is None: return None
+    core = ndi.binary_erosion(inner, iterations=edge) if edge > 0 else inner
+    if core.sum() < min_px: return None
+    d = (hu - ndi.uniform_filter(hu, 3, mode='nearest'))[core]
+    return float(1.4826 * np.median(np.abs(d - np.median(d))) / np.sqrt(8/9))   # white noise: the difference's sd is sqrt(8/9) s
+
+def brain_noises(files, # DICOM slices
+                 n:int=NOISE_SLICES, # at most this many are read, evenly spaced
+                ) -> np.ndarray:
+    "`brain_noise` of up to `n` of `files`, evenly spaced; unreadable and multi-frame files, and slices without a closed skull, left out."
+    return np.array(slice_values(files, brain_noise, n), float)
+
+def noise_extra(noises, # `brain_noises` of a model's training series, one array per series
+               ) -> dict:
+    "What a model file keeps of its training series' noise: `brain_noise`, each series' median; {} where none was read."
+    med = [float(np.median(v)) for v in noises if len(v)]
+    return dict(brain_noise=med) if med else {}
 
 # %% ../../nbs/07_data.stroke.ipynb #61513033
 def slice_tiles(data:StrokeSlices, # the slices to cut

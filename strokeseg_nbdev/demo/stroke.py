@@ -13,10 +13,10 @@ import matplotlib
 import matplotlib.pyplot as plt
 
 from ..core import BadInput, atomic_path, check_out_dir, check_fresh_out, patient_split, markdown_table, save_figure, series_digests, patient_digests
-from ..data.dicom import read_hu, window
+from ..data.dicom import read_hu, window, find_series
 from ..data.labels import draw_outline, read_label
 from ..data.phantom import make_cohort
-from ..data.stroke import stroke_items, load_slices, slice_tiles, brain_levels, series_brain_levels, brain_extra
+from ..data.stroke import stroke_items, load_slices, slice_tiles, brain_levels, series_brain_levels, brain_extra, brain_noises, noise_extra
 from ..recipe import get_recipe, read_model_file, update_model_file
 from fastai.torch_core import default_device
 from ..train.stroke import train_stroke, same_segmenter, segmenter_copy, training_dtype, model_differs, training_differs, training_fields, RUN_FILE, run_fingerprint
@@ -89,7 +89,10 @@ def train_demo_models(items:pd.DataFrame, # labelled slices
     out = {}
     recs = [get_recipe(r, **overrides) for r in recipes]
     fit = items.iloc[[*split['train'], *split['valid']]]             # the training series' brain level, the same for every recipe
-    bx = brain_extra(brain_levels(fit['file']) if dicom_dir is None else series_brain_levels(dicom_dir, set(fit['series_uid']), by_series=True))
+    if dicom_dir is None: bx = brain_extra(brain_levels(fit['file'])) | noise_extra([brain_noises(fit['file'])])
+    else:                                                                # and their grain, as `strokeseg train` keeps them
+        found,uids = find_series(dicom_dir),set(fit['series_uid'])
+        bx = brain_extra(series_brain_levels(dicom_dir, uids, by_series=True, found=found)) | noise_extra([brain_noises(s.files) for s in found[0] if s.uid in uids])
     for rec in sorted(recs, key=lambda r: not r.gate):   # a classifier's recipe first: its segmenter may serve another
         t0 = time.time()
         src = None if rec.gate else next((n for n,(_,r,_) in out.items() if same_segmenter(r, rec)), None)
