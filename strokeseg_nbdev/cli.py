@@ -638,8 +638,9 @@ def _noise_warning(rows, # one row per slice: `file`, `patient_id`, `series_uid`
                   ) -> str|None:
     "A warning naming the series at least `data.stroke.NOISE_FACTOR` times as grainy as the grainiest training series; None otherwise, and where the model keeps no grain."
     from strokeseg_nbdev.data.stroke import brain_noises, NOISE_FACTOR
-    if not (ref := extra.get('brain_noise')): return None
-    top,names = max(ref),_series_names(rows)
+    ref = [float(v) for v in extra.get('brain_noise') or [] if np.isfinite(v)]
+    if not ref or (top := max(ref)) <= 0: return None                     # no grain kept, or none to compare with
+    names = _series_names(rows)
     got = {names[u]: float(np.median(v)) for u,g in rows.groupby('series_uid', sort=False) if len(v := brain_noises(list(g['file'])))}
     far = sorted((k for k,v in got.items() if v > NOISE_FACTOR * top), key=lambda k: -got[k])
     if not far: return None

@@ -484,12 +484,13 @@ def _numbers(v, kw:str, path)->tuple|None:
 def _kernel(v)->str:
     "A ConvolutionKernel value as one string: '' where absent, the values of a multi-valued one joined by a backslash."
     if v is None: return ''
-    return '\\'.join(str(x).strip() for x in (v if isinstance(v, (list, tuple, MultiValue)) else [v])).strip('\\')
+    return '\\'.join(s for x in (v if isinstance(v, (list, tuple, MultiValue)) else [v]) if (s := str(x).strip()))
 
 def _width(ds:Dataset)->float:
-    "The first WindowWidth of a header (inf where it has none, or none that reads as a number)."
-    try: return (file_window(ds) or (0., np.inf))[1]
+    "The first WindowWidth of a header (inf where it has none, or none that reads as a positive number)."
+    try: w = (file_window(ds) or (0., np.inf))[1]
     except (TypeError, ValueError, IndexError): return np.inf
+    return w if np.isfinite(w) and w > 0 else np.inf
 
 def _header_info(ds:Dataset, path:Path)->dict:
     _check_pixels(ds, path)
@@ -630,18 +631,22 @@ def _dedup(hs:list, folder:Path, apart:list, skip_bad:bool=True)->list:
 def _one_kernel(keep:list, apart:list)->list:
     """The headers of `keep` reconstructed with its main ConvolutionKernel (those that name none included); the others go to
     `apart` with their reason. The main kernel is the one most slices have; between as many, the one shown with the narrower
-    window (a brain or soft-tissue reconstruction is stored with a narrower window than a bone one), then the first by path."""
-    ks = Counter(h['kernel'] for h in keep if h['kernel'])
+    window (a brain or soft-tissue reconstruction is stored with a narrower window than a bone one), then the first by path.
+    Kernels are told apart regardless of case. Where no kernel is named by two slices, none is set apart."""
+    key = lambda h: h['kernel'].upper()
+    ks = Counter(key(h) for h in keep if h['kernel'])
     if len(ks) < 2: return keep
-    first = {}
-    for h in sorted(keep, key=lambda h: str(h['path'])): first.setdefault(h['kernel'], str(h['path']))
-    width = {k: float(np.median([h['width'] for h in keep if h['kernel'] == k])) for k in ks}
+    first,name = {},{}
+    for h in sorted(keep, key=lambda h: str(h['path'])):
+        if h['kernel']: first.setdefault(key(h), str(h['path'])); name.setdefault(key(h), h['kernel'])
+    width = {k: float(np.median([h['width'] for h in keep if key(h) == k])) for k in ks}
     main = min(ks, key=lambda k: (-ks[k], width[k], first[k]))
+    if ks[main] < 2: return keep                                      # a kernel a slice: no reconstruction to keep apart
     for h in keep:
-        if h['kernel'] not in ('', main):
-            apart.append((h['path'], f"reconstructed with kernel '{h['kernel']}', {ks[main]} slices of its series with '{main}': "
+        if key(h) not in ('', main):
+            apart.append((h['path'], f"reconstructed with kernel '{h['kernel']}', {ks[main]} slices of its series with '{name[main]}': "
                                      "a second reconstruction under the same SeriesInstanceUID, set apart (a volume mixes no kernels)"))
-    return [h for h in keep if h['kernel'] in ('', main)]
+    return [h for h in keep if key(h) in ('', main)]
 
 AXIAL_WITHIN = 45.   # degrees: a series whose slice normal leans further from the head-foot axis is not axial
 

@@ -203,6 +203,10 @@ def _as_seen(im):
     "A picture as a viewer shows it: turned as its EXIF Orientation tag says, and laid on black where it is transparent."
     try: im = ImageOps.exif_transpose(im)                # a copy; pixels stored turned (phones, some viewers) come upright
     except Exception: im = im.copy()                     # an EXIF block Pillow cannot parse: the pixels as stored
+    if im.mode in ('I', 'F') or im.mode.startswith('I;'):  # 16-bit or float grey: a colour key (tRNS) shown black in its own depth
+        if (key := im.info.get('transparency')) is not None and not isinstance(key, (bytes, tuple)):
+            a = np.array(im); a[a == key] = 0; im = Image.fromarray(a)
+        return im
     if 'A' in im.getbands() or 'transparency' in im.info:   # an alpha channel, or a palette entry or colour key (tRNS) marked transparent
         grey = im.mode in ('LA', 'La', 'L', '1')
         im = Image.alpha_composite(Image.new('RGBA', im.size, (0, 0, 0, 255)), im.convert('RGBA')).convert('L' if grey else 'RGB')

@@ -189,6 +189,7 @@ def brain_noise(hu, # HU slice (H,W)
     core = ndi.binary_erosion(inner, iterations=edge) if edge > 0 else inner
     if core.sum() < min_px: return None
     d = (hu - ndi.uniform_filter(hu, 3, mode='nearest'))[core]
+    if (d := d[np.isfinite(d)]).size < min_px: return None              # NaN or inf pixels (a caller's own array) left out
     return float(1.4826 * np.median(np.abs(d - np.median(d))) / np.sqrt(8/9))   # white noise: the difference's sd is sqrt(8/9) s
 
 def brain_noises(files, # DICOM slices
@@ -200,7 +201,8 @@ def brain_noises(files, # DICOM slices
 def noise_extra(noises, # `brain_noises` of a model's training series, one array per series
                ) -> dict:
     "What a model file keeps of its training series' noise: `brain_noise`, each series' median; {} where none was read."
-    med = [float(np.median(v)) for v in noises if len(v)]
+    fin = [a[np.isfinite(a)] for a in (np.asarray(v, float) for v in noises)]
+    med = [float(np.median(a)) for a in fin if len(a)]
     return dict(brain_noise=med) if med else {}
 
 # %% ../../nbs/07_data.stroke.ipynb #61513033

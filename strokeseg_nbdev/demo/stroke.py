@@ -89,7 +89,7 @@ def train_demo_models(items:pd.DataFrame, # labelled slices
     out = {}
     recs = [get_recipe(r, **overrides) for r in recipes]
     fit = items.iloc[[*split['train'], *split['valid']]]             # the training series' brain level, the same for every recipe
-    if dicom_dir is None: bx = brain_extra(brain_levels(fit['file'])) | noise_extra([brain_noises(fit['file'])])
+    if dicom_dir is None: bx = brain_extra(brain_levels(fit['file'])) | noise_extra([brain_noises(g['file']) for _,g in fit.groupby('series_uid')])
     else:                                                                # and their grain, as `strokeseg train` keeps them
         found,uids = find_series(dicom_dir),set(fit['series_uid'])
         bx = brain_extra(series_brain_levels(dicom_dir, uids, by_series=True, found=found)) | noise_extra([brain_noises(s.files) for s in found[0] if s.uid in uids])
