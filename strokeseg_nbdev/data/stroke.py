@@ -134,9 +134,13 @@ def median_head_fill(files, # DICOM slices
 
 def brain_levels(files, # DICOM slices
                  n:int=40, # at most this many are read, evenly spaced
+                 memo:dict=None, # shared between calls: the levels of the same files and `n` asked for again are taken from it, not read again
                 ) -> np.ndarray:
     "`recipe.brain_level` of up to `n` of `files`, evenly spaced; unreadable and multi-frame files, and slices without a closed skull, left out."
-    return np.array(slice_values(files, brain_level, n), float)
+    if memo is None: return np.array(slice_values(files, brain_level, n), float)
+    k = (tuple(map(str, files)), n)
+    if k not in memo: memo[k] = brain_levels(files, n)
+    return memo[k]
 
 BRAIN_STAT = 'mean-shift mode'   # how `recipe.brain_level` reads a slice; model files say so next to their level
 
@@ -145,10 +149,11 @@ def series_brain_levels(dicom_dir, # a DICOM folder
                         n:int=40, # at most this many slices of each series, evenly spaced
                         by_series:bool=False, # a list of one array per series (those with a level) instead of one array
                         found:tuple=None, # `find_series(dicom_dir)` where the caller has it already
+                        memo:dict=None, # as `brain_levels`': a series read before is not read again
                        ) -> np.ndarray|list:
     "`brain_levels` of every series under `dicom_dir`, together or by series: whole series, labelled slices or not, as `evaluate` and `predict` read a series to align it."
     series,_ = found or find_series(dicom_dir)
-    lv = [brain_levels(s.files, n) for s in series if uids is None or s.uid in uids]
+    lv = [brain_levels(s.files, n, memo) for s in series if uids is None or s.uid in uids]
     return [v for v in lv if len(v)] if by_series else np.concatenate(lv or [np.zeros(0)])
 
 LEVEL_GAP = 4.   # HU between two neighbouring training series' levels that starts another group (`level_groups`)

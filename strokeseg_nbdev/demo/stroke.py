@@ -83,6 +83,8 @@ def train_demo_models(items:pd.DataFrame, # labelled slices
                       log=print, # progress lines through this
                       choose:bool=True, # every recipe but the plain U-Net's then chooses on the validation patients, as `strokeseg train` does
                       dicom_dir=None, # the cohort's DICOM folder: the brain level kept in each model file is read over the training series there (None: over the labelled slices)
+                      found:tuple=None, # `find_series(dicom_dir)` where the caller has it already
+                      memo:dict=None, # as `data.stroke.brain_levels`': the training series' levels read here are kept in it for `demo_shifts`
                       **overrides, # recipe fields to change for all, e.g. epochs=2
                      ) -> dict:
     "Train each recipe on the split's train/valid slices: name -> (model, recipe, history)."
@@ -91,8 +93,8 @@ def train_demo_models(items:pd.DataFrame, # labelled slices
     fit = items.iloc[[*split['train'], *split['valid']]]             # the training series' brain level, the same for every recipe
     if dicom_dir is None: bx = brain_extra(brain_levels(fit['file'])) | noise_extra([brain_noises(g['file']) for _,g in fit.groupby('series_uid')])
     else:                                                                # and their grain, as `strokeseg train` keeps them
-        found,uids = find_series(dicom_dir),set(fit['series_uid'])
-        bx = brain_extra(series_brain_levels(dicom_dir, uids, by_series=True, found=found)) | noise_extra([brain_noises(s.files) for s in found[0] if s.uid in uids])
+        found,uids = found or find_series(dicom_dir),set(fit['series_uid'])
+        bx = brain_extra(series_brain_levels(dicom_dir, uids, by_series=True, found=found, memo=memo)) | noise_extra([brain_noises(s.files) for s in found[0] if s.uid in uids])
     for rec in sorted(recs, key=lambda r: not r.gate):   # a classifier's recipe first: its segmenter may serve another
         t0 = time.time()
         src = None if rec.gate else next((n for n,(_,r,_) in out.items() if same_segmenter(r, rec)), None)
@@ -158,9 +160,11 @@ def demo_shifts(models:dict, # from `train_demo_models`
                 items:pd.DataFrame, # labelled slices
                 models_dir, # where their files are (`train_demo_models`')
                 dicom_dir, # the cohort's DICOM folder
+                found:tuple=None, # `find_series(dicom_dir)` where the caller has it already
+                memo:dict=None, # as `data.stroke.brain_levels`': series read before (`train_demo_models`) are not read again
                ) -> dict:
     "Name -> what `strokeseg evaluate` adds to each slice by default before that model sees it (`inference.stroke.default_shifts` of its file), for every model but the plain U-Net's, scored as it comes."
-    return {n: default_shifts(read_model_file(Path(models_dir)/f'{rec.name}.pth', task='stroke')[2], items, dicom_dir)
+    return {n: default_shifts(read_model_file(Path(models_dir)/f'{rec.name}.pth', task='stroke')[2], items, dicom_dir, found, memo)
             for n,(_,rec,_) in models.items() if n != 'baseline'}
 
 # %% ../../nbs/61_demo.stroke.ipynb #8aec0976
@@ -397,9 +401,12 @@ def run_stroke_demo(out, # output folder: cohort/, models/, report/ (one holding
     log(f"cohort: {n_patients} patients in {time.time()-t0:.0f} s; slices: " +
         ', '.join(f"{k} {len(v)}" for k,v in split.items()))
     if said: log(said)
-    models = train_demo_models(items, split, recs, out/'models', seed=seed, progress=progress, log=log, dicom_dir=out/'cohort'/'dicom', **overrides)
+    dicom = out/'cohort'/'dicom'
+    found,memo = find_series(dicom),{}   # the cohort's series and their brain levels, read once for the model files and the alignment
+    models = train_demo_models(items, split, recs, out/'models', seed=seed, progress=progress, log=log, dicom_dir=dicom,
+                               found=found, memo=memo, **overrides)
     models = {n.replace('-full', ''): m for n,m in models.items()}
-    shifts = demo_shifts(models, items, out/'models', out/'cohort'/'dicom')   # as `strokeseg evaluate` moves the series
+    shifts = demo_shifts(models, items, out/'models', dicom, found, memo)   # as `strokeseg evaluate` moves the series
     table,per_slice,frocs = evaluate_demo_models(models, items, split, shifts=shifts)
     test = items.iloc[split['test']].reset_index(drop=True)
     figs = []

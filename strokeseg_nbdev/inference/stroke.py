@@ -455,11 +455,12 @@ ALIGN_WITHIN = (0.5, 6.)   # HU from the nearest training level: the default ali
 def series_offsets(files_by_series:dict, # key (a series UID, say) -> that series' DICOM files
                    ref, # a level, or several (the model file's `brain_groups`)
                    n:int=40, # slices read per series, evenly spaced
+                   memo:dict=None, # as `data.stroke.brain_levels`': a series read before is not read again
                   ) -> dict: # key -> HU; None where no slice shows brain inside a skull
     "How far each series' brain tissue lies from `ref` (the nearest of them): the median `brain_level` of up to `n` of its slices minus that level."
     out = {}
     for k,files in files_by_series.items():
-        lv = brain_levels(files, n)
+        lv = brain_levels(files, n, memo)
         out[k] = (v := float(np.median(lv))) - nearest_level(v, ref) if len(lv) else None
     return out
 
@@ -484,10 +485,11 @@ def item_shifts(items:pd.DataFrame, # labelled slices: `file`, `series_uid` (fro
                 within:tuple=None, # as `series_shifts` (`ALIGN_WITHIN`: the default alignment); None: every series
                 offsets:dict=None, # if given, each series' `series_offsets` (series UID -> HU or None) is put in it
                 found:tuple=None, # `find_series(dicom_dir)` where the caller has it already
+                memo:dict=None, # as `data.stroke.brain_levels`': a series read before is not read again
                ) -> tuple: # (file path as a string -> HU, for `evaluate_items(shifts=)`; series UID -> HU or None, from `series_shifts`)
     "`series_shifts` of the series of `items`, and the same by slice (0 where a series has no level): what `strokeseg evaluate` moves."
     want = set(items['series_uid'])
-    off = series_offsets({s.uid: s.files for s in (found or find_series(dicom_dir))[0] if s.uid in want}, ref, n)
+    off = series_offsets({s.uid: s.files for s in (found or find_series(dicom_dir))[0] if s.uid in want}, ref, n, memo)
     if offsets is not None: offsets.update(off)
     per = offset_shifts(off, within)
     return {str(f): per.get(u) or 0. for f,u in zip(items['file'], items['series_uid'])},per
@@ -504,10 +506,11 @@ def default_shifts(extra:dict, # as `kept_levels`
                    items:pd.DataFrame, # labelled slices: `file`, `series_uid` (from `stroke_items`)
                    dicom_dir, # the folder they were found under (`item_shifts`)
                    found:tuple=None, # `find_series(dicom_dir)` where the caller has it already
+                   memo:dict=None, # as `data.stroke.brain_levels`': a series read before is not read again
                   ) -> dict|None: # file path as a string -> HU, for `evaluate_items(shifts=)`; None: as read
     "What `strokeseg evaluate` adds to each slice of `items` by default: each series lying `ALIGN_WITHIN` from the nearest kept level moved there; None where none is kept."
     refs = kept_levels(extra)
-    return None if refs is None else item_shifts(items, dicom_dir, refs, within=ALIGN_WITHIN, found=found)[0]
+    return None if refs is None else item_shifts(items, dicom_dir, refs, within=ALIGN_WITHIN, found=found, memo=memo)[0]
 
 # %% ../../nbs/31_inference.stroke.ipynb #50ee34f8
 RESCALE_BEYOND = (0.75, 4/3)   # a series whose heads fill a share of their slices beyond these times the training's, and whose field of view lies beyond them too, is seen at the training's scale

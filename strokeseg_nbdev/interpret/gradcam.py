@@ -6,8 +6,9 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/interpret.gradcam.html.md"""
 
 # %% ../../nbs/40_interpret.gradcam.ipynb #a5813643
 from __future__ import annotations
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
-import zlib
+import hashlib, zlib
 import numpy as np, pandas as pd, torch
 from torch import nn
 from pytorch_grad_cam import GradCAM, GradCAMPlusPlus, HiResCAM, EigenCAM, RandomCAM
@@ -196,8 +197,10 @@ def cam_overlay(img01, # windowed slice in [0, 1]: (H,W), (H,W,3), or (C,H,W) wi
 # %% ../../nbs/40_interpret.gradcam.ipynb #5d1e0a02
 class LinearImputer:
     "ROAD's noisy linear imputation, the same fill as `pytorch_grad_cam`'s `NoisyLinearImputer`, built in one numpy pass."
-    def __init__(self, noise:float=0.01): # standard deviation of the Gaussian noise added to the fill
-        self.noise = noise
+    def __init__(self, noise:float=0.01, # standard deviation of the Gaussian noise added to the fill
+                 workers:int|None=None, # threads `prefetch` solves on (None: torch's thread count)
+                ):
+        self.noise,self.workers,self._ready = noise,workers,{}
 
     @staticmethod
     def system(keep:np.ndarray, # (H,W) bool: pixels that stay
@@ -224,6 +227,29 @@ class LinearImputer:
         A = csc_matrix((np.concatenate([diag] + vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
         return A,b,idx
 
+    def solve(self, keep:np.ndarray, # (H,W) bool: pixels that stay
+              img:np.ndarray, # (C,H,W) the image
+             ) -> tuple:
+        "The noiseless fill of the removed pixels (n,C) and their flat indices (n,)."
+        A,b,idx = self.system(keep, img)
+        lu = splu(A, permc_spec='MMD_AT_PLUS_A', diag_pivot_thresh=0., options=dict(SymmetricMode=True))
+        return lu.solve(b),idx
+
+    @staticmethod
+    def _key(img:np.ndarray, keep:np.ndarray) -> bytes:
+        return hashlib.blake2b(repr((img.shape, img.dtype.str)).encode() + np.ascontiguousarray(img).tobytes()
+                               + np.packbits(keep).tobytes()).digest()
+
+    def prefetch(self, pairs, # (image (C,H,W), mask (H,W)) tensors, as the calls that follow will pass them
+                ):
+        "Solve these fills now, `workers` at once (SuperLU lets go of the GIL); they are kept for the calls that ask for them until the next `prefetch`."
+        jobs = {}
+        for img,mask in pairs:
+            keep,a = mask.numpy() != 0,img.numpy()
+            if keep.any() and not keep.all(): jobs.setdefault(self._key(a, keep), (keep, a))
+        n = max(1, min(self.workers or torch.get_num_threads(), len(jobs)))
+        with ThreadPoolExecutor(n) as ex: self._ready = dict(zip(jobs, ex.map(lambda j: self.solve(*j), jobs.values())))
+
     def __call__(self, img:torch.Tensor, # (C,H,W) the image, on the CPU
                  mask:torch.Tensor, # (H,W): 1 where the pixel stays, 0 where it is removed and filled
                 ) -> torch.Tensor:
@@ -232,9 +258,9 @@ class LinearImputer:
         out = img.reshape(len(img), -1).clone()
         if keep.all(): return out.reshape_as(img)
         if not keep.any(): raise ValueError(f"the mask removes all {keep.size} pixels: nothing is left to interpolate from")
-        A,b,idx = self.system(keep, img.numpy())
-        lu = splu(A, permc_spec='MMD_AT_PLUS_A', diag_pivot_thresh=0., options=dict(SymmetricMode=True))
-        res = torch.tensor(lu.solve(b), dtype=torch.float)
+        a = img.numpy()
+        fill,idx = self._ready.get(self._key(a, keep)) or self.solve(keep, a)
+        res = torch.tensor(fill, dtype=torch.float)
         out[:, idx] = res.t() + self.noise * torch.randn_like(res.t())   # the original's draw, in the original's order
         return out.reshape_as(img)
 
@@ -248,10 +274,19 @@ def road_scores(net:nn.Module, # the model as `cam_targets` wraps it
     "ROAD's MoRF and LeRF change of each image's target (B,), each averaged over `percentiles`, with one unperturbed pass."
     imputer = LinearImputer() if imputer is None else imputer
     with torch.no_grad(): base = np.float32([t(o).cpu().numpy() for t,o in zip(targets, net(x))])
+    removals = RemoveMostRelevantFirst,RemoveLeastRelevantFirst
+    if hasattr(imputer, 'prefetch'):   # every fill asked for below, solved side by side first: the removals' own masks
+        asked = []
+        for removal in removals:
+            for p in percentiles:
+                for img,cam in zip(x.cpu(), cams): removal(p, lambda i,m: asked.append((i, m)))(img, torch.from_numpy(cam))
+        imputer.prefetch(asked)
     def average(removal):   # `pytorch_grad_cam`'s AveragerAcrossThresholds, without running the unperturbed batch each time
         after = [PerturbationConfidenceMetric(removal(p, imputer))(x, cams, targets, net, return_diff=False) for p in percentiles]
         return np.mean(np.float32(after) - base, axis=0)
-    return average(RemoveMostRelevantFirst),average(RemoveLeastRelevantFirst)
+    res = tuple(average(r) for r in removals)
+    if hasattr(imputer, 'prefetch'): imputer.prefetch(())   # the solved fills are let go
+    return res
 
 # %% ../../nbs/40_interpret.gradcam.ipynb #ab1d48d7
 def cam_faithfulness(model:nn.Module, # stroke model or multi-label model
