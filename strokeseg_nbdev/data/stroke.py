@@ -134,10 +134,11 @@ def median_head_fill(files, # DICOM slices
 
 def brain_levels(files, # DICOM slices
                  n:int=40, # at most this many are read, evenly spaced
-                 memo:dict=None, # shared between calls: the levels of the same files and `n` asked for again are taken from it, not read again
+                 memo:dict=None, # shared between calls: the levels of the same files and `n` asked for again are taken from it (the same array: leave it unchanged), not read again
                 ) -> np.ndarray:
     "`recipe.brain_level` of up to `n` of `files`, evenly spaced; unreadable and multi-frame files, and slices without a closed skull, left out."
     if memo is None: return np.array(slice_values(files, brain_level, n), float)
+    files = list(files)
     k = (tuple(map(str, files)), n)
     if k not in memo: memo[k] = brain_levels(files, n)
     return memo[k]

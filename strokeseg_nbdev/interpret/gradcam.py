@@ -284,9 +284,9 @@ def road_scores(net:nn.Module, # the model as `cam_targets` wraps it
     def average(removal):   # `pytorch_grad_cam`'s AveragerAcrossThresholds, without running the unperturbed batch each time
         after = [PerturbationConfidenceMetric(removal(p, imputer))(x, cams, targets, net, return_diff=False) for p in percentiles]
         return np.mean(np.float32(after) - base, axis=0)
-    res = tuple(average(r) for r in removals)
-    if hasattr(imputer, 'prefetch'): imputer.prefetch(())   # the solved fills are let go
-    return res
+    try: return tuple(average(r) for r in removals)
+    finally:
+        if hasattr(imputer, 'prefetch'): imputer.prefetch(())   # the solved fills are let go
 
 # %% ../../nbs/40_interpret.gradcam.ipynb #ab1d48d7
 def cam_faithfulness(model:nn.Module, # stroke model or multi-label model
