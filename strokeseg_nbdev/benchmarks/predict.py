@@ -23,11 +23,13 @@ from ..models.stroke import build_stroke_model
 from ..models.hemorrhage import build_hemorrhage_model
 from ..inference.stroke import batch_for, segment_hu, segment_batch, predict_folder, keep_inside, working_interior, keep_darker, postprocess
 from ..inference import hemorrhage as hem
+from ..inference.stroke import slice_to_tiles
+from ..interpret.gradcam import LinearImputer, cam_faithfulness
 
 # %% auto #0
 __all__ = ['FOLDER_WAYS', 'time_ways', 'rate_table', 'machine_note', 'monai_segment', 'bench_batch_size', 'phantom_slices',
            'slice_ways', 'bench_slices', 'folder_profile', 'bench_folder', 'bench_hemorrhage', 'rss_mb', 'rss_curve',
-           'rss_at', 'run_predict_benchmarks']
+           'rss_at', 'bench_road', 'run_predict_benchmarks']
 
 # %% ../../nbs/73_benchmarks.predict.ipynb #73a0c006
 def time_ways(ways:dict, # name -> callable taking no argument
@@ -279,6 +281,29 @@ def rss_at(curve:pd.DataFrame, # from `rss_curve`
     r = pd.DataFrame([curve[curve.slices >= a].iloc[0] for a in at if (curve.slices >= a).any()])
     return r.assign(growth_mb=(r.rss_mb - r.rss_mb.iloc[0]).round(1), rss_mb=r.rss_mb.round(1), seconds=r.seconds.round(1),
                     slices=r.slices.astype(int)).reset_index(drop=True)
+
+# %% ../../nbs/73_benchmarks.predict.ipynb #e87d32c8
+def bench_road(recipe:StrokeRecipe=None, # default `get_recipe('proposed-plain')`: the tiles and network the demo explains
+               n:int=8, # phantom tiles scored (the demo scores up to 16 lesion tiles, in batches of 8)
+               repeats:int=3, # timed rounds
+               warmup:int=1, # untimed runs of each way first
+               seed:int=0, # seed of the phantom head, of the default model and of the scores
+               model=None, # default a seeded, untrained `build_stroke_model(recipe)`
+              ) -> pd.DataFrame:
+    "Tiles/s of `cam_faithfulness` (ROAD) on the same tiles with the fills solved one at a time and side by side (`interpret.gradcam.LinearImputer.prefetch`), with the ratio to one at a time; `AssertionError` if their scores differ."
+    recipe = recipe or get_recipe('proposed-plain')
+    model = (model or build_stroke_model(recipe, seed=seed)).eval()
+    per = recipe.grid**2
+    hus = phantom_slices(max(64, recipe.size), n=max(4, -(-n // per)), seed=seed)   # resized to the recipe's by prepare_input
+    x = torch.cat([slice_to_tiles(prepare_input(h, recipe), recipe.grid, recipe.overlap)[0] for h in hus])[:n]
+    got = {}
+    def run(name, imputer): got[name] = cam_faithfulness(model, x, target='gate', seed=seed, imputer=imputer)
+    ways = {'one at a time': lambda: run('one at a time', lambda i,m: LinearImputer()(i, m)),   # no prefetch: as asked
+            'side by side': lambda: run('side by side', None)}
+    times = time_ways(ways, repeats=repeats, warmup=warmup)
+    if not got['one at a time'].equals(got['side by side']):
+        raise AssertionError(f"the fills solved side by side changed the scores:\n{got['one at a time']}\n{got['side by side']}")
+    return rate_table(times, len(x), 'tiles')
 
 # %% ../../nbs/73_benchmarks.predict.ipynb #73a0c027
 def run_predict_benchmarks(out, # working folder: cohorts, outputs, predict_benchmarks.md
