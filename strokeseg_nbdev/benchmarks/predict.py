@@ -21,9 +21,8 @@ from ..data.hemorrhage import series_slices
 from ..recipe import StrokeRecipe, get_recipe, prepare_input
 from ..models.stroke import build_stroke_model
 from ..models.hemorrhage import build_hemorrhage_model
-from ..inference.stroke import batch_for, segment_hu, segment_batch, predict_folder, keep_inside, working_interior, keep_darker, postprocess
+from ..inference.stroke import batch_for, segment_hu, segment_batch, predict_folder, keep_inside, working_interior, keep_darker, postprocess, slice_to_tiles
 from ..inference import hemorrhage as hem
-from ..inference.stroke import slice_to_tiles
 from ..interpret.gradcam import LinearImputer, cam_faithfulness
 
 # %% auto #0

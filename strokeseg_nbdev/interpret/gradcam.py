@@ -247,8 +247,10 @@ class LinearImputer:
         for img,mask in pairs:
             keep,a = mask.numpy() != 0,img.numpy()
             if keep.any() and not keep.all(): jobs.setdefault(self._key(a, keep), (keep, a))
-        n = max(1, min(self.workers or torch.get_num_threads(), len(jobs)))
-        with ThreadPoolExecutor(n) as ex: self._ready = dict(zip(jobs, ex.map(lambda j: self.solve(*j), jobs.values())))
+        self._ready = {}
+        if not jobs: return
+        with ThreadPoolExecutor(min(self.workers or torch.get_num_threads(), len(jobs))) as ex:
+            self._ready = dict(zip(jobs, ex.map(lambda j: self.solve(*j), jobs.values())))
 
     def __call__(self, img:torch.Tensor, # (C,H,W) the image, on the CPU
                  mask:torch.Tensor, # (H,W): 1 where the pixel stays, 0 where it is removed and filled
