@@ -16,7 +16,7 @@ __all__ = ['EARLIER', 'STAGE_PREFIX', 'BadInput', 'scratch_temp', 'atomic_path',
            'keep_earlier', 'staged_outputs', 'patient_split', 'one_id_note', 'series_digests', 'patient_digests',
            'seen_series', 'seen_patients', 'files_under', 'folder_listing', 'model_device', 'evaluating',
            'denormals_flushed', 'flush_denormals', 'keep_freed_memory', 'markdown_table', 'save_figure', 'prefetch',
-           'ProgressLog', 'timed']
+           'ProgressLog', 'timed', 'cpu_workers']
 
 # %% ../nbs/00_core.ipynb #b1433ec3
 class BadInput(ValueError):
@@ -425,3 +425,9 @@ def timed(timings:dict|None, # seconds per phase, added to (None: time nothing)
     t = time.perf_counter()
     try: yield
     finally: timings[key] = timings.get(key, 0.) + time.perf_counter() - t
+
+# %% ../nbs/00_core.ipynb #f4d14791
+def cpu_workers() -> int:
+    "The CPU cores this process may run on (its affinity where the system tells it, else all of them): the default number of worker processes."
+    try: return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError: return os.cpu_count() or 1      # macOS and Windows tell no affinity

@@ -1,6 +1,9 @@
-"""Write README.md from nbs/index.ipynb without Quarto (what `nbdev-readme` renders on the docs workflow).
+"""Write README.md from nbs/index.ipynb without Quarto (what `nbdev-readme` renders on the docs workflow), and the
+package docstring of strokeseg_nbdev/__init__.py from the notebooks' titles (what `help(strokeseg_nbdev)` lists).
 
 Markdown cells are copied; visible code cells become fenced blocks; cells marked `#| hide` are left out.
+The package docstring lists every module a notebook exports (`#| default_exp`) with that notebook's title; the rest of
+`__init__.py` is kept as it is. CI runs this script and fails when it changes a file, so neither can drift.
 """
 import json, re, sys
 from pathlib import Path
@@ -21,3 +24,29 @@ text = '<!-- Written by tools/make_readme.py from nbs/index.ipynb: edit the note
 text += '\n\n'.join(out) + '\n'
 dest = root/'README.md'
 if not dest.exists() or dest.read_text() != text: dest.write_text(text)
+
+# The package docstring: index's description, then one line per exported module, in notebook order.
+def _cells(f): return json.loads(f.read_text())['cells']
+def _src(c): return ''.join(c['source'])
+def _title(cells, f):
+    for c in cells:
+        if c['cell_type'] == 'markdown' and (m := re.match(r'# (.+)', _src(c))): return m.group(1).strip()
+    sys.exit(f"{f}: no title cell ('# Title')")
+def _description(cells):
+    for c in cells:
+        if c['cell_type'] == 'markdown' and (m := re.search(r'^> (.+)', _src(c), re.M)): return m.group(1).strip()
+    return ''
+mods = []
+for f in sorted((root/'nbs').glob('[0-9]*.ipynb')):
+    cells = _cells(f)
+    exp = [m.group(1) for c in cells if c['cell_type'] == 'code' for m in [re.search(r'^#\|\s*default_exp\s+(\S+)', _src(c), re.M)] if m]
+    if exp: mods.append(f"- `strokeseg_nbdev.{exp[0]}` ({f.stem}): {_title(cells, f)}")
+doc = (f'"""{_description(_cells(root/"nbs"/"index.ipynb"))}\n\n'
+       'Modules, one per notebook of nbs/ (the tutorials 90-92 walk through them; `strokeseg --help` lists the commands):\n\n'
+       + '\n'.join(mods) + '\n\nWritten by tools/make_readme.py from the notebooks\' titles."""')
+if '"""' in doc[3:-3]: sys.exit('a notebook title holds """')
+init = root/'strokeseg_nbdev'/'__init__.py'
+old = init.read_text()
+m = re.match(r'\s*""".*?"""', old, re.S)
+new = doc + (old[m.end():] if m else '\n\n' + old)
+if new != old: init.write_text(new)

@@ -54,7 +54,7 @@ def run_hemorrhage_benchmark(out, # output folder: cohort/, report/, unseen/, su
     recipe = get_recipe('source', **overrides) if full else get_recipe('cpu', **{**CPU_BENCH, **overrides})
     if bf16 is None: bf16 = not torch.cuda.is_available() and cpu_bf16()
     cohort = dict(n_patients=n_patients, size=max(recipe.size, 128), seed=cohort_seed, **COHORT_MIX)
-    make_cohort(out/'cohort', **cohort)
+    make_cohort(out/'cohort', workers=None, **cohort)   # a process per core
     models = {}
     per_seed,preds = run_hemorrhage_seeds(out/'cohort', seeds=list(seeds), recipe=recipe, models=models, score=hemorrhage_scores,
                                           log=log, bf16=bf16)

@@ -99,7 +99,7 @@ def benchmark_seed(out, # working folder of this seed (cohort, models)
                 raise ValueError(f"{f}: a model of another training ({said}), left by an earlier run in this folder: "
                                  "give this run another output folder")
     make_cohort(out/'cohort', n_patients=n_patients, size=256, seed=seed, stroke_fraction=0.8, unlabelled=unlabelled,
-                stroke_stage=stroke_stage)
+                stroke_stage=stroke_stage, workers=None)
     dicom = out/'cohort'/'dicom'
     found = find_series(dicom)                    # read once: the slices, and their series' levels below
     items,_ = stroke_items(dicom, out/'cohort'/'labels', found=found)

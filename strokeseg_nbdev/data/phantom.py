@@ -6,13 +6,15 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/data.phantom.html.md"""
 
 # %% ../../nbs/03_data.phantom.ipynb #99593563
 from __future__ import annotations
-import math
+import math, multiprocessing, sys
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd
 from scipy import ndimage
 from pydicom.uid import generate_uid
-from ..core import atomic_path, check_out_dir
+from ..core import atomic_path, check_out_dir, cpu_workers
 from .dicom import write_ct, window
 from .labels import write_label, write_rsna_csv, HEMORRHAGE_CLASSES
 
@@ -599,6 +601,40 @@ def _choose_labelled(t, n, rng, min_px):
 
 def _uid(*parts): return generate_uid(entropy_srcs=['strokeseg_nbdev phantom'] + [str(p) for p in parts])
 
+def _quiet_worker():
+    "A worker of `make_cohort` leaves Ctrl-C to its parent, which stops the pool (no traceback from every process)."
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+def _write_patient(job) -> list:
+    "Build one patient's head and write its series and label JPGs: its rows of the manifest (one job of `make_cohort`)."
+    out,i,p,n_lab,seed,size,stage,min_px,jpg_size,jpg_quality = job
+    pid = p['patient_id']
+    h = make_head(size, p['n_slices'], p['seed'], list(p['pathologies']), stroke_stage=stage)
+    t = lesion_table(h)
+    r = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(4, i)))
+    lab = set(_choose_labelled(t, n_lab, r, min_px)) if p['labelled'] else set()
+    study,series = _uid(seed, pid, 'study'),_uid(seed, pid, 'series')
+    folder = ('dicom' if p['labelled'] else 'unlabelled') + f'/{pid}'
+    rows = []
+    for k in range(len(h.z)):
+        stem = f'{pid}_s{k:03d}'
+        f = f'{folder}/{stem}.dcm'
+        write_ct(out/f, h.hu[k], position=(*h.origin, h.z[k]), spacing=h.spacing[:2], thickness=h.spacing[2],
+                 patient_id=pid, series_uid=series, study_uid=study, instance=k + 1,
+                 PatientSex=h.info['sex'], PatientAge=f"{h.info['age']:03d}Y",
+                 SeriesDescription='strokeseg_nbdev synthetic head CT', SliceLocation=float(h.z[k]))
+        sop = generate_uid(entropy_srcs=[series, str(k + 1)])          # the SOPInstanceUID write_ct gives it
+        lf = ''
+        if k in lab:
+            lf = f'labels/{stem}.jpg'
+            write_label(out/lf, window(h.hu[k], 'brain'), h.masks['stroke'][k], size=jpg_size, quality=jpg_quality)
+        row = t.iloc[k]
+        rows.append(dict(patient_id=pid, series_uid=series, sop_uid=sop, file=f, slice_index=k, z=float(h.z[k]),
+                         labelled=bool(lf), label_file=lf, stroke=bool(row['stroke']), stroke_px=int(row['stroke_px']),
+                         **{c: bool(row[c]) for c in list(HEMORRHAGES) + ['any']}))
+    return rows
+
 def _clear_previous(out):
     "Make `out` ready for a cohort: refuse a non-empty folder that holds none; remove a previous cohort's files."
     if not out.exists() or not any(out.iterdir()): return
@@ -627,6 +663,7 @@ def make_cohort(out, # output folder: new, empty, or holding a previous cohort (
                 min_stroke_px:int=1200, # stroke slices chosen for labels show at least this area at 512x512 (scaled)
                 stroke_stage:str='acute', # how dark the strokes are: a key of `STROKE_STAGES`
                 progress:bool=False, # show a fastprogress bar
+                workers:int=1, # processes that build and write the patients side by side (None: one per CPU core this process may use; Linux only, one elsewhere); the files are the same to the byte
                ) -> pd.DataFrame:
     "Write a synthetic cohort (DICOM series, green-outline label JPGs, RSNA CSV, manifest) to `out`; returns the manifest."
     if not 64 <= size <= 512: raise ValueError(f"size must be between 64 and 512, got {size}")
@@ -638,35 +675,20 @@ def make_cohort(out, # output folder: new, empty, or holding a previous cohort (
     out = check_out_dir(out)
     _clear_previous(out)
     pats = list(plan.itertuples(index=False))
-    if progress:
-        from fastprogress.fastprogress import progress_bar
-        pats = progress_bar(pats)
-    rows = []
-    min_px = min_stroke_px*(size/512)**2
-    for i,p in enumerate(pats):
-        pid = p.patient_id
-        h = make_head(size, p.n_slices, p.seed, list(p.pathologies), stroke_stage=stroke_stage)
-        t = lesion_table(h)
-        r = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(4, i)))
-        lab = set(_choose_labelled(t, n_lab[i], r, min_px)) if p.labelled else set()
-        study,series = _uid(seed, pid, 'study'),_uid(seed, pid, 'series')
-        folder = ('dicom' if p.labelled else 'unlabelled') + f'/{pid}'
-        for k in range(len(h.z)):
-            stem = f'{pid}_s{k:03d}'
-            f = f'{folder}/{stem}.dcm'
-            write_ct(out/f, h.hu[k], position=(*h.origin, h.z[k]), spacing=h.spacing[:2], thickness=h.spacing[2],
-                     patient_id=pid, series_uid=series, study_uid=study, instance=k + 1,
-                     PatientSex=h.info['sex'], PatientAge=f"{h.info['age']:03d}Y",
-                     SeriesDescription='strokeseg_nbdev synthetic head CT', SliceLocation=float(h.z[k]))
-            sop = generate_uid(entropy_srcs=[series, str(k + 1)])          # the SOPInstanceUID write_ct gives it
-            lf = ''
-            if k in lab:
-                lf = f'labels/{stem}.jpg'
-                write_label(out/lf, window(h.hu[k], 'brain'), h.masks['stroke'][k], size=jpg_size, quality=jpg_quality)
-            row = t.iloc[k]
-            rows.append(dict(patient_id=pid, series_uid=series, sop_uid=sop, file=f, slice_index=k, z=float(h.z[k]),
-                             labelled=bool(lf), label_file=lf, stroke=bool(row['stroke']), stroke_px=int(row['stroke_px']),
-                             **{c: bool(row[c]) for c in list(HEMORRHAGES) + ['any']}))
+    jobs = [(out, i, p._asdict(), n_lab[i] if p.labelled else 0, seed, size, stroke_stage, min_stroke_px*(size/512)**2, jpg_size, jpg_quality)
+            for i,p in enumerate(pats)]           # plain dicts: the rows of `itertuples` do not pickle
+    workers = min(len(jobs), cpu_workers() if workers is None else max(int(workers), 1))
+    with ExitStack() as stack:
+        if workers > 1 and sys.platform == 'linux':   # forked, as torch's DataLoader workers are there: a spawned child would run the caller's script again where it lacks `if __name__ == '__main__'`
+            from strokeseg_nbdev.data import phantom   # the module's functions, which a child finds by name (a notebook cell's it may not)
+            ex = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('fork'), initializer=phantom._quiet_worker)
+            stack.callback(ex.shutdown, wait=True, cancel_futures=True)   # on an error or Ctrl-C: no new patient is started
+            done = ex.map(phantom._write_patient, jobs)   # in patient order, whichever process finishes first
+        else: done = map(_write_patient, jobs)
+        if progress:
+            from fastprogress.fastprogress import progress_bar
+            done = progress_bar(done, total=len(jobs))
+        rows = [r for rs in done for r in rs]
     m = pd.DataFrame(rows, columns=MANIFEST_COLUMNS)
     lab = m[m.patient_id.isin(plan.patient_id[plan.labelled])].set_index('sop_uid')[HEMORRHAGE_CLASSES].astype(int)
     write_rsna_csv(out/'rsna_labels.csv', lab)

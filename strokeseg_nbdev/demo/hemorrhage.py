@@ -460,7 +460,7 @@ def run_hemorrhage_demo(out, # output folder: cohort_hemorrhage/, unseen/ and re
     recipe = get_recipe('source' if full else 'cpu', **over)
     if bf16 is None: bf16 = not torch.cuda.is_available() and cpu_bf16()
     cohort = dict(n_patients=n_patients, size=max(recipe.size, 128), seed=seed, **COHORT_MIX)
-    make_cohort(out/'cohort_hemorrhage', **cohort)
+    make_cohort(out/'cohort_hemorrhage', workers=None, **cohort)   # a process per core
     models = {}
     per_seed,preds = run_hemorrhage_seeds(out/'cohort_hemorrhage', seeds=range(n_seeds), recipe=recipe, models=models,
                                           score=hemorrhage_scores, log=log, bf16=bf16)

@@ -42,11 +42,15 @@ def demo_cohort(out, # folder of the cohort (a previous cohort there is replaced
                 seed:int=0, # same seed, same cohort
                 stroke_stage:str='acute', # 'acute' or 'hyperacute' (see `data.phantom.STROKE_STAGES`)
                 progress:bool=False, # a progress bar while the slices are written
+                workers:int=None, # processes writing patients side by side (`make_cohort`; None: one per core)
+                scan:dict=None, # a dict that keeps the cohort's header scan (`scan['found']`: `find_series(out/'dicom')`), for a caller that reads the series again
                ) -> pd.DataFrame:
     "Write the demo's cohort to `out`; returns its labelled slices (`stroke_items`)."
     make_cohort(out, n_patients=n_patients, size=size, seed=seed, stroke_fraction=0.8, stroke_stage=stroke_stage,
-                progress=progress)
-    items,bad = stroke_items(Path(out)/'dicom', Path(out)/'labels')
+                progress=progress, workers=workers)
+    found = find_series(Path(out)/'dicom')
+    if scan is not None: scan['found'] = found
+    items,bad = stroke_items(Path(out)/'dicom', Path(out)/'labels', found=found)
     if bad: raise ValueError(f"the cohort has unusable files, e.g. {bad[0]}")
     return items
 
@@ -396,13 +400,14 @@ def run_stroke_demo(out, # output folder: cohort/, models/, report/ (one holding
     if clash := _demo_clash(out/'models', recs, seed):                 # unless it was another setting's: said before the cohort is rewritten
         raise BadInput(out, f"holds an interrupted demo of another setting ({clash}): give this run another output folder, "
                             "or finish that one with its own command")
-    items = demo_cohort(out/'cohort', n_patients=n_patients, size=max(size, 256), seed=seed, stroke_stage=stroke_stage)
+    scan = {}
+    items = demo_cohort(out/'cohort', n_patients=n_patients, size=max(size, 256), seed=seed, stroke_stage=stroke_stage, scan=scan)
     split = demo_split(items, n_labelled=n_labelled, test_patients=test_patients, seed=seed)
     log(f"cohort: {n_patients} patients in {time.time()-t0:.0f} s; slices: " +
         ', '.join(f"{k} {len(v)}" for k,v in split.items()))
     if said: log(said)
     dicom = out/'cohort'/'dicom'
-    found,memo = find_series(dicom),{}   # the cohort's series and their brain levels, read once for the model files and the alignment
+    found,memo = scan['found'],{}   # the cohort's series and their brain levels, read once for the cohort, the model files and the alignment
     models = train_demo_models(items, split, recs, out/'models', seed=seed, progress=progress, log=log, dicom_dir=dicom,
                                found=found, memo=memo, **overrides)
     models = {n.replace('-full', ''): m for n,m in models.items()}
