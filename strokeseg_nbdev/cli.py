@@ -956,7 +956,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument('--seed', type=_at_least(0), default=0, help="random seed (same seed, same cohort)")
     c.add_argument('--unlabelled', type=_at_least(0), default=0, help="extra unlabelled patients (for `strokeseg pretrain`)")
     c.add_argument('--stroke-stage', choices=['acute', 'hyperacute'], default='acute', help="how dark the strokes are")
-    c.add_argument('--workers', type=_at_least(1), default=None, help="processes writing patients side by side (default: one per CPU core; the files are the same)")
+    c.add_argument('--workers', type=_at_least(1), default=None, help="processes writing patients side by side, on Linux (default: one per CPU core this process may use; elsewhere one); the files are the same")
     c.set_defaults(func=_cmd_cohort)
     d = sub.add_parser('demo', help="make the cohort, train the plain U-Net, score it alone and with the proposed inference (proposed-plain), write the report", formatter_class=_Fmt)
     d.add_argument('--out', type=Path, default=Path('strokeseg_out'), help="output folder (one holding an earlier run's report is refused; an interrupted run's is taken up again)")

@@ -16,7 +16,7 @@ __all__ = ['EARLIER', 'STAGE_PREFIX', 'BadInput', 'scratch_temp', 'atomic_path',
            'keep_earlier', 'staged_outputs', 'patient_split', 'one_id_note', 'series_digests', 'patient_digests',
            'seen_series', 'seen_patients', 'files_under', 'folder_listing', 'model_device', 'evaluating',
            'denormals_flushed', 'flush_denormals', 'keep_freed_memory', 'markdown_table', 'save_figure', 'prefetch',
-           'ProgressLog', 'timed', 'cpu_workers']
+           'ProgressLog', 'timed', 'cgroup_cpus', 'cpu_workers']
 
 # %% ../nbs/00_core.ipynb #b1433ec3
 class BadInput(ValueError):
@@ -427,7 +427,27 @@ def timed(timings:dict|None, # seconds per phase, added to (None: time nothing)
     finally: timings[key] = timings.get(key, 0.) + time.perf_counter() - t
 
 # %% ../nbs/00_core.ipynb #f4d14791
+def cgroup_cpus(root='/sys/fs/cgroup', # where the cgroup file systems are mounted
+               ) -> float|None:
+    "The CPU quota of the cgroup mounted at `root` (a container's own) in cores (v2 `cpu.max`, v1 `cpu/cpu.cfs_quota_us` over `cpu.cfs_period_us`); None where none is set or readable."
+    root,got = Path(root),[]
+    def read(f):
+        try: return f.read_text().split()
+        except OSError: return None
+    if (v := read(root/'cpu.max')) and len(v) == 2 and v[0] != 'max':
+        got.append((v[0], v[1]))
+    for d in ('cpu', 'cpu,cpuacct'):
+        if (q := read(root/d/'cpu.cfs_quota_us')) and (t := read(root/d/'cpu.cfs_period_us')): got.append((q[0], t[0]))
+    cores = []
+    for q,t in got:
+        try: q,t = int(q),int(t)
+        except ValueError: continue
+        if q > 0 and t > 0: cores.append(q / t)           # v1 says -1 for no quota
+    return min(cores) if cores else None
+
 def cpu_workers() -> int:
-    "The CPU cores this process may run on (its affinity where the system tells it, else all of them): the default number of worker processes."
-    try: return max(len(os.sched_getaffinity(0)), 1)
-    except AttributeError: return os.cpu_count() or 1      # macOS and Windows tell no affinity
+    "The default number of worker processes: the CPU cores this process may run on (its affinity where the system tells it, else all of them), no more than its cgroup's quota in whole cores (`cgroup_cpus`), at least 1."
+    try: n = max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError: n = os.cpu_count() or 1        # macOS and Windows tell no affinity
+    if (q := cgroup_cpus()) is not None: n = min(n, max(int(q), 1))
+    return n

@@ -5,7 +5,7 @@ Markdown cells are copied; visible code cells become fenced blocks; cells marked
 The package docstring lists every module a notebook exports (`#| default_exp`) with that notebook's title; the rest of
 `__init__.py` is kept as it is. CI runs this script and fails when it changes a file, so neither can drift.
 """
-import json, re, sys
+import ast, json, re, sys
 from pathlib import Path
 
 root = Path(__file__).resolve().parent.parent
@@ -44,9 +44,13 @@ for f in sorted((root/'nbs').glob('[0-9]*.ipynb')):
 doc = (f'"""{_description(_cells(root/"nbs"/"index.ipynb"))}\n\n'
        'Modules, one per notebook of nbs/ (the tutorials 90-92 walk through them; `strokeseg --help` lists the commands):\n\n'
        + '\n'.join(mods) + '\n\nWritten by tools/make_readme.py from the notebooks\' titles."""')
-if '"""' in doc[3:-3]: sys.exit('a notebook title holds """')
+if '"""' in doc[3:-3] or '\\' in doc: sys.exit('a notebook title or the index description holds """ or a backslash')
 init = root/'strokeseg_nbdev'/'__init__.py'
 old = init.read_text()
-m = re.match(r'\s*""".*?"""', old, re.S)
-new = doc + (old[m.end():] if m else '\n\n' + old)
+lines = old.splitlines(keepends=True)
+first = ast.parse(old).body[:1]              # the old docstring, whatever its quotes, is replaced; the rest is kept
+if first and isinstance(first[0], ast.Expr) and isinstance(first[0].value, ast.Constant) and isinstance(first[0].value.value, str):
+    rest = ''.join(lines[first[0].end_lineno:])
+    new = ''.join(lines[:first[0].lineno - 1]) + doc + '\n' + rest
+else: new = doc + '\n\n' + old
 if new != old: init.write_text(new)

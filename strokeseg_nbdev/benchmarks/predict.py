@@ -334,11 +334,11 @@ def _run_all(out, recipe, quick, memory_slices, log) -> dict:
     res['folder'],prof = bench_folder(model, recipe, out/'folder'/'dicom', out/'folder_out', repeats=q(3, 1))
     res.update({f'profile: {k}': v for k,v in prof.items()})
     log(res['folder'].to_string(index=False))
-    make_cohort(out/'hem', n_patients=q(8, 2), size=q(128, 64), seed=1, n_slices=q((22, 28), 4), hemorrhage_fraction=1.)
+    make_cohort(out/'hem', n_patients=q(8, 2), size=q(128, 64), seed=1, n_slices=q((22, 28), 4), hemorrhage_fraction=1., workers=None)
     res['hemorrhage'] = bench_hemorrhage(out/'hem'/'dicom', size=q(64, 16), repeats=q(3, 1))
     log(res['hemorrhage'].to_string(index=False))
     n_mem = q(memory_slices, 8)
-    make_cohort(out/'mem', n_patients=-(-n_mem // 25), size=64, seed=2, n_slices=25, labelled_per_patient=0)
+    make_cohort(out/'mem', n_patients=-(-n_mem // 25), size=64, seed=2, n_slices=25, labelled_per_patient=0, workers=None)
     small = recipe.replace(size=64)
     curve = rss_curve(build_stroke_model(small, seed=0).eval(), small, out/'mem'/'dicom', Path(tempfile.mkdtemp(prefix='mem_out_', dir=out)))
     res['memory curve'] = curve

@@ -59,7 +59,7 @@ def train_data(folder, # working folder for the cohort
                seed:int=0, # seed of the phantom cohort (`make_cohort`)
               ) -> tuple[StrokeSlices, StrokeSlices]:
     "(training slices, validation slices) of a phantom cohort, made and read with the package's pipeline."
-    make_cohort(folder, n_patients=n_patients, size=recipe.size, seed=seed, stroke_fraction=1.)
+    make_cohort(folder, n_patients=n_patients, size=recipe.size, seed=seed, stroke_fraction=1., workers=None)
     items,_ = stroke_items(Path(folder)/'dicom', Path(folder)/'labels')
     data,_ = load_slices(items, recipe)
     return data.subset(np.arange(len(data))[:-2]),data.subset(np.arange(len(data))[-2:])

@@ -6,7 +6,7 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/data.phantom.html.md"""
 
 # %% ../../nbs/03_data.phantom.ipynb #99593563
 from __future__ import annotations
-import math, multiprocessing, sys
+import math, multiprocessing, os, sys
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -601,10 +601,14 @@ def _choose_labelled(t, n, rng, min_px):
 
 def _uid(*parts): return generate_uid(entropy_srcs=['strokeseg_nbdev phantom'] + [str(p) for p in parts])
 
-def _quiet_worker():
-    "A worker of `make_cohort` leaves Ctrl-C to its parent, which stops the pool (no traceback from every process)."
-    import signal
+def _quiet_worker(parent:int):
+    "A worker of `make_cohort` leaves Ctrl-C and SIGTERM to its parent `parent`, which stops the pool (no traceback from every process), and ends when that parent does, even killed."
+    import ctypes, signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try: ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG: killed with the thread that forked it
+    except (OSError, AttributeError): pass
+    if os.getppid() != parent: os._exit(1)                            # the parent died before that was set
 
 def _write_patient(job) -> list:
     "Build one patient's head and write its series and label JPGs: its rows of the manifest (one job of `make_cohort`)."
@@ -663,11 +667,13 @@ def make_cohort(out, # output folder: new, empty, or holding a previous cohort (
                 min_stroke_px:int=1200, # stroke slices chosen for labels show at least this area at 512x512 (scaled)
                 stroke_stage:str='acute', # how dark the strokes are: a key of `STROKE_STAGES`
                 progress:bool=False, # show a fastprogress bar
-                workers:int=1, # processes that build and write the patients side by side (None: one per CPU core this process may use; Linux only, one elsewhere); the files are the same to the byte
+                workers:int|None=1, # processes that build and write the patients side by side (None: `core.cpu_workers`); on Linux, one elsewhere; the files are the same to the byte
                ) -> pd.DataFrame:
     "Write a synthetic cohort (DICOM series, green-outline label JPGs, RSNA CSV, manifest) to `out`; returns the manifest."
     if not 64 <= size <= 512: raise ValueError(f"size must be between 64 and 512, got {size}")
     if n_patients < 1 or unlabelled < 0: raise ValueError("n_patients must be at least 1 and unlabelled at least 0")
+    if stroke_stage not in STROKE_STAGES: raise ValueError(f"unknown stroke_stage {stroke_stage!r}: choose from {', '.join(STROKE_STAGES)}")
+    if workers is not None and (int(workers) != workers or workers < 1): raise ValueError(f"workers must be a whole number, at least 1, got {workers}")
     if isinstance(jpg_size, (int, np.integer)): jpg_size = (int(jpg_size),)*2
     plan = cohort_plan(n_patients, seed, unlabelled, stroke_fraction, hemorrhage_fraction, n_slices)
     if n_labelled is None: n_lab = [labelled_per_patient]*n_patients
@@ -677,11 +683,13 @@ def make_cohort(out, # output folder: new, empty, or holding a previous cohort (
     pats = list(plan.itertuples(index=False))
     jobs = [(out, i, p._asdict(), n_lab[i] if p.labelled else 0, seed, size, stroke_stage, min_stroke_px*(size/512)**2, jpg_size, jpg_quality)
             for i,p in enumerate(pats)]           # plain dicts: the rows of `itertuples` do not pickle
-    workers = min(len(jobs), cpu_workers() if workers is None else max(int(workers), 1))
+    workers = min(len(jobs), cpu_workers() if workers is None else int(workers))
+    forks = sys.platform == 'linux' and not multiprocessing.current_process().daemon   # a daemonic process may have no children
     with ExitStack() as stack:
-        if workers > 1 and sys.platform == 'linux':   # forked, as torch's DataLoader workers are there: a spawned child would run the caller's script again where it lacks `if __name__ == '__main__'`
-            from strokeseg_nbdev.data import phantom   # the module's functions, which a child finds by name (a notebook cell's it may not)
-            ex = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('fork'), initializer=phantom._quiet_worker)
+        if workers > 1 and forks:   # forked, as torch's DataLoader workers are there: a spawned child would run the caller's script again where it lacks `if __name__ == '__main__'`
+            from strokeseg_nbdev.data import phantom   # the module's own functions (in notebook 03, the exported ones, not the cells')
+            ex = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('fork'), initializer=phantom._quiet_worker,
+                                     initargs=(os.getpid(),))
             stack.callback(ex.shutdown, wait=True, cancel_futures=True)   # on an error or Ctrl-C: no new patient is started
             done = ex.map(phantom._write_patient, jobs)   # in patient order, whichever process finishes first
         else: done = map(_write_patient, jobs)

@@ -350,7 +350,7 @@ def check_unseen_cohort(model, # a trained hemorrhage model
     "Model file -> `predict_hemorrhage_folder` on a new cohort -> submission.csv read back -> macro AUC against its labels."
     out = Path(out)
     mf = save_model_file(out/'model.pth', recipe, {k: v.detach().cpu() for k,v in model.state_dict().items()})
-    make_cohort(out/'cohort', n_patients=n_patients, size=size, seed=seed, **mix)
+    make_cohort(out/'cohort', n_patients=n_patients, size=size, seed=seed, workers=None, **mix)
     m,rec,_ = load_hemorrhage_model(mf)
     df,_ = predict_hemorrhage_folder(m, rec, out/'cohort'/'dicom', out/'predict')
     sub,lab = read_rsna_csv(out/'predict'/'submission.csv', probs=True),read_rsna_csv(out/'cohort'/'rsna_labels.csv')
