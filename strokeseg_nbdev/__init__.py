@@ -1,40 +1,10 @@
-"""Deep learning on *small* brain-CT datasets, as a literate nbdev package on fastai and PyTorch.
+"""Deep learning on small brain-CT datasets: stroke segmentation from 34 labelled slices, hemorrhage labels, interpretability, on a synthetic DICOM cohort
 
-Modules, one per notebook of nbs/ (the tutorials 90-92 walk through them; `strokeseg --help` lists the commands):
+Modules:
 
-- `strokeseg_nbdev.core` (00_core): Core
-- `strokeseg_nbdev.data.dicom` (01_data.dicom): DICOM to Hounsfield units
-- `strokeseg_nbdev.data.labels` (02_data.labels): Labels
-- `strokeseg_nbdev.data.phantom` (03_data.phantom): Phantom cohort
-- `strokeseg_nbdev.recipe` (04_recipe): Recipes and model files
-- `strokeseg_nbdev.data.tiles` (05_data.tiles): Tiles
-- `strokeseg_nbdev.data.augment` (06_data.augment): Augmentation
-- `strokeseg_nbdev.data.stroke` (07_data.stroke): Stroke data
-- `strokeseg_nbdev.data.hemorrhage` (08_data.hemorrhage): Hemorrhage labels and slice stacks
-- `strokeseg_nbdev.models.stroke` (11_models.stroke): Gated dilated U-Net
-- `strokeseg_nbdev.models.hemorrhage` (12_models.hemorrhage): Hemorrhage classifiers
-- `strokeseg_nbdev.losses.stroke` (20_losses.stroke): Joint segmentation and gate loss
-- `strokeseg_nbdev.losses.hemorrhage` (21_losses.hemorrhage): Asymmetric Loss
-- `strokeseg_nbdev.train.stroke` (22_train.stroke): Training the stroke segmenter
-- `strokeseg_nbdev.train.hemorrhage` (23_train.hemorrhage): Training hemorrhage classifiers
-- `strokeseg_nbdev.metrics.stroke` (30_metrics.stroke): Stroke metrics
-- `strokeseg_nbdev.inference.stroke` (31_inference.stroke): Stroke inference: slices, labelled sets and folders
-- `strokeseg_nbdev.metrics.hemorrhage` (32_metrics.hemorrhage): Multi-label metrics
-- `strokeseg_nbdev.inference.hemorrhage` (34_inference.hemorrhage): Hemorrhage inference: series, folders and submissions
-- `strokeseg_nbdev.interpret.gradcam` (40_interpret.gradcam): Grad-CAM for the gate, the mask and the hemorrhage labels
-- `strokeseg_nbdev.interpret.heads` (41_interpret.heads): Interpretable heads for the gate
-- `strokeseg_nbdev.interpret.explain` (42_interpret.explain): Explaining a folder
-- `strokeseg_nbdev.pretrain.stroke` (50_pretrain.stroke): Self-supervised pretraining on unlabelled slices
-- `strokeseg_nbdev.cli` (60_cli): Command line
-- `strokeseg_nbdev.demo.stroke` (61_demo.stroke): The stroke demo
-- `strokeseg_nbdev.demo.hemorrhage` (62_demo.hemorrhage): The hemorrhage demo
-- `strokeseg_nbdev.benchmarks.dicom` (70_benchmarks.dicom): Benchmark: reading DICOM to HU
-- `strokeseg_nbdev.benchmarks.stroke` (71_benchmarks.stroke): Benchmark: stroke segmentation from 34 labelled slices
-- `strokeseg_nbdev.benchmarks.hemorrhage` (72_benchmarks.hemorrhage): Benchmark: ASL vs BCE, one slice vs 2.5D
-- `strokeseg_nbdev.benchmarks.predict` (73_benchmarks.predict): Benchmark: prediction speed and memory
-- `strokeseg_nbdev.benchmarks.train` (74_benchmarks.train): Benchmark: training throughput
-
-Written by tools/make_readme.py from the notebooks' titles."""
+- `strokeseg_nbdev.data.labels`: The Kalmutskiy and Berikov paper's label format, both ways: a JPG of the slice with the lesion outlined in green, and the filled lesion mask behind it.
+- `strokeseg_nbdev.losses.stroke`: The Kalmutskiy and Berikov paper's loss: weighted cross-entropy of the classifier plus weighted cross-entropy of the segmenter, with soft Dice as an alternative.
+- `strokeseg_nbdev.models.stroke`: The stroke segmenter: a ResNet encoder with dilated convolutions, fastai's `DynamicUnet` on top, and a classifier on the encoder output that decides whether the mask is kept."""
 
 __version__ = "0.0.1"
 
