@@ -37,9 +37,10 @@ from ..interpret.heads import pooled_features, fit_heads, compare_heads, heads_s
 
 # %% auto #0
 __all__ = ['DEMO_RECIPES', 'PAPER_RECIPES', 'TABLE_METRICS', 'TRUTH_RGB', 'PRED_RGB', 'CAM_SHOWN', 'PAPER', 'DEMO_FP32_EPOCHS',
-           'STROKE_REPORT', 'demo_cohort', 'demo_split', 'train_demo_models', 'comparison_table',
+           'STROKE_REPORT', 'demo_cohort', 'demo_split', 'train_demo_models', 'stroke_comparison',
            'evaluate_demo_models', 'demo_shifts', 'overlay_png', 'curves_png', 'explained_model', 'attach_heads',
-           'interpretation', 'software_line', 'verdict', 'write_stroke_report', 'demo_recipes', 'run_stroke_demo']
+           'interpretation', 'software_line', 'stroke_verdict', 'write_stroke_report', 'demo_recipes',
+           'run_stroke_demo']
 
 # %% ../../nbs/61_demo.stroke.ipynb #9525d2e3
 DEMO_RECIPES = ('baseline', 'proposed-plain')   # the plain U-Net, and its network with the proposed inference: what `strokeseg train` trains
@@ -139,8 +140,8 @@ def train_demo_models(items:pd.DataFrame, # labelled slices
 # %% ../../nbs/61_demo.stroke.ipynb #6d0f2a14
 TABLE_METRICS = ('iou', 'accuracy', 'fpr', 'sensitivity')
 
-def comparison_table(results:dict, # approach -> split -> `inference.stroke.summarize` of its per-slice table, as `evaluate_demo_models` gives
-                    ) -> pd.DataFrame:
+def stroke_comparison(results:dict, # approach -> split -> `inference.stroke.summarize` of its per-slice table, as `evaluate_demo_models` gives
+                     ) -> pd.DataFrame:
     "The paper's table: one row per approach, IoU, accuracy, FPR and sensitivity for each split."
     rows = []
     for name,splits in results.items():
@@ -167,7 +168,7 @@ def evaluate_demo_models(models:dict, # from `train_demo_models`
             per_slice.append(df.assign(approach=name, split=sp))
             if sp == 'test':
                 frocs[name] = froc(pm, [read_label(f, shape=p.shape) for f,p in zip(items.iloc[split[sp]].label, pm)])
-    return comparison_table(results),pd.concat(per_slice, ignore_index=True),frocs
+    return stroke_comparison(results),pd.concat(per_slice, ignore_index=True),frocs
 
 def demo_shifts(models:dict, # from `train_demo_models`
                 items:pd.DataFrame, # labelled slices
@@ -287,9 +288,9 @@ _SAID = {'proposed-plain': "the plain U-Net's network with the proposed inferenc
                           "`strokeseg train` trains)",
         'proposed': "the paper's proposed pipeline (`proposed`: a dilated encoder and a classifier head)"}
 
-def verdict(table:pd.DataFrame, # comparison table, from `evaluate_demo_models`
-            split:str='test', # the split whose rows are read
-           ) -> str:
+def stroke_verdict(table:pd.DataFrame, # comparison table, from `evaluate_demo_models`
+                   split:str='test', # the split whose rows are read
+                  ) -> str:
     "What the table shows in words, in the paper's terms: each approach against the plain U-Net (`baseline`)."
     r = table.set_index('approach')
     if 'baseline' not in r.index or len(r) < 2: return ''
@@ -326,7 +327,7 @@ def write_stroke_report(out, # output folder: the report goes to `out/report/`
     md = ['# Stroke segmentation: proposed pipeline vs plain U-Net', '', header,
           'IoU is the mean over slices with a lesion, scored at each slice\'s own size; accuracy, FPR and sensitivity '
           'are slice-level (a slice is called stroke when anything is left of its mask).', '',
-          markdown_table(table), '', verdict(table), '', '![training curves](curves.png)', '']
+          markdown_table(table), '', stroke_verdict(table), '', '![training curves](curves.png)', '']
     md += [f'![{Path(f).stem}](overlays/{Path(f).name})' for f in figures]
     if frocs:
         fr = pd.DataFrame({k: dict(zip([f'sens@{l:g} FP' for l in v['fp_levels']], v['sens_at']), score=v['score'])
