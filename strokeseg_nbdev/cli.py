@@ -1009,7 +1009,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument('task', choices=['stroke', 'hemorrhage', 'predict', 'train'], help="which benchmark")
     b.add_argument('--threads', type=_at_least(1), default=None, help="torch CPU threads for the speed benchmarks (default: torch's)")
     b.add_argument('--out', type=Path, default=Path('strokeseg_bench'), help="output folder")
-    b.add_argument('--seeds', type=_seed_list, default='0,1,2', help="comma-separated seeds: one cohort and patient split each")
+    b.add_argument('--seeds', type=_seed_list, default='0,1,2', help="comma-separated seeds: for stroke a cohort and patient split each, for hemorrhage a patient split each of one cohort")
     b.add_argument('--patients', type=_at_least(5), default=None, help="hemorrhage: patients in the cohort (default: the benchmark's, 144)")
     b.add_argument('--recipe', default=None, help=f"stroke: the base recipe whose ingredients the ablations switch (default: {DEFAULT_RECIPE['stroke']}, what `strokeseg train` trains)")
     b.add_argument('--arms', default=None, help="comma-separated arms to run (default: all; the base recipe always runs)")

@@ -34,6 +34,8 @@ Steps:
       `export` (in its metadata, `{"nbdev": {"export": "true"}}`, so that JupyterLab shows no directive line), and
       nbdev puts it in the module's docstring. nbdev-export lists in the package docstring (`__init__.py`) and in
       nbs/llms.txt only the modules whose docstring says more than the title's summary and the Docs link.
+   g. no dead link between pages: every link nbdev made to a page of the site leads to a rendered page, and to a
+      section of it (ids compared without case, as Quarto writes them in lower case).
 It prints one line per page: the notebook, its page, images rendered, picture cells, show_doc blocks.
 """
 import argparse, hashlib, html, json, os, re, shutil, subprocess, sys, time, warnings
@@ -272,6 +274,23 @@ def overview_fails():
     return fails
 
 
+def dead_links(bodies):
+    "g. Links from one page of the site to another (or to itself) whose page, or whose section, the site does not have."
+    from nbdev.config import get_config
+    cfg = get_config()
+    site = '/'.join(x for x in (cfg.doc_host.rstrip('/'), cfg.doc_baseurl.strip('/')) if x) + '/'
+    ids = {page: {i.lower() for i in re.findall(r'\sid="([^"]+)"', b)} for page, b in bodies.items()}   # Quarto lowercases ids
+    fails = []
+    for page, b in sorted(bodies.items()):
+        for to, frag in sorted(set(re.findall(r'href="' + re.escape(site) + r'([^"#]*?)(?:#([^"]*))?"', b))):
+            to = to or 'index.html'
+            if to not in ids: fails.append(f'{page}: a link to {to}, a page the site does not have')
+            elif frag and html.unescape(frag).lower() not in ids[to]:
+                fails.append(f'{page}: a link to {to}#{frag}, a section {to} does not have (a private name in backticks is '
+                             f'linked by nbdev to a section it never writes: write it <code>so</code>, or name the public one)')
+    return fails
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--out', default='.ci-out/docs', help='folder for the rendered HTML (default .ci-out/docs)')
@@ -294,7 +313,7 @@ def main():
     expect = expected_docs()
     t0 = time.time()
     srcs = sorted(p for p in (ROOT/'nbs').glob('*.ipynb') if not p.name.startswith(('_', '.')))
-    rows, shots, unprocessed = [], [], []
+    rows, shots, unprocessed, bodies = [], [], [], {}
     for src in srcs:
         # d. cells the docs build runs whole although they are not imports or definitions
         for c in docs_run_cells(src):
@@ -315,8 +334,10 @@ def main():
         f, n, m, st = check_page(src, pnb, body, expect.pop(page, (set(), set())))
         fails += f; notes += n; methods += [f'{src.name}: {x}' for x in m]
         rows.append((src.name, page, st))
+        bodies[page] = body
         if src.name == 'index.ipynb' or src.name.startswith('9'): shots.append(dest)
     fails += overview_fails()
+    if not unprocessed: fails += dead_links(bodies)
     if unprocessed:
         fails.append(f'{len(unprocessed)} notebooks not in {PROC.name}/, so not checked (nbdev-proc-nbs failed before them, or --no-proc): '
                      + ', '.join(unprocessed))

@@ -4,7 +4,7 @@
 ways on the same slices and the same seeded model: one slice at a time (`inference.stroke.segment_hu`), several
 slices whose tiles share forward passes (`inference.stroke.segment_batch`), and MONAI's
 `sliding_window_inference` with the same tiles and flips (`monai_segment`). `bench_folder` times `predict_folder`
-end to end and says where the time goes; `bench_hemorrhage` does the same for the three 2.5D hemorrhage variants
+end to end and says where the time goes; `bench_hemorrhage` does the same for the hemorrhage models (the single slice and the two 2.5D variants)
 and counts how often each file is decoded; `rss_curve` follows the memory of a 2,000-slice folder.
 `run_predict_benchmarks` runs them all and writes one Markdown report, for a quiet machine or a GPU.
 

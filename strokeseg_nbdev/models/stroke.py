@@ -1,5 +1,5 @@
-"""The stroke segmenter: a ResNet encoder with dilated convolutions, fastai's `DynamicUnet` on top, and a
-classifier on the encoder output that decides whether the mask is kept.
+"""The paper's stroke segmenter and the plain U-Net, from the same parts: a ResNet encoder (its convolutions dilated in
+the paper's), fastai's `DynamicUnet` on top, and a classifier on the encoder output that can veto the mask.
 
 `dilate_resnet` patches a torchvision ResNet's 3x3 convolutions, `resnet_encoder` cuts it into an encoder for
 one or more HU windows, and `GatedUnet` wraps a `DynamicUnet` so that one pass of the encoder yields both the

@@ -1,7 +1,7 @@
 """Teach the stroke model's encoder what head CT looks like from slices nobody labelled: masked-image reconstruction, then a file of encoder weights a recipe can start from.
 
-Kalmutskiy and Berikov had 34 labelled slices and about 30 GB of unlabelled ones; the small-data review (the
-"challenges of deep learning on small medical datasets" source) lists self-supervised pretraining (autoencoders, rotation,
+Kalmutskiy and Berikov had 34 labelled slices and about 30 GB of unlabelled ones; the small-data review (Zabihollahy,
+"Challenges in Applying Deep Learning Methods for Medical Image Processing") lists self-supervised pretraining (autoencoders, rotation,
 jigsaw) as the way to use them. The objective here is masked-image reconstruction: hide random blocks of a tile
 and train the network to paint them back from what is left. To do that it must learn the anatomy (where grey
 matter, white matter, CSF and bone go, how they continue across a gap), which is what the segmenter needs too; and
