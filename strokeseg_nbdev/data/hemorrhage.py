@@ -25,18 +25,19 @@ from fastai.data.load import DataLoader
 from fastai.vision.data import get_grid
 
 from ..core import BadInput, patient_split, one_id_note
-from .dicom import find_series, read_hu, multi_window
+from .dicom import find_series, read_hu, read_dicom, multi_window
 from .labels import HEMORRHAGE_CLASSES, RSNA_SUBTYPES, LabelsNotFound, UnorderedSlices, read_rsna_csv
 from ..recipe import HemorrhageRecipe, prepare_input
 
 # %% auto #0
-__all__ = ['NO_SOP_UID', 'MULTI_FRAME_H', 'series_slices', 'neighbour_index', 'SeriesCache', 'HemorrhageDataset', 'StackAug',
-           'cohort_table', 'hemorrhage_dls']
+__all__ = ['NO_SOP_UID', 'SAME_SOP_UID', 'MULTI_FRAME_H', 'series_slices', 'neighbour_index', 'SeriesCache', 'HemorrhageDataset',
+           'StackAug', 'cohort_table', 'hemorrhage_dls']
 
 # %% ../../nbs/08_data.hemorrhage.ipynb #a3a49725
 def _uid(u:str)->str: return u[3:] if u.startswith('ID_') else u
 
 NO_SOP_UID = "no SOPInstanceUID: a slice's hemorrhage labels and predictions are keyed by it"
+SAME_SOP_UID = "its SOPInstanceUID, which keys a slice's labels and predictions, is also that of"   # a copy in another series
 MULTI_FRAME_H = ("a multi-frame file ({n} frames): hemorrhage classification reads one slice a file, as the RSNA layout "
                  "has them; save its frames as single-frame DICOM files to use it: "
                  "`strokeseg frames DIR OUT` writes them so")
@@ -58,25 +59,27 @@ def series_slices(folder, # folder with DICOM series (searched recursively)
     "One row per slice: sop_uid (index), patient_id, patient_stand_in (`Series`), series_uid, file, slice_index, n_slices, z [+ labels]."
     series,apart = find_series(folder, skip_bad=skip_bad)
     apart = [(p, r) for p, r in apart if Path(p).suffix.lower() not in ('.csv', '.jpg', '.png', '.md', '.txt', '.json')]
-    rows = []
+    rows,seen = [],{}
     for s in series:
         if s.frames is not None:            # not the RSNA layout: one slice a file
             apart += [(f, MULTI_FRAME_H.format(n=len(s))) for f in s.files]; continue
         kept = []
         for f,z in zip(s.files, s.positions):
-            uid = pydicom.dcmread(f, stop_before_pixels=True, specific_tags=['SOPInstanceUID']).get('SOPInstanceUID')
-            if uid: kept.append((f, z, _uid(str(uid))))
-            elif skip_bad: apart.append((f, NO_SOP_UID))
-            else: raise BadInput(f, NO_SOP_UID)
+            uid = read_dicom(f, stop_before_pixels=True).get('SOPInstanceUID')   # a file without preamble too, as `find_series` reads it
+            why = NO_SOP_UID if not uid else (f"{SAME_SOP_UID} {seen[_uid(str(uid))]}" if _uid(str(uid)) in seen else None)
+            if why is None: kept.append((f, z, _uid(str(uid)))); seen[_uid(str(uid))] = f
+            elif skip_bad: apart.append((f, why))
+            else: raise BadInput(f, why)
         rows += [dict(sop_uid=uid, patient_id=s.patient_id, patient_stand_in=s.patient_stand_in, series_uid=s.uid, file=str(f), slice_index=i, n_slices=len(kept), z=z)
                  for i,(f,z,uid) in enumerate(kept)]
-    if apart and not report: warnings.warn(f"{len(apart)} files left out, e.g. {apart[0][0]}: {apart[0][1]}")
     if loose := [s for s in series if not s.ordered and s.frames is None]:
         warnings.warn(f"{len(loose)} of the {len(series)} series hold slices with neither a position (ImagePositionPatient) nor an "
                       f"InstanceNumber, e.g. {Path(loose[0].files[0]).parent} (patient {loose[0].patient_id}): their slices are taken in "
                       "file-name order, and 2.5D reads a slice's neighbours in that order; restore the tags if the names do not follow "
                       "the slices", UnorderedSlices, stacklevel=2)
-    if not rows: raise BadInput(folder, 'no DICOM series found')
+    if not rows: raise BadInput(folder, 'no DICOM series found' if not apart else
+                                f"no slice to use: {len(apart)} file{'s' if len(apart) > 1 else ''} set apart, e.g. {apart[0][0]}: {apart[0][1]}")
+    if apart and not report: warnings.warn(f"{len(apart)} files left out, e.g. {apart[0][0]}: {apart[0][1]}")
     df = pd.DataFrame(rows).set_index('sop_uid')
     if labels is not None:
         lab = labels.rename(index=_uid)
@@ -104,16 +107,21 @@ class SeriesCache:
             if g.slice_index.tolist() != list(range(int(g.n_slices.iloc[0]))):
                 raise ValueError(f"series {u} has {len(g)} of its {int(g.n_slices.iloc[0])} slices in the table: pass whole series (neighbours need them)")
             self.files[u] = g.file.tolist()
-        self.recipe,self.vols,self.bad,self.apart = recipe,{},{},[]
+        self.recipe,self.vols,self.bad,self.apart,self.unreadable = recipe,{},{},[],{}
 
     def __getitem__(self, uid):
+        if uid in self.unreadable: raise self.unreadable[uid]
         if uid not in self.vols:
             hus,bad = [],set()
             for i,f in enumerate(self.files[uid]):
                 try: hus.append(read_hu(f))
                 except BadInput as e: hus.append(None); bad.add(i); self.apart.append((e.path, e.reason))
             ok = [i for i,h in enumerate(hus) if h is not None]
-            if not ok: raise BadInput(Path(self.files[uid][0]).parent, f"no slice of series {uid} can be read")
+            if not ok:                                   # said once: its files are in `apart` with their reasons
+                self.bad[uid] = bad
+                self.unreadable[uid] = BadInput(Path(self.files[uid][0]).parent, f"no slice of series {uid} can be read, e.g. "
+                                                f"{self.apart[-1][0]}: {self.apart[-1][1]}")
+                raise self.unreadable[uid]
             # an unreadable slice is stood in for by its nearest readable neighbour, as context for the stacks of the
             # others; it is never an item itself (`HemorrhageDataset` leaves it out)
             hus = [h if h is not None else hus[min(ok, key=lambda j: abs(j - i))] for i,h in enumerate(hus)]
@@ -133,7 +141,9 @@ class HemorrhageDataset(Dataset):
         lab = table['labelled'] if 'labelled' in table else pd.Series(True, index=table.index)
         self.cache = cache or SeriesCache(table, recipe or HemorrhageRecipe())
         t = table[lab.astype(bool)]
-        for u in t.series_uid.unique(): self.cache[u]                   # decode now: unreadable slices are known
+        for u in t.series_uid.unique():                                  # decode now: unreadable slices are known
+            try: self.cache[u]
+            except BadInput: pass                                        # a series none of whose slices reads: left out, its files in `cache.apart`
         ok = [int(i) not in self.cache.bad[u] for u,i in zip(t.series_uid, t.slice_index)]
         self.table = t[ok]
         self.mode,self.k,self.tfms = mode,k,tfms

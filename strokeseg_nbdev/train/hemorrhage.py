@@ -212,6 +212,7 @@ def train_hemorrhage(src, # cohort folder, DICOM folder with `labels`, or a labe
     kw = dict(valid_pct=valid_pct, valid=valid, seed=seed, device=device, cache=cache, labels=named)   # `labels`: what a data fault names
     first = recipe.replace(variant='channels' if recipe.variant == 'channels' else 'single')
     dls1 = hemorrhage_dls(table, first, **kw)
+    if log: [log(f"set apart: {f}: {why}") for f,why in cache.apart]   # slices (or whole series) that do not decode: left out, said
     prior = dls1.train.dataset.y.mean(0).clamp(0.01, 0.99)
     if recipe.variant == 'channels' and recipe.channels_from == 'single':
         single = recipe.replace(variant='single')
