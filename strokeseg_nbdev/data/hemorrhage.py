@@ -66,8 +66,9 @@ def series_slices(folder, # folder with DICOM series (searched recursively)
         kept = []
         for f,z in zip(s.files, s.positions):
             uid = read_dicom(f, stop_before_pixels=True).get('SOPInstanceUID')   # a file without preamble too, as `find_series` reads it
-            why = NO_SOP_UID if not uid else (f"{SAME_SOP_UID} {seen[_uid(str(uid))]}" if _uid(str(uid)) in seen else None)
-            if why is None: kept.append((f, z, _uid(str(uid)))); seen[_uid(str(uid))] = f
+            uid = _uid(str(uid)) if uid else None
+            why = NO_SOP_UID if uid is None else f"{SAME_SOP_UID} {seen[uid]}" if uid in seen else None
+            if why is None: kept.append((f, z, uid)); seen[uid] = f
             elif skip_bad: apart.append((f, why))
             else: raise BadInput(f, why)
         rows += [dict(sop_uid=uid, patient_id=s.patient_id, patient_stand_in=s.patient_stand_in, series_uid=s.uid, file=str(f), slice_index=i, n_slices=len(kept), z=z)
