@@ -373,6 +373,9 @@ def _train_stroke(args, dicom, labels, out):
     if not len(items): raise _no_pairs(labels, dicom, bad)
     labelled = set(items.series_uid)
     if n_anon := sum(s.patient_stand_in for s in found[0] if s.uid in labelled): note(_stand_in_line(n_anon, len(labelled)))
+    if n_split := sum(bool(s.split_from) for s in found[0] if s.uid in labelled):   # `data.dicom.patient_series_uid`
+        note(f"{n_split} of the {len(labelled)} labelled series share their SeriesInstanceUID with other patients' files: "
+             "each patient's files are taken as a series of their own")
     fill,n = median_head_fill(items['file'])  # how much of its slice a head fills, over the labelled slices: whether to cut them to the head
     if args.crop is None and not rec.crop:    # neither --crop nor --no-crop: a field of view wider than a head scan's is cut to the head
         if fill < CROP_BELOW:

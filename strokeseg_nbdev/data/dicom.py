@@ -34,8 +34,8 @@ from ..core import BadInput, STAGE_PREFIX, atomic_path, files_under, staged_outp
 # %% auto #0
 __all__ = ['WINDOWS', 'AIR_HU', 'NO_AIR_INTERCEPT', 'MAX_PIXELS', 'HU_PLAUSIBLE', 'NO_SERIES_UID_ROOT', 'SAME_POSITION_MM',
            'AXIAL_WITHIN', 'read_dicom', 'write_ct', 'implausible_hu', 'hu_from_ds', 'read_hu', 'file_window', 'window',
-           'multi_window', 'unresolved', 'Series', 'stand_in_series_uid', 'stand_in_patient', 'not_axial',
-           'find_series', 'read_series', 'series_table', 'frame_names', 'split_frames', 'split_folder']
+           'multi_window', 'unresolved', 'Series', 'stand_in_series_uid', 'patient_series_uid', 'stand_in_patient',
+           'not_axial', 'find_series', 'read_series', 'series_table', 'frame_names', 'split_frames', 'split_folder']
 
 # %% ../../nbs/01_data.dicom.ipynb #144b50d7
 def _head(path:Path, n:int=1024)->bytes:
@@ -450,6 +450,7 @@ class Series:
     patient_stand_in:bool = False # the files hold no PatientID: `patient_id` names the study instead (`stand_in_patient`)
     ordered:bool = True # False: its slices hold neither positions nor InstanceNumbers, and `files` are in name order
     kernel:str = '' # ConvolutionKernel of its slices ('' where they do not say; values of a multi-valued tag joined by a backslash)
+    split_from:str = '' # the SeriesInstanceUID its files hold where other patients' files hold it too: `uid` is then `patient_series_uid`
     def __len__(self): return len(self.frames) if self.frames is not None else len(self.files)
     def __repr__(self):
         return (f'Series({self.uid[-12:]!r}, patient={self.patient_id!r}, {len(self)} x {self.rows} x {self.cols}, '
@@ -548,6 +549,25 @@ def stand_in_series_uid(hs:list, # the headers (`_header`) of one group of files
     digest = hashlib.sha1(key.encode('utf-8', 'surrogateescape')).digest()[:16]   # a file's name need not be UTF-8
     return NO_SERIES_UID_ROOT + str(uuid.UUID(bytes=digest, version=5).int)
 
+def patient_series_uid(uid:str, # a SeriesInstanceUID the files of several patients hold
+                       patient:str, # the PatientID of one of them
+                      ) -> str:
+    "The UID `find_series` gives one patient's files among those of several patients under one SeriesInstanceUID: derived from the UID and the PatientID, so the same files give it wherever they lie."
+    digest = hashlib.sha1('|'.join(['one SeriesInstanceUID, several patients', uid, patient]).encode('utf-8', 'surrogateescape')).digest()[:16]
+    return NO_SERIES_UID_ROOT + str(uuid.UUID(bytes=digest, version=5).int)
+
+def _by_patient(hs:list, apart:list) -> list:
+    "The headers of one SeriesInstanceUID, one group per PatientID where they name several (each with its `patient_series_uid`); there, a file that names none goes to `apart`."
+    ids = sorted({h['patient'] for h in hs if h['patient'].strip()})
+    if len(ids) < 2: return [hs]
+    named = ', '.join(ids[:3]) + (f' and {len(ids) - 3} more' if len(ids) > 3 else '')
+    apart += [(h['path'], f"no PatientID, in a series whose other files are of {len(ids)} patients ({named}): nothing says "
+                          "whose slice it is, so it is set apart") for h in hs if not h['patient'].strip()]
+    groups = [[h for h in hs if h['patient'] == pid] for pid in ids]
+    for g in groups:
+        for h in g: h['split_from'], h['uid'] = h['uid'], patient_series_uid(h['uid'], h['patient'])
+    return groups
+
 def stand_in_patient(study:str, # the series' StudyInstanceUID ('' where it has none)
                      series_uid:str, # its SeriesInstanceUID (or stand-in UID)
                     ) -> str:
@@ -606,6 +626,7 @@ def _series(heads:list, normal, folder:Path, frames=None)->tuple:
                   slice_spacing=ss, transfer_syntax=', '.join(sorted({x['ts'] for x in heads})), rows=h['rows'],
                   cols=h['cols'], modality=h['modality'], description=h['description'],
                   frames=order if frames is not None else None, kernel=next((x['kernel'] for x in heads if x['kernel']), ''),
+                  split_from=h.get('split_from', ''),
                   _plans=[heads[i]['plan'] for i in order] if frames is None else None), apart
 
 # %% ../../nbs/01_data.dicom.ipynb #58bbdffc
@@ -697,25 +718,26 @@ def find_series(folder, # folder searched recursively (or a single file)
             s, same = _series(hs, _normal(hs[0]['iop']), folder, frames=True)
             out.append(s); apart += same
             continue
-        keep = _dedup(hs, folder, apart, skip_bad)
-        if not keep: continue
-        shape = Counter((h['rows'], h['cols']) for h in keep).most_common(1)[0][0]
-        for h in [h for h in keep if (h['rows'], h['cols']) != shape]:
-            apart.append((h['path'], f"{h['rows']} x {h['cols']} pixels, the series has {shape[0]} x {shape[1]}"))
-        keep = [h for h in keep if (h['rows'], h['cols']) == shape]
-        keep = _one_kernel(keep, apart)
-        normals = [_normal(h['iop']) for h in keep]
-        known = Counter(tuple(np.round(n, 3)) for n in normals if n is not None)
-        normal = next(n for n in normals if n is not None and tuple(np.round(n, 3)) == known.most_common(1)[0][0]) \
-                 if known else None
-        if normal is not None:
-            odd = [i for i,n in enumerate(normals) if n is not None and abs(float(np.dot(n, normal))) < 0.999]
-            for i in odd: apart.append((keep[i]['path'], 'orientation differs from the series (a localizer?)'))
-            keep = [h for i,h in enumerate(keep) if i not in set(odd)]
-        if why := not_axial(normal):
-            apart += [(h['path'], why) for h in keep]; continue
-        s, same = _series(keep, normal, folder)
-        out.append(s); apart += same
+        for g in _by_patient(hs, apart):                          # one UID over several patients' files: a series each
+            keep = _dedup(g, folder, apart, skip_bad)
+            if not keep: continue
+            shape = Counter((h['rows'], h['cols']) for h in keep).most_common(1)[0][0]
+            for h in [h for h in keep if (h['rows'], h['cols']) != shape]:
+                apart.append((h['path'], f"{h['rows']} x {h['cols']} pixels, the series has {shape[0]} x {shape[1]}"))
+            keep = [h for h in keep if (h['rows'], h['cols']) == shape]
+            keep = _one_kernel(keep, apart)
+            normals = [_normal(h['iop']) for h in keep]
+            known = Counter(tuple(np.round(n, 3)) for n in normals if n is not None)
+            normal = next(n for n in normals if n is not None and tuple(np.round(n, 3)) == known.most_common(1)[0][0]) \
+                     if known else None
+            if normal is not None:
+                odd = [i for i,n in enumerate(normals) if n is not None and abs(float(np.dot(n, normal))) < 0.999]
+                for i in odd: apart.append((keep[i]['path'], 'orientation differs from the series (a localizer?)'))
+                keep = [h for i,h in enumerate(keep) if i not in set(odd)]
+            if why := not_axial(normal):
+                apart += [(h['path'], why) for h in keep]; continue
+            s, same = _series(keep, normal, folder)
+            out.append(s); apart += same
     out.sort(key=lambda s: (s.patient_id, str(s.files[0]), s.uid))
     return out, sorted(apart, key=lambda a: str(a[0]))
 
