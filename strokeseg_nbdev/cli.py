@@ -846,7 +846,7 @@ def _cmd_benchmark(args):
     print('\n' + markdown_table(tbl))
 
 def _cmd_pretrain(args):
-    from strokeseg_nbdev.pretrain.stroke import unlabelled_slices, pretrain_encoder, MASK_BLOCK
+    from strokeseg_nbdev.pretrain.stroke import unlabelled_slices, pretrain_encoder, MASK_BLOCK, MIN_TISSUE
     folder = _need_dir(args.dir, 'DICOM')
     out = _out(args.out, folder, fresh=('encoder.pth',))   # a model file may name the earlier one: never replaced
     rec = _recipe(args, DEFAULT_RECIPE['stroke'])
@@ -855,10 +855,13 @@ def _cmd_pretrain(args):
     if rec.tile % MASK_BLOCK:
         raise CliError(f"tiles of {rec.tile} px ({rec.size} px cut {rec.grid}x{rec.grid}): pretraining hides cells of {MASK_BLOCK} px, so a "
                        f"tile's side must be a multiple of {MASK_BLOCK}; choose --size and --grid so")
-    xs,bad = unlabelled_slices(folder, rec, max_slices=args.max_slices, progress=sys.stdout.isatty())
+    xs,bad = unlabelled_slices(folder, rec, max_slices=args.max_slices, progress=sys.stdout.isatty(), counts=(n := {}))
     for f,why in bad[:10]: print(f"set apart: {f}: {why}")
     if len(bad) > 10: print(f"... and {len(bad) - 10} more files set apart")
-    if len(xs) < 2: raise CliError(f"{folder}: fewer than 2 usable slices to pretrain on")
+    if len(xs) < 2:
+        w = rec.windows[0] if isinstance(rec.windows[0], str) else '/'.join(f'{v:g}' for v in rec.windows[0])
+        raise CliError(f"{folder}: fewer than 2 usable slices to pretrain on: {n['read']} read, {n['little_tissue']} of them with under "
+                       f"{MIN_TISSUE:.0%} of their pixels inside the first window ({w})" + (f", and {len(bad)} file{'s' if len(bad) > 1 else ''} set apart" if bad else ''))
     print(f"recipe {rec.describe().split('; ')[0]}; its encoder: {rec.describe().split('; ')[1]}")   # how it predicts is no part of pretraining
     print(f"pretraining the encoder on {len(xs)} unlabelled slices")
     _,hist = pretrain_encoder(xs, rec, out=out/'encoder.pth', epochs=args.pretrain_epochs, lr=args.pretrain_lr, seed=args.seed)
@@ -937,7 +940,7 @@ def _recipe_options(t, pretrain:bool=False):
 
 def _inference_options(r):
     r.add_argument('--tta', choices=['none', 'hflip', 'd4'], default=None, help="test-time augmentation, stroke (default: the model's recipe; d4 adds 90-degree rotations, which training never draws: on real anatomy it lost)")
-    r.add_argument('--min-size', type=int, default=None, help="smallest lesion kept, pixels at 512x512 (for a model cut to the head, of its square as where it fills 0.8 of the slice), stroke (default: the model's recipe)")
+    r.add_argument('--min-size', type=_at_least(0), default=None, help="smallest lesion kept, pixels at 512x512 (for a model cut to the head, of its square as where it fills 0.8 of the slice), stroke (default: the model's recipe)")
     r.add_argument('--threshold', type=float, default=None, help="lesion probability a pixel needs, stroke: higher draws tighter masks (default: the model file's, which `strokeseg train` chose on its validation patients; 0.5 in a recipe that chose none)")
     r.add_argument('--overlap', type=int, default=None, metavar='PX', help="margin of neighbouring pixels each tile is predicted with, working pixels, stroke; 0: tiles alone (default: the model's recipe)")
     r.add_argument('--largest', action=argparse.BooleanOptionalAction, default=None, help="keep only the largest lesion of a slice; --no-largest keeps every lesion of at least --min-size, stroke (default: the model's recipe)")
@@ -1023,7 +1026,7 @@ def build_parser() -> argparse.ArgumentParser:
     q = sub.add_parser('pretrain', help="pretrain the stroke encoder on unlabelled DICOM slices (masked-image reconstruction)", formatter_class=_Fmt)
     q.add_argument('dir', type=Path, help="DICOM folder of unlabelled series (read only)")
     q.add_argument('--out', type=Path, required=True, help="output folder: encoder.pth (one holding an earlier run's is refused)")
-    q.add_argument('--max-slices', type=_at_least(2), default=None, help="use at most this many slices, evenly spread (default: all)")
+    q.add_argument('--max-slices', type=_at_least(2), default=None, help="use at most this many slices of those with tissue enough, evenly spread over the folder (default: all)")
     q.add_argument('--seed', type=_at_least(0), default=0, help="seed of the masks and weights")
     _recipe_options(q, pretrain=True)
     q.set_defaults(func=_cmd_pretrain)
@@ -1060,13 +1063,14 @@ def main(argv:list=None, # the arguments after the command's name, as strings (N
     def _term(signum, frame): raise KeyboardInterrupt()
     try: old = signal.signal(signal.SIGTERM, _term)   # a batch system's stop ends like Ctrl-C: checkpoints stay
     except ValueError: old = None                      # not the main thread
-    from strokeseg_nbdev.data.labels import OpenOutline, LabelShape, LabelsNotFound, UnorderedSlices
+    from strokeseg_nbdev.data.labels import OpenOutline, LabelShape, LabelsNotFound, UnorderedSlices, LoneSlices
     from strokeseg_nbdev.core import BadInput
     said = {}                                             # per kind of warning: how many were given
     kinds = {OpenOutline: 'about labels with an open outline', LabelShape: "about label pictures of other proportions than their slice's",
-             LabelsNotFound: 'about labels of slices the folder does not hold', UnorderedSlices: 'about series taken in file-name order'}
+             LabelsNotFound: 'about labels of slices the folder does not hold', UnorderedSlices: 'about series taken in file-name order',
+             LoneSlices: 'about patients whose slices are each a series'}
     def _show(message, category, *a, **k):                # a label's open outline or proportions, labels of no slice, slices in name order: one plain line naming the file
-        if issubclass(category, (OpenOutline, LabelShape, LabelsNotFound, UnorderedSlices)):
+        if issubclass(category, tuple(kinds)):
             said[category] = n = said.get(category, 0) + 1
             if n <= WARNINGS_SHOWN: print(f"warning: {message}", file=sys.stderr)   # the first of a kind; the rest counted at the end
         else: shown(message, category, *a, **k)

@@ -21,11 +21,11 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['EARLIER', 'STAGE_PREFIX', 'BadInput', 'scratch_temp', 'atomic_path', 'write_csv', 'check_out_dir', 'check_fresh_out',
-           'keep_earlier', 'staged_outputs', 'patient_split', 'one_id_note', 'series_digests', 'patient_digests',
-           'seen_series', 'seen_patients', 'files_under', 'folder_listing', 'model_device', 'evaluating',
-           'denormals_flushed', 'flush_denormals', 'keep_freed_memory', 'markdown_table', 'save_figure', 'prefetch',
-           'ProgressLog', 'timed', 'cgroup_cpus', 'cpu_workers']
+__all__ = ['EARLIER', 'STAGE_PREFIX', 'BadInput', 'state_fault', 'scratch_temp', 'atomic_path', 'write_csv', 'check_out_dir',
+           'check_fresh_out', 'keep_earlier', 'staged_outputs', 'patient_split', 'one_id_note', 'series_digests',
+           'patient_digests', 'seen_series', 'seen_patients', 'files_under', 'folder_listing', 'model_device',
+           'evaluating', 'denormals_flushed', 'flush_denormals', 'keep_freed_memory', 'markdown_table', 'save_figure',
+           'prefetch', 'ProgressLog', 'timed', 'cgroup_cpus', 'cpu_workers']
 
 # %% ../nbs/00_core.ipynb #b1433ec3
 class BadInput(ValueError):
@@ -35,6 +35,14 @@ class BadInput(ValueError):
                  reason:str): # what is wrong with it, in words
         self.path,self.reason = Path(path),reason
         super().__init__(f"{path}: {reason}")
+
+# %% ../nbs/00_core.ipynb #51a88eff
+def state_fault(e:Exception, # what `load_state_dict` raised
+               ) -> str:
+    "Its first particular, e.g. 'size mismatch for 0.weight: ...' (not pytorch's heading 'Error(s) in loading state_dict for ...'), cut to 200 characters."
+    lines = [l.strip() for l in str(e).splitlines() if l.strip()]
+    said = next((l for l in lines if not l.startswith('Error(s) in loading')), lines[0] if lines else type(e).__name__)
+    return said if len(said) <= 200 else said[:197] + '...'
 
 # %% ../nbs/00_core.ipynb #f2c9e188
 def scratch_temp(prefix:str='strokeseg-', # the start of the new folder's name
@@ -153,9 +161,10 @@ def _stale_stages(out:Path) -> list:
 def staged_outputs(out, # an output folder (from `check_out_dir`)
                    names, # what the run writes there, files or folders (the first moved last: name a table that marks a whole run first); a folder already holding one is refused (`check_fresh_out`)
                   ):
-    "A hidden folder inside `out` to write `names` into: they move into `out` together when the block ends, those written; on an error or an interrupt, even while they move, it is removed with what had moved, so that a rerun finds nothing of the run (a killed process leaves the hidden folder, which no run refuses; the next run from the same host and pid namespace removes it, where another container's stays)."
+    "A hidden folder inside `out` to write `names` into: they move into `out` together when the block ends, those written; on an error or an interrupt, even while they move, it is removed with what had moved, so that a rerun finds nothing of the run (the output folder too, where the run made it and publishes nothing; a killed process leaves the hidden folder, which no run refuses; the next run from the same host and pid namespace removes it, where another container's stays)."
     names = tuple(names)
     out = check_fresh_out(out, names)
+    made = [p for p in (out, *out.parents) if not p.exists()]   # folders this run makes: removed again where it publishes nothing
     out.mkdir(parents=True, exist_ok=True)
     for p in _stale_stages(out): shutil.rmtree(p, ignore_errors=True)   # a killed run's: it can no longer publish
     stage = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{_stage_owner()}-", dir=out))
@@ -171,7 +180,11 @@ def staged_outputs(out, # an output folder (from `check_out_dir`)
         except BaseException:
             for n in moved: os.replace(out/n, stage/n)        # all of the run or none of it
             raise
-    finally: shutil.rmtree(stage, ignore_errors=True)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+        for p in made:                                # deepest first; one another run wrote into meanwhile stays
+            try: p.rmdir()
+            except OSError: break
 
 # %% ../nbs/00_core.ipynb #245c6621
 def patient_split(patients, # one patient id per item (repeats allowed)

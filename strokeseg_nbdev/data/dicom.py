@@ -33,9 +33,10 @@ from ..core import BadInput, STAGE_PREFIX, atomic_path, files_under, staged_outp
 
 # %% auto #0
 __all__ = ['WINDOWS', 'AIR_HU', 'NO_AIR_INTERCEPT', 'MAX_PIXELS', 'HU_PLAUSIBLE', 'NO_SERIES_UID_ROOT', 'SAME_POSITION_MM',
-           'AXIAL_WITHIN', 'read_dicom', 'write_ct', 'implausible_hu', 'hu_from_ds', 'read_hu', 'file_window', 'window',
-           'multi_window', 'unresolved', 'Series', 'stand_in_series_uid', 'patient_series_uid', 'stand_in_patient',
-           'not_axial', 'find_series', 'read_series', 'series_table', 'frame_names', 'split_frames', 'split_folder']
+           'AXIAL_WITHIN', 'OTHER_FILES', 'read_dicom', 'write_ct', 'implausible_hu', 'hu_from_ds', 'read_hu',
+           'file_window', 'window', 'multi_window', 'unresolved', 'Series', 'stand_in_series_uid', 'patient_series_uid',
+           'stand_in_patient', 'not_axial', 'find_series', 'read_series', 'series_table', 'frame_names', 'split_frames',
+           'split_folder']
 
 # %% ../../nbs/01_data.dicom.ipynb #144b50d7
 def _head(path:Path, n:int=1024)->bytes:
@@ -688,8 +689,14 @@ def not_axial(normal, # unit slice normal in patient coordinates (None: orientat
     return (f"a {plane} series (its slices lie {lean:.0f} degrees from axial): the package reads axial slices only, "
             "so a reformat is set apart")
 
+OTHER_FILES = ('.csv', '.jpg', '.jpeg', '.png', '.tif', '.tiff', '.bmp', '.gif', '.md', '.txt', '.json', '.pdf', '.xml', '.html')   # kinds a study folder holds beside its slices
+
+def _other_file(path:Path, e:BadInput)->bool:
+    "Whether `e` says only that `path` is not DICOM, and its name says it is something else (a label picture, a table, notes)."
+    return e.reason == 'not a DICOM file' and path.suffix.lower() in OTHER_FILES
+
 def find_series(folder, # folder searched recursively (or a single file)
-                skip_bad:bool=True): # list unreadable files with their reason; False: raise the first BadInput
+                skip_bad:bool=True): # list unreadable files with their reason; False: raise the first BadInput (a file named as another kind, `OTHER_FILES`, that is not DICOM is listed)
     "Image series under `folder`, and the files set apart as `(path, reason)`."
     folder = Path(folder)
     if not folder.exists() and not folder.is_symlink(): raise BadInput(folder, 'no such file or folder')
@@ -698,7 +705,7 @@ def find_series(folder, # folder searched recursively (or a single file)
     for p in paths:
         try: heads.append(_header(p))
         except BadInput as e:
-            if not skip_bad: raise
+            if not skip_bad and not _other_file(p, e): raise
             apart.append((p, e.reason))
     no_uid = defaultdict(list)
     for h in heads:

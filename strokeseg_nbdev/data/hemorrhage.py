@@ -12,6 +12,7 @@ Docs: https://strokeseg.github.io/strokeseg_nbdev/data.hemorrhage.html.md"""
 # %% ../../nbs/08_data.hemorrhage.ipynb #6cd63385
 from __future__ import annotations
 import csv, math, re, warnings
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -25,8 +26,8 @@ from fastai.data.load import DataLoader
 from fastai.vision.data import get_grid
 
 from ..core import BadInput, patient_split, one_id_note
-from .dicom import find_series, read_hu, read_dicom, multi_window
-from .labels import HEMORRHAGE_CLASSES, RSNA_SUBTYPES, LabelsNotFound, UnorderedSlices, read_rsna_csv
+from .dicom import find_series, read_hu, read_dicom, multi_window, OTHER_FILES
+from .labels import HEMORRHAGE_CLASSES, RSNA_SUBTYPES, LabelsNotFound, UnorderedSlices, LoneSlices, read_rsna_csv
 from ..recipe import HemorrhageRecipe, prepare_input
 
 # %% auto #0
@@ -58,7 +59,7 @@ def series_slices(folder, # folder with DICOM series (searched recursively)
                  ):
     "One row per slice: sop_uid (index), patient_id, patient_stand_in (`Series`), series_uid, file, slice_index, n_slices, z [+ labels]."
     series,apart = find_series(folder, skip_bad=skip_bad)
-    apart = [(p, r) for p, r in apart if Path(p).suffix.lower() not in ('.csv', '.jpg', '.png', '.md', '.txt', '.json')]
+    apart = [(p, r) for p, r in apart if not (r == 'not a DICOM file' and Path(p).suffix.lower() in OTHER_FILES)]   # labels, notes: not slices
     rows,seen = [],{}
     for s in series:
         if s.frames is not None:            # not the RSNA layout: one slice a file
@@ -78,6 +79,12 @@ def series_slices(folder, # folder with DICOM series (searched recursively)
                       f"InstanceNumber, e.g. {Path(loose[0].files[0]).parent} (patient {loose[0].patient_id}): their slices are taken in "
                       "file-name order, and 2.5D reads a slice's neighbours in that order; restore the tags if the names do not follow "
                       "the slices", UnorderedSlices, stacklevel=2)
+    lone = Counter(s.patient_id for s in series if s.frames is None and len(s) == 1)
+    if lone := {p: n for p,n in lone.items() if n > 1}:      # one patient, several series of one slice: one scan, a UID a file?
+        p = max(lone, key=lambda p: (lone[p], p))
+        warnings.warn(f"{len(lone)} patient{'s have' if len(lone) > 1 else ' has'} slices that are each a series of their own, e.g. patient "
+                      f"{p}: {lone[p]} series of one slice: 2.5D reads a slice's neighbours in its series (SeriesInstanceUID), so their "
+                      "stacks repeat the slice; if they are slices of one scan, give them one SeriesInstanceUID", LoneSlices, stacklevel=2)
     if not rows: raise BadInput(folder, 'no DICOM series found' if not apart else
                                 f"no slice to use: {len(apart)} file{'s' if len(apart) > 1 else ''} set apart, e.g. {apart[0][0]}: {apart[0][1]}")
     if apart and not report: warnings.warn(f"{len(apart)} files left out, e.g. {apart[0][0]}: {apart[0][1]}")

@@ -29,7 +29,7 @@ __all__ = ['LABEL_MAP_MAX', 'IMAGE_SUFFIXES', 'PAIRING_APART', 'LABEL_WORDS', 'H
            'green_excess', 'green_mask', 'resize_mask', 'outline_thickness', 'draw_outline', 'write_label',
            'OpenOutline', 'bridge_open', 'outline_to_mask', 'LabelShape', 'check_label_shape', 'read_label',
            'drawn_colour', 'read_plain_mask', 'file_stem', 'label_stem', 'pair_labels', 'LabelsNotFound',
-           'UnorderedSlices', 'read_rsna_csv', 'write_rsna_csv']
+           'UnorderedSlices', 'LoneSlices', 'read_rsna_csv', 'write_rsna_csv']
 
 # %% ../../nbs/02_data.labels.ipynb #9b23a3e6
 def green_excess(rgb:np.ndarray, # uint8 (H,W,3) or (H,W,4) picture
@@ -425,6 +425,9 @@ class LabelsNotFound(UserWarning):
 
 class UnorderedSlices(UserWarning):
     "Series whose slices hold neither positions nor InstanceNumbers: taken in file-name order, which 2.5D reads as their neighbours (`data.hemorrhage.series_slices`)."
+
+class LoneSlices(UserWarning):
+    "A patient's slices that are each a series of their own (a SeriesInstanceUID a file): 2.5D finds no neighbours in a series of one slice (`data.hemorrhage.series_slices`)."
 
 _WIDE_ID = ('sop_uid', 'sopinstanceuid', 'id', 'image_id', 'imageid', 'image')   # names of the slice column in a wide CSV, the first found taken
 _WIDE_COLS = {**RSNA_SUBTYPES, **{v: v for v in RSNA_SUBTYPES.values()}}   # RSNA's or our column names

@@ -362,7 +362,7 @@ def check_unseen_cohort(model, # a trained hemorrhage model
     m,rec,_ = load_hemorrhage_model(mf)
     df,_ = predict_hemorrhage_folder(m, rec, out/'cohort'/'dicom', out/'predict')
     sub,lab = read_rsna_csv(out/'predict'/'submission.csv', probs=True),read_rsna_csv(out/'cohort'/'rsna_labels.csv')
-    both = lab.join(sub, rsuffix='_p', how='inner')
+    both = lab.merge(sub, left_index=True, right_index=True, how='inner', suffixes=('', '_p'))
     a = class_aucs(both[HEMORRHAGE_CLASSES].to_numpy(), both[[f'{c}_p' for c in HEMORRHAGE_CLASSES]].to_numpy())
     return dict(n_slices=len(both), n_series=int(df.series_uid.nunique()), macro_auc=float(np.nanmean(a)),
                 **{f'auc_{c}': float(v) for c,v in zip(HEMORRHAGE_CLASSES, a)})

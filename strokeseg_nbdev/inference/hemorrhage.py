@@ -120,7 +120,7 @@ def evaluate_hemorrhage(model, # a hemorrhage model
     lab = lab.rename(index=lambda u: u[3:] if u.startswith('ID_') else u)
     p,bad = predict_hemorrhage_folder(model, recipe, folder, progress=progress, log=log, log_every=log_every)
     p = p.rename(index=lambda u: u[3:] if u.startswith('ID_') else u)
-    both = p.join(lab, rsuffix='_true', how='inner')
+    both = p.merge(lab, left_index=True, right_index=True, how='inner', suffixes=('', '_true'))   # join's rsuffix is deprecated
     if not len(both): raise BadInput(Path(folder), "no labelled slice of the label file was found in this folder")
     y = both[[f'{c}_true' for c in HEMORRHAGE_CLASSES]].to_numpy()
     q = both[HEMORRHAGE_CLASSES].to_numpy()

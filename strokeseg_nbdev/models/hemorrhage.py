@@ -19,7 +19,7 @@ import torch.nn as nn
 import torchvision.models as tvm
 from fastai.torch_core import default_device
 
-from ..core import BadInput
+from ..core import BadInput, state_fault
 from ..recipe import HemorrhageRecipe, read_model_file
 
 # %% auto #0
@@ -117,5 +117,5 @@ def load_hemorrhage_model(path, # a hemorrhage model file (`strokeseg train --ta
     recipe,weights,extra = read_model_file(path, task='hemorrhage')
     model = build_hemorrhage_model(recipe)
     try: model.load_state_dict(weights)
-    except RuntimeError as e: raise BadInput(path, f"weights do not fit its recipe: {str(e).splitlines()[0]}") from None
+    except RuntimeError as e: raise BadInput(path, f"weights do not fit its recipe: {state_fault(e)}") from None
     return model.to(device or default_device()).eval(),recipe,extra

@@ -25,7 +25,7 @@ from fastai.vision.learner import create_body
 from fastai.vision.models.unet import DynamicUnet
 from fastai.torch_core import default_device
 
-from ..core import BadInput
+from ..core import BadInput, state_fault
 from ..recipe import StrokeRecipe, read_model_file
 
 # %% auto #0
@@ -242,7 +242,9 @@ def build_stroke_model(recipe:StrokeRecipe, # the model's recipe
                 raise BadInput(recipe.pretrained, "encoder weights pretrained with " + ', '.join(f"{k} {desc[k]}" for k in diff) +
                                ", the recipe has " + ', '.join(f"{k} {want[k]}" for k in diff) +
                                ": pretrain again with the recipe's options, or give the training the pretraining's")
-            m.encoder.load_state_dict(w)
+            try: m.encoder.load_state_dict(w)
+            except (RuntimeError, TypeError, AttributeError) as e:   # the header fits, the weights do not (an older file's header names less)
+                raise BadInput(recipe.pretrained, f"encoder weights that do not fit the recipe's encoder: {state_fault(e)}") from None
         if recipe.norm == 'instance': instance_norm(m)
         return m.to(memory_format=torch.channels_last)   # the same numbers; 1.5-1.8x faster to train on a CPU (`74_benchmarks.train`)
     model = one(seed) if recipe.ensemble == 1 else StrokeEnsemble([one(None if seed is None else seed + i) for i in range(recipe.ensemble)]).train()
@@ -260,5 +262,5 @@ def load_stroke_model(path, # a stroke model file (`strokeseg train`, the demo, 
     if len(ws) != len(members): raise BadInput(path, f"holds {len(ws)} sets of weights for an ensemble of {len(members)}")
     try:
         for m,w in zip(members, ws): m.load_state_dict(w)
-    except RuntimeError as e: raise BadInput(path, f"weights do not fit its recipe: {str(e).splitlines()[0]}") from None
+    except RuntimeError as e: raise BadInput(path, f"weights do not fit its recipe: {state_fault(e)}") from None
     return model.to(device or default_device()).eval(),recipe,extra

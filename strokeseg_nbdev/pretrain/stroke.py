@@ -39,27 +39,47 @@ from ..models.stroke import build_stroke_model, ENCODER_FORMAT
 from ..train.stroke import EpochLog, FlushDenormals
 
 # %% auto #0
-__all__ = ['MASK_BLOCK', 'unlabelled_slices', 'mask_blocks', 'MaskBatch', 'ReconLoss', 'pretrain_encoder']
+__all__ = ['MIN_TISSUE', 'MASK_BLOCK', 'unlabelled_slices', 'mask_blocks', 'MaskBatch', 'ReconLoss', 'pretrain_encoder']
 
 # %% ../../nbs/50_pretrain.stroke.ipynb #50a0c006
+MIN_TISSUE = 0.15   # a slice pretraining reads has at least this share of its pixels inside the first window's range
+
+def _spread(n:int) -> list:
+    "The indices 0..n-1 in an order whose every beginning is spread evenly over them (bit-reversed: 0, n/2, n/4, 3n/4, ...)."
+    if n < 2: return list(range(n))
+    bits = (n - 1).bit_length()
+    rev = lambda j: int(format(j, f'0{bits}b')[::-1], 2)
+    return list(dict.fromkeys(rev(j) * n >> bits for j in range(1 << bits)))
+
 def unlabelled_slices(folder, # folder of DICOM series (read only)
                       recipe:StrokeRecipe, # windows and working size
-                      min_tissue:float=0.15, # smallest share of pixels inside the first window's range
-                      max_slices:int=None, # keep at most this many, evenly spread (None: all)
-                      progress:bool=False, # show a progress bar over the files
+                      min_tissue:float=MIN_TISSUE, # smallest share of pixels inside the first window's range
+                      max_slices:int=None, # keep at most this many tissue-rich slices, evenly spread (None: all)
+                      progress:bool=False, # show a progress bar over the slices read
+                      counts:dict=None, # if given, 'read' (slices decoded) and 'little_tissue' (of them, left out) are added to it
                      ) -> tuple[torch.Tensor, list]:
-    "Network inputs (N, C, size, size) of the tissue-rich slices under `folder`, and the (file, reason) left out."
+    "Network inputs (N, C, size, size) of the tissue-rich slices under `folder` (a multi-frame file's frames each a slice), and the (file, reason) left out."
     series,bad = find_series(folder)
-    files = [f for s in series for f in s.files]
-    if max_slices is not None and len(files) > max_slices:
-        files = [files[i] for i in np.linspace(0, len(files) - 1, max_slices).round().astype(int)]
-    xs = []
-    for f in (progress_bar(files) if progress else files):
-        try: x = prepare_input(read_hu(f), recipe)
-        except BadInput as e: bad.append((e.path, e.reason)); continue
-        if ((x[0] > 0) & (x[0] < 1)).float().mean() >= min_tissue: xs.append(x)
+    items = [(f, None) for s in series if s.frames is None for f in s.files] + \
+            [(s.files[0], k) for s in series if s.frames is not None for k in s.frames]     # (file, frame)
+    order = _spread(len(items)) if max_slices is not None and len(items) > max_slices else range(len(items))
+    kept,failed,held,n_read = {},set(),(None, None),0      # held: the one multi-frame file whose frames are being read
+    for i in (progress_bar(order) if progress else order):
+        if max_slices is not None and len(kept) >= max_slices: break
+        f,k = items[i]
+        if f in failed: continue
+        try:
+            if k is None: hu = read_hu(f)
+            else:
+                if held[0] != f: held = (f, read_hu(f))
+                hu = held[1][k] if held[1].ndim == 3 else held[1]
+            x = prepare_input(hu, recipe)
+        except BadInput as e: bad.append((e.path, e.reason)); failed.add(f); continue
+        n_read += 1
+        if ((x[0] > 0) & (x[0] < 1)).float().mean() >= min_tissue: kept[i] = x
+    if counts is not None: counts['read'] = counts.get('read', 0) + n_read; counts['little_tissue'] = counts.get('little_tissue', 0) + n_read - len(kept)
     S = recipe.size
-    return (torch.stack(xs) if xs else torch.zeros(0, recipe.n_in, S, S)),bad
+    return (torch.stack([kept[i] for i in sorted(kept)]) if kept else torch.zeros(0, recipe.n_in, S, S)),bad
 
 # %% ../../nbs/50_pretrain.stroke.ipynb #50a0c008
 MASK_BLOCK = 8   # side in pixels of the cells pretraining hides: a tile's side must be a multiple of it
@@ -89,13 +109,14 @@ class MaskBatch:
         return xm,(x,hid)
 
 class ReconLoss(torch.nn.Module):
-    "Mean absolute error of the reconstruction on the hidden pixels; the model may return (seg, cls) or seg."
+    "Mean absolute error of the reconstruction on the hidden pixels of the first windows, as many as the model has outputs (two); the model may return (seg, cls) or seg."
     def forward(self, pred, target):
         seg = pred[0] if isinstance(pred, (tuple, list)) else pred
         x,hid = target
-        rec = torch.sigmoid(seg.as_subclass(torch.Tensor).float())[:, :x.shape[1]]
-        err = (rec - x.as_subclass(torch.Tensor)).abs() * hid
-        return err.sum() / (hid.sum() * x.shape[1]).clamp(min=1)
+        k = min(seg.shape[1], x.shape[1])        # a third window is hidden in the input too, and painted back by none
+        rec = torch.sigmoid(seg.as_subclass(torch.Tensor).float())[:, :k]
+        err = (rec - x.as_subclass(torch.Tensor)[:, :k]).abs() * hid
+        return err.sum() / (hid.sum() * k).clamp(min=1)
 
 # %% ../../nbs/50_pretrain.stroke.ipynb #50a0c014
 def pretrain_encoder(slices:torch.Tensor, # unlabelled inputs (N, C, size, size), from `unlabelled_slices`
