@@ -746,8 +746,11 @@ def _seen_line(uids, extra, # the scored slices' series UIDs; the model file's e
               ):
     "Warn when the scored series include ones the model trained or validated on (its file's `series_seen`), or else other series of their patients (`patients_seen`)."
     from strokeseg_nbdev.core import seen_series, seen_patients
+    from strokeseg_nbdev.data.dicom import patient_series_uid
     uids,patients = list(uids),list(patients)
-    if seen := seen_series(uids, extra.get('series_seen')):
+    seen = seen_series(uids, extra.get('series_seen'))
+    seen |= {u for u,p in zip(uids, patients) if u not in seen and seen_series([patient_series_uid(u, str(p))], extra.get('series_seen'))}   # trained beside other patients' under one UID
+    if seen:
         print(f"warning: {len(seen)} of the {len(set(uids))} series scored here trained or validated this model: its figures on "
               "them are not held-out (score other patients' series)")
     said = {str(p) for u,p in zip(uids, patients) if u in seen}      # their patients: said above
@@ -858,6 +861,7 @@ def _cmd_pretrain(args):
     xs,bad = unlabelled_slices(folder, rec, max_slices=args.max_slices, progress=sys.stdout.isatty(), counts=(n := {}))
     for f,why in bad[:10]: print(f"set apart: {f}: {why}")
     if len(bad) > 10: print(f"... and {len(bad) - 10} more files set apart")
+    if not n['read']: raise CliError(f"{folder}: no readable DICOM image series found ({apart_summary(bad, folder)})")
     if len(xs) < 2:
         w = rec.windows[0] if isinstance(rec.windows[0], str) else '/'.join(f'{v:g}' for v in rec.windows[0])
         raise CliError(f"{folder}: fewer than 2 usable slices to pretrain on: {n['read']} read, {n['little_tissue']} of them with under "
@@ -999,7 +1003,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument('--model', type=Path, required=True, help="a model.pth from `strokeseg train` or the demo")
     r.add_argument('--out', type=Path, required=True, help="a new output folder: stroke masks/, overlays/, predictions.csv; hemorrhage probabilities.csv, submission.csv (one holding an earlier run's is refused: nothing is overwritten)")
     r.add_argument('--task', **task, help="insist on a stroke or hemorrhage model (default: what the model file holds)")
-    r.add_argument('--strict', action='store_true', help="stop at the first unreadable file instead of skipping it")
+    r.add_argument('--strict', action='store_true', help="stop at the first unreadable DICOM file instead of skipping it (files named as other kinds, such as .jpg, .csv or .txt, are only listed)")
     _inference_options(r)
     r.set_defaults(func=_cmd_predict)
     e = sub.add_parser('evaluate', help="score a model file on labelled slices", formatter_class=_Fmt)

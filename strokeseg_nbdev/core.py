@@ -161,7 +161,7 @@ def _stale_stages(out:Path) -> list:
 def staged_outputs(out, # an output folder (from `check_out_dir`)
                    names, # what the run writes there, files or folders (the first moved last: name a table that marks a whole run first); a folder already holding one is refused (`check_fresh_out`)
                   ):
-    "A hidden folder inside `out` to write `names` into: they move into `out` together when the block ends, those written; on an error or an interrupt, even while they move, it is removed with what had moved, so that a rerun finds nothing of the run (the output folder too, where the run made it and publishes nothing; a killed process leaves the hidden folder, which no run refuses; the next run from the same host and pid namespace removes it, where another container's stays)."
+    "A hidden folder inside `out` to write `names` into: they move into `out` together when the block ends, those written (where none is, and on an error, the folders it made for `out` are removed again); on an error or an interrupt, even while they move, it is removed with what had moved, so that a rerun finds nothing of the run (a killed process leaves the hidden folder, which no run refuses; the next run from the same host and pid namespace removes it, where another container's stays)."
     names = tuple(names)
     out = check_fresh_out(out, names)
     made = [p for p in (out, *out.parents) if not p.exists()]   # folders this run makes: removed again where it publishes nothing

@@ -435,7 +435,7 @@ def unresolved(x, # windowed values in [0, 1], numpy or torch, the windows along
 @dataclass(repr=False)
 class Series:
     "One image series: its files sorted along the slice normal, and the geometry to build a volume."
-    uid:str # SeriesInstanceUID
+    uid:str # SeriesInstanceUID, or the one `find_series` gives the files (`stand_in_series_uid`, `patient_series_uid`)
     patient_id:str # PatientID (or its stand-in, see `patient_stand_in`)
     files:list # Paths, sorted along the slice normal
     positions:list # position of each slice along the normal, mm (NaN where unknown)
@@ -553,12 +553,38 @@ def stand_in_series_uid(hs:list, # the headers (`_header`) of one group of files
 def patient_series_uid(uid:str, # a SeriesInstanceUID the files of several patients hold
                        patient:str, # the PatientID of one of them
                       ) -> str:
-    "The UID `find_series` gives one patient's files among those of several patients under one SeriesInstanceUID: derived from the UID and the PatientID, so the same files give it wherever they lie."
+    "The UID `find_series` gives one patient's files among those of several patients under one SeriesInstanceUID: derived from the UID and the PatientID, so the same files give it wherever they lie beside the other patients' (a folder of one patient's alone keeps the UID as it is)."
     digest = hashlib.sha1('|'.join(['one SeriesInstanceUID, several patients', uid, patient]).encode('utf-8', 'surrogateescape')).digest()[:16]
     return NO_SERIES_UID_ROOT + str(uuid.UUID(bytes=digest, version=5).int)
 
-def _by_patient(hs:list, apart:list) -> list:
-    "The headers of one SeriesInstanceUID, one group per PatientID where they name several (each with its `patient_series_uid`); there, a file that names none goes to `apart`."
+def _pixel_bytes_of(h:dict):
+    "The stored pixel data of the file of header `h` (None where it cannot be read)."
+    try: return read_dicom(h['path']).get('PixelData')
+    except BadInput: return None
+
+def _other_patients_copies(hs:list, folder:Path, apart:list) -> list:
+    "`hs` less the files that are another patient's file again (the same SOPInstanceUID and stored pixels: a pseudonymised copy), which go to `apart`; the first by path stays."
+    by_sop = defaultdict(list)
+    for h in hs:
+        if h['sop'] and h['patient'].strip(): by_sop[h['sop']].append(h)
+    copies = set()
+    for same in by_sop.values():
+        if len({h['patient'] for h in same}) < 2: continue          # one patient's copies: `_dedup`'s
+        same = sorted(same, key=lambda h: str(h['path']))
+        px = [_pixel_bytes_of(h) for h in same]
+        for j in range(1, len(same)):
+            k = next((i for i in range(j) if id(same[i]) not in copies and same[i]['patient'] != same[j]['patient']
+                      and px[i] is not None and px[i] == px[j]), None)
+            if k is None: continue                                  # other pixels: another image, whatever its UID says
+            copies.add(id(same[j]))
+            apart.append((same[j]['path'], f"a copy of {_rel(same[k]['path'], folder)} (patient {same[k]['patient']}: the same SOPInstanceUID "
+                                           f"and pixels) under PatientID {same[j]['patient']}, set apart"))
+    return [h for h in hs if id(h) not in copies]
+
+def _by_patient(hs:list, folder:Path, apart:list) -> list:
+    "The headers of one SeriesInstanceUID, one group per PatientID where they name several (each with its `patient_series_uid`); there, a file that names none, or is another patient's file again, goes to `apart`."
+    if len({h['patient'] for h in hs if h['patient'].strip()}) < 2: return [hs]
+    hs = _other_patients_copies(hs, folder, apart)
     ids = sorted({h['patient'] for h in hs if h['patient'].strip()})
     if len(ids) < 2: return [hs]
     named = ', '.join(ids[:3]) + (f' and {len(ids) - 3} more' if len(ids) > 3 else '')
@@ -725,7 +751,7 @@ def find_series(folder, # folder searched recursively (or a single file)
             s, same = _series(hs, _normal(hs[0]['iop']), folder, frames=True)
             out.append(s); apart += same
             continue
-        for g in _by_patient(hs, apart):                          # one UID over several patients' files: a series each
+        for g in _by_patient(hs, folder, apart):                          # one UID over several patients' files: a series each
             keep = _dedup(g, folder, apart, skip_bad)
             if not keep: continue
             shape = Counter((h['rows'], h['cols']) for h in keep).most_common(1)[0][0]

@@ -62,21 +62,23 @@ def unlabelled_slices(folder, # folder of DICOM series (read only)
     series,bad = find_series(folder)
     items = [(f, None) for s in series if s.frames is None for f in s.files] + \
             [(s.files[0], k) for s in series if s.frames is not None for k in s.frames]     # (file, frame)
-    order = _spread(len(items)) if max_slices is not None and len(items) > max_slices else range(len(items))
-    kept,failed,held,n_read = {},set(),(None, None),0      # held: the one multi-frame file whose frames are being read
-    for i in (progress_bar(order) if progress else order):
-        if max_slices is not None and len(kept) >= max_slices: break
-        f,k = items[i]
-        if f in failed: continue
-        try:
-            if k is None: hu = read_hu(f)
-            else:
-                if held[0] != f: held = (f, read_hu(f))
-                hu = held[1][k] if held[1].ndim == 3 else held[1]
-            x = prepare_input(hu, recipe)
-        except BadInput as e: bad.append((e.path, e.reason)); failed.add(f); continue
-        n_read += 1
-        if ((x[0] > 0) & (x[0] < 1)).float().mean() >= min_tissue: kept[i] = x
+    order = _spread(len(items)) if max_slices is not None and len(items) > max_slices else list(range(len(items)))
+    kept,failed,held,n_read,at = {},set(),(None, None),0,0      # held: the multi-frame file whose frames are being read
+    while at < len(order) and (max_slices is None or len(kept) < max_slices):
+        want = len(order) - at if max_slices is None else max_slices - len(kept)
+        part,at = sorted(order[at:at + want]),at + want          # a round in file order: a multi-frame file read once in it
+        for i in (progress_bar(part) if progress else part):
+            f,k = items[i]
+            if f in failed: continue
+            try:
+                if k is None: hu = read_hu(f)
+                else:
+                    if held[0] != f: held = (f, read_hu(f))
+                    hu = held[1][k] if held[1].ndim == 3 else held[1]
+                x = prepare_input(hu, recipe)
+            except BadInput as e: bad.append((e.path, e.reason)); failed.add(f); continue
+            n_read += 1
+            if ((x[0] > 0) & (x[0] < 1)).float().mean() >= min_tissue: kept[i] = x
     if counts is not None: counts['read'] = counts.get('read', 0) + n_read; counts['little_tissue'] = counts.get('little_tissue', 0) + n_read - len(kept)
     S = recipe.size
     return (torch.stack([kept[i] for i in sorted(kept)]) if kept else torch.zeros(0, recipe.n_in, S, S)),bad
