@@ -35,8 +35,8 @@ from ..core import BadInput, STAGE_PREFIX, atomic_path, files_under, staged_outp
 __all__ = ['WINDOWS', 'AIR_HU', 'NO_AIR_INTERCEPT', 'MAX_PIXELS', 'HU_PLAUSIBLE', 'NO_SERIES_UID_ROOT', 'SAME_POSITION_MM',
            'AXIAL_WITHIN', 'OTHER_FILES', 'read_dicom', 'write_ct', 'implausible_hu', 'hu_from_ds', 'read_hu',
            'file_window', 'window', 'multi_window', 'unresolved', 'Series', 'stand_in_series_uid', 'patient_series_uid',
-           'stand_in_patient', 'not_axial', 'find_series', 'read_series', 'series_table', 'frame_names', 'split_frames',
-           'split_folder']
+           'stand_in_patient', 'not_axial', 'other_file', 'find_series', 'read_series', 'series_table', 'frame_names',
+           'split_frames', 'split_folder']
 
 # %% ../../nbs/01_data.dicom.ipynb #144b50d7
 def _head(path:Path, n:int=1024)->bytes:
@@ -717,9 +717,11 @@ def not_axial(normal, # unit slice normal in patient coordinates (None: orientat
 
 OTHER_FILES = ('.csv', '.jpg', '.jpeg', '.png', '.tif', '.tiff', '.bmp', '.gif', '.md', '.txt', '.json', '.pdf', '.xml', '.html')   # kinds a study folder holds beside its slices
 
-def _other_file(path:Path, e:BadInput)->bool:
-    "Whether `e` says only that `path` is not DICOM, and its name says it is something else (a label picture, a table, notes)."
-    return e.reason == 'not a DICOM file' and path.suffix.lower() in OTHER_FILES
+def other_file(path, # a file `find_series` set apart
+               reason:str, # its reason
+              ) -> bool:
+    "Whether the file is only not DICOM, and its name says it is something else (a label picture, a table, notes): no fault of a DICOM folder."
+    return reason == 'not a DICOM file' and Path(path).suffix.lower() in OTHER_FILES
 
 def find_series(folder, # folder searched recursively (or a single file)
                 skip_bad:bool=True): # list unreadable files with their reason; False: raise the first BadInput (a file named as another kind, `OTHER_FILES`, that is not DICOM is listed)
@@ -731,7 +733,7 @@ def find_series(folder, # folder searched recursively (or a single file)
     for p in paths:
         try: heads.append(_header(p))
         except BadInput as e:
-            if not skip_bad and not _other_file(p, e): raise
+            if not skip_bad and not other_file(p, e.reason): raise
             apart.append((p, e.reason))
     no_uid = defaultdict(list)
     for h in heads:

@@ -26,7 +26,7 @@ from fastai.data.load import DataLoader
 from fastai.vision.data import get_grid
 
 from ..core import BadInput, patient_split, one_id_note
-from .dicom import find_series, read_hu, read_dicom, multi_window, OTHER_FILES
+from .dicom import find_series, read_hu, read_dicom, multi_window, other_file
 from .labels import HEMORRHAGE_CLASSES, RSNA_SUBTYPES, LabelsNotFound, UnorderedSlices, LoneSlices, read_rsna_csv
 from ..recipe import HemorrhageRecipe, prepare_input
 
@@ -59,7 +59,7 @@ def series_slices(folder, # folder with DICOM series (searched recursively)
                  ):
     "One row per slice: sop_uid (index), patient_id, patient_stand_in (`Series`), series_uid, file, slice_index, n_slices, z [+ labels]."
     series,apart = find_series(folder, skip_bad=skip_bad)
-    apart = [(p, r) for p, r in apart if not (r == 'not a DICOM file' and Path(p).suffix.lower() in OTHER_FILES)]   # labels, notes: not slices
+    apart = [(p, r) for p, r in apart if not other_file(p, r)]   # labels, notes: not slices
     rows,seen = [],{}
     for s in series:
         if s.frames is not None:            # not the RSNA layout: one slice a file

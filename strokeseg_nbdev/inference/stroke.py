@@ -26,7 +26,7 @@ from PIL import Image
 from scipy import ndimage
 
 from ..core import BadInput, atomic_path, check_out_dir, check_fresh_out, evaluating, model_device, prefetch, ProgressLog, staged_outputs, timed, write_csv
-from ..data.dicom import find_series, read_hu, window, unresolved, OTHER_FILES
+from ..data.dicom import find_series, read_hu, window, unresolved, other_file
 from ..data.labels import draw_outline, read_label, read_plain_mask, resize_mask
 from ..data.tiles import tile, stitch, pad_to_multiple
 from ..recipe import StrokeRecipe, prepare_input, head_box, scaled_box, paste_square, crop_square, skull_interior, model_tiling
@@ -659,7 +659,7 @@ def folder_series(folder, # DICOM folder
     series,b = find_series(folder)
     b = list(b)
     series = single_frame_series(series, b)
-    hard = [(f, why) for f,why in b if not (why == 'not a DICOM file' and Path(f).suffix.lower() in OTHER_FILES)]   # labels, notes: no fault
+    hard = [(f, why) for f,why in b if not other_file(f, why)]   # labels, notes beside the slices: no fault
     if hard and not skip_bad: raise BadInput(*hard[0])
     bad.extend(b)
     return series
