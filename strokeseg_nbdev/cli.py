@@ -348,6 +348,11 @@ def _no_lesion_free(what:str) -> str:
             "lesion-free slices a colour (RGB) label picture without green, such as the slice saved in colour (a greyscale "
             "one is refused: it could be a white-on-black mask; with --masks, an all-black one)")
 
+def _split_line(n_split:int, n:int) -> str:
+    "What training says where `n_split` of its `n` labelled series were split by patient (`data.dicom.patient_series_uid`)."
+    return (f"{n_split} of the {n} labelled series share their SeriesInstanceUID with other patients' files: "
+            "each patient's files are taken as a series of their own")
+
 def _training_scale(series, uids) -> tuple:
     "(head fill, field of view in mm) of the training series `uids` among `series` (`find_series`): the medians over them of each one's, read as `evaluate` and `predict` read a series (`inference.stroke.series_scales`); NaN where none is known."
     from strokeseg_nbdev.inference.stroke import series_scales
@@ -373,9 +378,7 @@ def _train_stroke(args, dicom, labels, out):
     if not len(items): raise _no_pairs(labels, dicom, bad)
     labelled = set(items.series_uid)
     if n_anon := sum(s.patient_stand_in for s in found[0] if s.uid in labelled): note(_stand_in_line(n_anon, len(labelled)))
-    if n_split := sum(bool(s.split_from) for s in found[0] if s.uid in labelled):   # `data.dicom.patient_series_uid`
-        note(f"{n_split} of the {len(labelled)} labelled series share their SeriesInstanceUID with other patients' files: "
-             "each patient's files are taken as a series of their own")
+    if n_split := sum(bool(s.split_from) for s in found[0] if s.uid in labelled): note(_split_line(n_split, len(labelled)))
     fill,n = median_head_fill(items['file'])  # how much of its slice a head fills, over the labelled slices: whether to cut them to the head
     if args.crop is None and not rec.crop:    # neither --crop nor --no-crop: a field of view wider than a head scan's is cut to the head
         if fill < CROP_BELOW:
@@ -462,6 +465,7 @@ def _train_hemorrhage(args, dicom, labels, out):
     from strokeseg_nbdev.data.labels import HEMORRHAGE_CLASSES
     lab = table[table['labelled'].astype(bool)]
     if n_anon := lab[lab.patient_stand_in].series_uid.nunique(): print(_stand_in_line(n_anon, lab.series_uid.nunique()))
+    if n_split := lab[lab.split_from != ''].series_uid.nunique(): print(_split_line(n_split, lab.series_uid.nunique()))
     if len(lab) and not (lab[HEMORRHAGE_CLASSES] > 0).any().any():
         print(f"warning: none of the {len(lab)} labelled slices is positive for any class in {labels}: the model can only learn that "
               "nothing bleeds, and the AUCs of its validation cannot be measured")

@@ -449,17 +449,33 @@ def timed(timings:dict|None, # seconds per phase, added to (None: time nothing)
     finally: timings[key] = timings.get(key, 0.) + time.perf_counter() - t
 
 # %% ../nbs/00_core.ipynb #f4d14791
+def _cgroup_dirs(cgroup) -> tuple[set, set]:
+    "The v2 and v1 (cpu controller) cgroup paths of a process, each with its ancestors, relative to their mounts, from its `/proc/<pid>/cgroup`."
+    v2,v1 = {''},{''}
+    try: lines = Path(cgroup).read_text().splitlines()
+    except OSError: lines = []
+    for line in lines:
+        if len(parts := line.split(':', 2)) != 3: continue
+        ctl,parts = parts[1],[s for s in parts[2].split('/') if s not in ('', '.', '..')]
+        chain = {'/'.join(parts[:k]) for k in range(len(parts) + 1)}
+        if ctl == '': v2 |= chain
+        elif 'cpu' in ctl.split(','): v1 |= chain
+    return v2,v1
+
 def cgroup_cpus(root='/sys/fs/cgroup', # where the cgroup file systems are mounted
+                cgroup='/proc/self/cgroup', # the process's cgroups: a quota set on its own cgroup or any above it counts
                ) -> float|None:
-    "The CPU quota of the cgroup mounted at `root` (a container's own) in cores (v2 `cpu.max`, v1 `cpu/cpu.cfs_quota_us` over `cpu.cfs_period_us`); None where none is set or readable."
+    "The tightest CPU quota on this process's cgroups under `root` in cores (v2 `cpu.max`, v1 `cpu/cpu.cfs_quota_us` over `cpu.cfs_period_us`); None where none is set or readable."
     root,got = Path(root),[]
     def read(f):
         try: return f.read_text().split()
         except OSError: return None
-    if (v := read(root/'cpu.max')) and len(v) == 2 and v[0] != 'max':
-        got.append((v[0], v[1]))
-    for d in ('cpu', 'cpu,cpuacct'):
-        if (q := read(root/d/'cpu.cfs_quota_us')) and (t := read(root/d/'cpu.cfs_period_us')): got.append((q[0], t[0]))
+    v2,v1 = _cgroup_dirs(cgroup)             # the mount root alone where the process sees its own cgroup as / (a container's namespace)
+    for rel in sorted(v2):
+        if (v := read(root/rel/'cpu.max')) and len(v) == 2 and v[0] != 'max': got.append((v[0], v[1]))
+    for rel in sorted(v1):
+        for d in ('cpu', 'cpu,cpuacct'):
+            if (q := read(root/d/rel/'cpu.cfs_quota_us')) and (t := read(root/d/rel/'cpu.cfs_period_us')): got.append((q[0], t[0]))
     cores = []
     for q,t in got:
         try: q,t = int(q),int(t)

@@ -31,8 +31,8 @@ from .labels import HEMORRHAGE_CLASSES, RSNA_SUBTYPES, LabelsNotFound, Unordered
 from ..recipe import HemorrhageRecipe, prepare_input
 
 # %% auto #0
-__all__ = ['NO_SOP_UID', 'SAME_SOP_UID', 'MULTI_FRAME_H', 'series_slices', 'neighbour_index', 'SeriesCache', 'HemorrhageDataset',
-           'StackAug', 'cohort_table', 'hemorrhage_dls']
+__all__ = ['NO_SOP_UID', 'SAME_SOP_UID', 'MULTI_FRAME_H', 'series_slices', 'neighbour_index', 'fill_unreadable', 'SeriesCache',
+           'HemorrhageDataset', 'StackAug', 'cohort_table', 'hemorrhage_dls']
 
 # %% ../../nbs/08_data.hemorrhage.ipynb #a3a49725
 def _uid(u:str)->str: return u[3:] if u.startswith('ID_') else u
@@ -57,7 +57,7 @@ def series_slices(folder, # folder with DICOM series (searched recursively)
                   skip_bad:bool=True, # leave unreadable files out instead of raising
                   report:bool=False, # return (table, files left out) instead of warning about them
                  ):
-    "One row per slice: sop_uid (index), patient_id, patient_stand_in (`Series`), series_uid, file, slice_index, n_slices, z [+ labels]."
+    "One row per slice: sop_uid (index), patient_id, patient_stand_in, series_uid, split_from (`Series`), file, slice_index, n_slices, z [+ labels]."
     series,apart = find_series(folder, skip_bad=skip_bad)
     apart = [(p, r) for p, r in apart if not other_file(p, r)]   # labels, notes: not slices
     rows,seen = [],{}
@@ -72,7 +72,8 @@ def series_slices(folder, # folder with DICOM series (searched recursively)
             if why is None: kept.append((f, z, uid)); seen[uid] = f
             elif skip_bad: apart.append((f, why))
             else: raise BadInput(f, why)
-        rows += [dict(sop_uid=uid, patient_id=s.patient_id, patient_stand_in=s.patient_stand_in, series_uid=s.uid, file=str(f), slice_index=i, n_slices=len(kept), z=z)
+        rows += [dict(sop_uid=uid, patient_id=s.patient_id, patient_stand_in=s.patient_stand_in, series_uid=s.uid, split_from=s.split_from,
+                      file=str(f), slice_index=i, n_slices=len(kept), z=z)
                  for i,(f,z,uid) in enumerate(kept)]
     if loose := [s for s in series if not s.ordered and s.frames is None]:
         warnings.warn(f"{len(loose)} of the {len(series)} series hold slices with neither a position (ImagePositionPatient) nor an "
@@ -104,6 +105,14 @@ def neighbour_index(n_slices:int, # slices in the series
     if k < 1 or k % 2 == 0: raise ValueError(f"k must be odd and positive, not {k}")
     return np.clip(np.arange(n_slices)[:, None] + np.arange(-(k//2), k//2 + 1)[None], 0, n_slices - 1)
 
+# %% ../../nbs/08_data.hemorrhage.ipynb #ffb05171
+def fill_unreadable(hus:list, # a series' slices in HU, in order, None where a slice could not be read
+                   ) -> np.ndarray:
+    "The series stacked (S,H,W), each unreadable slice stood in for by its nearest readable one (the earlier on a tie)."
+    ok = [i for i,h in enumerate(hus) if h is not None]
+    if not ok: raise ValueError("no slice of the series can be read: nothing to stand in for the others")
+    return np.stack([h if h is not None else hus[min(ok, key=lambda j: abs(j - i))] for i,h in enumerate(hus)])
+
 # %% ../../nbs/08_data.hemorrhage.ipynb #86ff2dd1
 class SeriesCache:
     "Windowed, resized volumes `(S,C,size,size)` float32 per series uid, decoded from DICOM on first use."
@@ -130,10 +139,8 @@ class SeriesCache:
                 self.unreadable[uid] = BadInput(Path(self.files[uid][0]).parent, f"no slice of series {uid} can be read, e.g. "
                                                 f"{self.apart[-1][0]}: {self.apart[-1][1]}")
                 raise self.unreadable[uid]
-            # an unreadable slice is stood in for by its nearest readable neighbour, as context for the stacks of the
-            # others; it is never an item itself (`HemorrhageDataset` leaves it out)
-            hus = [h if h is not None else hus[min(ok, key=lambda j: abs(j - i))] for i,h in enumerate(hus)]
-            self.vols[uid],self.bad[uid] = prepare_input(np.stack(hus), self.recipe),bad   # (S,C,H,W)
+            # an unreadable slice is context for the others' stacks only: `HemorrhageDataset` leaves it out
+            self.vols[uid],self.bad[uid] = prepare_input(fill_unreadable(hus), self.recipe),bad   # (S,C,H,W)
         return self.vols[uid]
 
 # %% ../../nbs/08_data.hemorrhage.ipynb #d550074c

@@ -21,7 +21,7 @@ import numpy as np, pandas as pd, torch
 from ..core import BadInput, atomic_path, check_fresh_out, check_out_dir, evaluating, model_device, prefetch, ProgressLog, staged_outputs, timed, write_csv
 from ..data.dicom import read_hu
 from ..data.labels import HEMORRHAGE_CLASSES, read_rsna_csv, write_rsna_csv
-from ..data.hemorrhage import series_slices, neighbour_index
+from ..data.hemorrhage import series_slices, neighbour_index, fill_unreadable
 from ..models.hemorrhage import NeighbourLogitSum
 from ..recipe import HemorrhageRecipe, prepare_input
 from ..metrics.hemorrhage import class_aucs, rsna_log_loss
@@ -79,20 +79,22 @@ def predict_hemorrhage_folder(model, # a hemorrhage model
     def read():
         for uid,g in table.groupby('series_uid', sort=False):
             g = g.sort_values('slice_index')
-            hus,keep = [],[]
+            hus = []
             for sop,r in g.iterrows():
-                try: hus.append(read_hu(r.file)); keep.append(sop)
+                try: hus.append(read_hu(r.file))
                 except BadInput as e:
                     if not skip_bad: raise
-                    bad.append((e.path, e.reason))
-            if hus: yield g.loc[keep],np.stack(hus)
+                    hus.append(None); bad.append((e.path, e.reason))
+            keep = np.array([h is not None for h in hus])
+            # an unreadable slice keeps its place as its neighbours' context, as in training (`fill_unreadable`)
+            if keep.any(): yield g[keep],fill_unreadable(hus),keep
     rows = []
     pl = ProgressLog(len(table), 'predict', log=log, every=log_every, bar=progress)
     with closing(prefetch(read(), ahead)) as series:
         while True:
-            with timed(timings, 'read'): g,hu = next(series, (None, None))    # reading, or waiting for the reader
+            with timed(timings, 'read'): g,hu,keep = next(series, (None, None, None))    # reading, or waiting for the reader
             if g is None: break
-            with timed(timings, 'network'): p = predict_series(model, recipe, hu, once=once)
+            with timed(timings, 'network'): p = predict_series(model, recipe, hu, once=once)[keep]
             part = g[['patient_id', 'series_uid', 'file', 'z']].copy()
             part[HEMORRHAGE_CLASSES] = p
             rows.append(part)
