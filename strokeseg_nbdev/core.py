@@ -455,8 +455,8 @@ def _cgroup_dirs(cgroup) -> tuple[set, set]:
     try: lines = Path(cgroup).read_text().splitlines()
     except OSError: lines = []
     for line in lines:
-        if len(parts := line.split(':', 2)) != 3: continue
-        ctl,parts = parts[1],[s for s in parts[2].split('/') if s not in ('', '.', '..')]
+        if len(parts := line.split(':', 2)) != 3 or '..' in parts[2].split('/'): continue   # a cgroup outside this namespace: not under `root`
+        ctl,parts = parts[1],[s for s in parts[2].split('/') if s not in ('', '.')]
         chain = {'/'.join(parts[:k]) for k in range(len(parts) + 1)}
         if ctl == '': v2 |= chain
         elif 'cpu' in ctl.split(','): v1 |= chain
