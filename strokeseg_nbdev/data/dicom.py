@@ -542,20 +542,22 @@ def _stand_in_key(h:dict) -> tuple:
     "What groups files without SeriesInstanceUID: their real folder, PatientID, StudyInstanceUID and SeriesNumber."
     return os.path.realpath(Path(h['path']).parent), h['patient'], h.get('study', ''), h.get('number', '')
 
+def _derived_uid(parts:list) -> str:
+    "A UID under `NO_SERIES_UID_ROOT` derived from `parts` (strings joined by '|'): the same parts give the same UID."
+    digest = hashlib.sha1('|'.join(parts).encode('utf-8', 'surrogateescape')).digest()[:16]   # a file's name need not be UTF-8
+    return NO_SERIES_UID_ROOT + str(uuid.UUID(bytes=digest, version=5).int)
+
 def stand_in_series_uid(hs:list, # the headers (`_header`) of one group of files without SeriesInstanceUID (`_stand_in_key`)
                        ) -> str:
     "The UID `find_series` gives such a group: derived from its files' SOPInstanceUIDs (their names where they have none), PatientID, StudyInstanceUID and SeriesNumber, so the same files give it wherever they lie."
     sops = sorted(h['sop'] or Path(h['path']).name for h in hs)
-    key = '|'.join(['no SeriesInstanceUID', *_stand_in_key(hs[0])[1:], *sops])
-    digest = hashlib.sha1(key.encode('utf-8', 'surrogateescape')).digest()[:16]   # a file's name need not be UTF-8
-    return NO_SERIES_UID_ROOT + str(uuid.UUID(bytes=digest, version=5).int)
+    return _derived_uid(['no SeriesInstanceUID', *_stand_in_key(hs[0])[1:], *sops])
 
 def patient_series_uid(uid:str, # a SeriesInstanceUID the files of several patients hold
                        patient:str, # the PatientID of one of them
                       ) -> str:
     "The UID `find_series` gives one patient's files among those of several patients under one SeriesInstanceUID: derived from the UID and the PatientID, so the same files give it wherever they lie beside the other patients' (a folder of one patient's alone keeps the UID as it is)."
-    digest = hashlib.sha1('|'.join(['one SeriesInstanceUID, several patients', uid, patient]).encode('utf-8', 'surrogateescape')).digest()[:16]
-    return NO_SERIES_UID_ROOT + str(uuid.UUID(bytes=digest, version=5).int)
+    return _derived_uid(['one SeriesInstanceUID, several patients', uid, patient])
 
 def _pixel_bytes_of(h:dict):
     "The stored pixel data of the file of header `h` (None where it cannot be read)."
